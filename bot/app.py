@@ -1,0 +1,135 @@
+"""The one place the bot is assembled: handlers, jobs and the database lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import cast
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.commands import COMMANDS
+from bot.config import Settings
+from bot.db.engine import Database
+from bot.domain import Kind
+from bot.handlers import entries, reports, settings, start
+from bot.handlers.common import BotApp, BotData, Clock, Context
+from bot.handlers.guards import drop_foreign, on_error
+
+log = logging.getLogger(__name__)
+
+OFFLINE_TOKEN = "1:offline"
+"""Token used with an injected request (console, tests, benchmarks): never sent anywhere."""
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("start", start.start),
+        CommandHandler("help", start.help_command),
+        CommandHandler("ask", entries.log_command(Kind.ASK)),
+        CommandHandler("lead", entries.log_command(Kind.LEAD)),
+        CommandHandler(["nurture", "touch"], entries.log_command(Kind.NURTURE)),
+        CommandHandler("yes", entries.log_command(Kind.YES)),
+        CommandHandler("no", entries.log_command(Kind.NO)),
+        CommandHandler("undo", entries.undo),
+        CommandHandler("today", reports.today),
+        CommandHandler("week", reports.week),
+        CommandHandler("stats", reports.stats),
+        CommandHandler("target", settings.target),
+        CommandHandler("tz", settings.timezone),
+        CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
+        MessageHandler(filters.COMMAND & private, start.unknown_command),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private, entries.quick_log),
+        MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & private, start.not_text),
+    ]
+
+
+def menu() -> list[BotCommand]:
+    return [BotCommand(command.name, command.menu) for command in COMMANDS]
+
+
+async def _post_init(application: BotApp) -> None:
+    data = application.bot_data
+    data.db = Database(data.settings.database_url)
+    try:
+        await application.bot.set_my_commands(menu())
+    except TelegramError as exc:
+        log.warning("could not register the command menu: %r", exc)
+
+
+async def _post_shutdown(application: BotApp) -> None:
+    db = getattr(application.bot_data, "db", None)
+    if db is not None:
+        await db.dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock | None = None,
+    rate_limited: bool = True,
+    concurrent_updates: bool | int = False,
+) -> BotApp:
+    """Build the whole bot. `request` replaces the network (console, tests, benchmarks)."""
+    if request is None and settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to talk to Telegram")
+    token = (
+        settings.telegram_bot_token.get_secret_value()
+        if request is None and settings.telegram_bot_token is not None
+        else OFFLINE_TOKEN
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{settings.telegram_api_url}/bot")
+        .base_file_url(f"{settings.telegram_api_url}/file/bot")
+        .context_types(ContextTypes(bot_data=BotData))
+        .concurrent_updates(concurrent_updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limited:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = cast(BotApp, builder.build())
+    application.bot_data.settings = settings
+    if clock is not None:
+        application.bot_data.clock = clock
+    application.add_handler(TypeHandler(Update, drop_foreign), group=-1)
+    application.add_handlers(handlers())
+    application.add_error_handler(on_error)
+    return application
+
+
+@asynccontextmanager
+async def running(application: BotApp) -> AsyncIterator[BotApp]:
+    """Initialise, run post_init and start (jobs, update queue) as run_polling would,
+    without fetching updates: for the console, tests and benchmarks."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

@@ -1,0 +1,67 @@
+"""The `salesbot` command line: run, console, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Update
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.db.migrate import upgrade_to_head
+from bot.logs import configure_logging
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="salesbot", description="A Telegram bot that keeps your direct asks up."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="serve the bot on Telegram (needs TELEGRAM_BOT_TOKEN)")
+    commands.add_parser("console", help="chat with the bot in this terminal: no token needed")
+    commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"salesbot: {message}", file=sys.stderr)
+    return 2
+
+
+def _migrate(settings: Settings) -> str | None:
+    """Upgrade to head; return a one-line problem instead of a traceback."""
+    try:
+        upgrade_to_head(settings.database_url)
+    except (SQLAlchemyError, OSError) as exc:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        return f"cannot use the database {where}: {reason}"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+    configure_logging(settings, quiet=args.command == "console")
+    if args.command == "run" and settings.telegram_bot_token is None:
+        return _fail("TELEGRAM_BOT_TOKEN is not set (get a token from @BotFather)")
+    problem = _migrate(settings)
+    if problem:
+        return _fail(problem)
+    if args.command == "migrate":
+        print("Database schema is up to date.")
+        return 0
+    if args.command == "console":
+        from bot.console import chat
+
+        return asyncio.run(chat(settings, sys.stdin, sys.stdout))
+    from bot.app import build_application
+
+    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

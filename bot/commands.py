@@ -1,0 +1,112 @@
+"""The command catalogue: the menu registered with setMyCommands and the /help texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    menu: str
+    usage: str
+    help: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "ask",
+        "Log direct asks",
+        "/ask [N] [who]",
+        "Log N direct asks (default 1). /ask 3 · /ask Acme · /ask 2 yesterday.\n"
+        "Asks with a name stay pending until you log /yes or /no for that name.",
+    ),
+    Command(
+        "lead",
+        "Log new leads",
+        "/lead [N] [who]",
+        "Log N new leads (default 1). /lead 2 · /lead Acme",
+    ),
+    Command(
+        "nurture",
+        "Log nurture touches",
+        "/nurture [N] [note]",
+        "Log N nurture touches — content, follow-ups, coffee (alias /touch).\n"
+        "/nurture 2 · /nurture coffee with Bob",
+    ),
+    Command(
+        "yes",
+        "Log a yes",
+        "/yes [who]",
+        "Log a yes. With a name it answers your latest pending ask to them. /yes Acme",
+    ),
+    Command(
+        "no",
+        "Log a no — still progress",
+        "/no [who]",
+        "Log a no. A no is progress: it is an answer. /no Acme",
+    ),
+    Command(
+        "undo",
+        "Remove your last entry",
+        "/undo",
+        "Remove your last entry and say what was removed. Editing the message that "
+        "logged something re-logs it.",
+    ),
+    Command("today", "Today's pace", "/today", "Today's counts per stage and pace vs target."),
+    Command("week", "This week", "/week", "This week's counts per stage vs target."),
+    Command(
+        "stats",
+        "Totals and answer rate",
+        "/stats",
+        "Totals since you started, answer rate (answered / asked) and yes rate.",
+    ),
+    Command(
+        "target",
+        "Set daily targets",
+        "/target N [leads N] [touches N]",
+        "Set your daily ask target (default 5), optionally leads and touches too.\n"
+        "/target 5 · /target 5 leads 3 touches 4",
+    ),
+    Command(
+        "tz",
+        "Set your timezone",
+        "/tz Area/City",
+        "Set your IANA timezone; the local day decides which day an entry counts for "
+        "(before 03:00 it still counts for the previous day). /tz Europe/Berlin",
+    ),
+    Command("help", "How to use the bot", "/help [command]", "Show help, or help for one command."),
+)
+
+BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
+ALIASES: dict[str, str] = {"touch": "nurture", "start": "help"}
+
+
+def help_overview() -> str:
+    lines = [
+        "Log as you go — ten seconds a time:",
+        *(f"{command.usage} — {command.menu}" for command in COMMANDS),
+        "",
+        "Or just type: 3 asks · asked 2 · 2 leads, 4 touches · no from Acme",
+        "/help <command> explains one command.",
+    ]
+    return "\n".join(lines)
+
+
+def help_for(name: str) -> str | None:
+    key = name.lstrip("/").split("@")[0].lower()
+    command = BY_NAME.get(ALIASES.get(key, key))
+    if command is None:
+        return None
+    return f"{command.usage}\n{command.help}"
+
+
+def welcome(first_name: str, tz: str) -> str:
+    return (
+        f"Hi {first_name}! I keep you honest about sales volume.\n"
+        "Sales runs lead → nurture → the direct ask, and the ask is the step people skip. "
+        "Log every ask the moment you make it: /ask (or just type “ask”). "
+        "A no counts too — it is an answer.\n\n"
+        f"Your day: 5 asks target (/target to change), timezone {tz} (/tz to change).\n\n"
+        + help_overview()
+    )

@@ -1,0 +1,105 @@
+"""Settings read from the environment (and an optional `.env`), validated once at start."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+_DRIVERS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+}
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment. Names match DESIGN.md."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    telegram_bot_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///salesbot.db"
+    telegram_api_url: str = "https://api.telegram.org"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1:8080"
+    default_timezone: str = "UTC"
+    log_level: str = "INFO"
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("not a database URL (e.g. sqlite+aiosqlite:///salesbot.db)") from exc
+        driver = _DRIVERS.get(url.drivername)
+        if driver is None:
+            raise ValueError(f"unsupported database {url.drivername!r}: use sqlite or postgresql")
+        return url.set(drivername=driver).render_as_string(hide_password=False)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r} (use an IANA name)") from exc
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError(f"unknown log level {value!r}")
+        return level
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_root(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
+        return value
+
+    @property
+    def listen_host(self) -> str:
+        return self.webhook_listen.rpartition(":")[0]
+
+    @property
+    def listen_port(self) -> int:
+        return int(self.webhook_listen.rpartition(":")[2])
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+class SettingsError(Exception):
+    """A configuration problem, explained in one line."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; raise SettingsError with one readable line on a bad value."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {message}") from None

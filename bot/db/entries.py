@@ -1,0 +1,184 @@
+"""Entries: logging (idempotent per source message), edits, undo, answers and tallies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from bot.db.dialect import insert_ignoring_duplicates
+from bot.db.models import Entry
+from bot.domain import Kind, Tally
+from bot.parsing import EntryDraft
+
+
+@dataclass(frozen=True)
+class Source:
+    """The Telegram message an entry came from: re-delivery of it is stored once."""
+
+    chat_id: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class Logged:
+    day: dt.date
+    drafts: tuple[EntryDraft, ...]
+    day_tally: Tally
+    duplicate: bool
+    answered: tuple[str, ...]
+    """Names whose pending ask this log answered."""
+
+
+@dataclass(frozen=True)
+class Undone:
+    kind: Kind
+    count: int
+    who: str | None
+    day: dt.date
+
+
+def log_entries(
+    session: Session,
+    user_id: int,
+    drafts: tuple[EntryDraft, ...],
+    day: dt.date,
+    source: Source,
+    now: dt.datetime,
+    *,
+    replace: bool = False,
+) -> Logged:
+    """Store the drafts for `day`. `replace` swaps what an edited message logged before."""
+    if replace:
+        session.execute(
+            delete(Entry).where(
+                Entry.source_chat_id == source.chat_id,
+                Entry.source_message_id == source.message_id,
+                Entry.user_id == user_id,
+            )
+        )
+    inserted = 0
+    answered: list[str] = []
+    statement = insert_ignoring_duplicates(session, Entry)
+    for seq, draft in enumerate(drafts):
+        result = session.execute(
+            statement.values(
+                user_id=user_id,
+                kind=draft.kind.value,
+                count=draft.count,
+                who=draft.who,
+                local_date=day,
+                created_at=now,
+                source_chat_id=source.chat_id,
+                source_message_id=source.message_id,
+                source_seq=seq,
+            ).returning(Entry.id)
+        )
+        entry_id = result.scalar_one_or_none()
+        if entry_id is None:
+            continue
+        inserted += 1
+        if (
+            draft.kind in (Kind.YES, Kind.NO)
+            and draft.who
+            and _answer_pending(session, user_id, draft.who, entry_id)
+        ):
+            answered.append(draft.who)
+    return Logged(
+        day=day,
+        drafts=drafts,
+        day_tally=tally(session, user_id, day, day),
+        duplicate=inserted == 0 and bool(drafts),
+        answered=tuple(answered),
+    )
+
+
+def _answer_pending(session: Session, user_id: int, who: str, answer_id: int) -> bool:
+    """Mark the most recent pending ask to `who` (any case) as answered by `answer_id`."""
+    pending = session.execute(
+        select(Entry.id)
+        .where(
+            Entry.user_id == user_id,
+            Entry.kind == Kind.ASK.value,
+            func.lower(Entry.who) == who.lower(),
+            Entry.answered_by_id.is_(None),
+            Entry.deleted_at.is_(None),
+        )
+        .order_by(Entry.created_at.desc(), Entry.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if pending is None:
+        return False
+    session.execute(update(Entry).where(Entry.id == pending).values(answered_by_id=answer_id))
+    return True
+
+
+def undo_last(session: Session, user_id: int, now: dt.datetime) -> Undone | None:
+    """Soft-delete the user's most recent entry (history is kept) and say what it was."""
+    row = session.execute(
+        select(Entry.id, Entry.kind, Entry.count.label("amount"), Entry.who, Entry.local_date)
+        .where(Entry.user_id == user_id, Entry.deleted_at.is_(None))
+        .order_by(Entry.created_at.desc(), Entry.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if row is None:
+        return None
+    _soft_delete(session, [row.id], now)
+    return Undone(kind=Kind(row.kind), count=row.amount, who=row.who, day=row.local_date)
+
+
+def undo_source(session: Session, user_id: int, source: Source, now: dt.datetime) -> list[Undone]:
+    """Soft-delete what one message logged (the `undo` button); nothing twice."""
+    rows = session.execute(
+        select(
+            Entry.id, Entry.kind, Entry.count.label("amount"), Entry.who, Entry.local_date
+        ).where(
+            Entry.user_id == user_id,
+            Entry.source_chat_id == source.chat_id,
+            Entry.source_message_id == source.message_id,
+            Entry.deleted_at.is_(None),
+        )
+    ).all()
+    _soft_delete(session, [row.id for row in rows], now)
+    return [Undone(Kind(r.kind), r.amount, r.who, r.local_date) for r in rows]
+
+
+def _soft_delete(session: Session, entry_ids: list[int], now: dt.datetime) -> None:
+    if not entry_ids:
+        return
+    session.execute(update(Entry).where(Entry.id.in_(entry_ids)).values(deleted_at=now))
+    # An undone answer re-opens the ask it answered.
+    session.execute(
+        update(Entry).where(Entry.answered_by_id.in_(entry_ids)).values(answered_by_id=None)
+    )
+
+
+def tally(session: Session, user_id: int, first: dt.date, last: dt.date) -> Tally:
+    """Counts per kind for local days first..last (inclusive), ignoring undone entries."""
+    rows = session.execute(
+        select(Entry.kind, func.sum(Entry.count))
+        .where(
+            and_(
+                Entry.user_id == user_id,
+                Entry.local_date >= first,
+                Entry.local_date <= last,
+                Entry.deleted_at.is_(None),
+            )
+        )
+        .group_by(Entry.kind)
+    ).all()
+    return Tally.from_counts({Kind(kind): int(total) for kind, total in rows})
+
+
+def lifetime_tally(session: Session, user_id: int) -> Tally:
+    return tally(session, user_id, dt.date.min, dt.date.max)
+
+
+def first_day(session: Session, user_id: int) -> dt.date | None:
+    return session.execute(
+        select(func.min(Entry.local_date)).where(
+            Entry.user_id == user_id, Entry.deleted_at.is_(None)
+        )
+    ).scalar_one_or_none()

@@ -1,0 +1,142 @@
+"""The database schema as SQLAlchemy 2 typed models. Alembic owns every change to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+"""64-bit on PostgreSQL; INTEGER (also 64-bit, and the rowid alias) on SQLite."""
+
+UtcDateTime = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_name: Mapped[str] = mapped_column(String(64), default="")
+    tz: Mapped[str] = mapped_column(String(64))
+    ask_target: Mapped[int] = mapped_column(Integer, default=5)
+    lead_target: Mapped[int] = mapped_column(Integer, default=0)
+    nurture_target: Mapped[int] = mapped_column(Integer, default=0)
+    workdays: Mapped[int] = mapped_column(SmallInteger, default=0b0011111)
+    remind_times: Mapped[str] = mapped_column(String(32), default="15:00")
+    followup_days: Mapped[int] = mapped_column(SmallInteger, default=3)
+    digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused_until: Mapped[dt.date | None] = mapped_column(Date)
+    snoozed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    blocked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    next_nudge_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Entry(Base):
+    __tablename__ = "entries"
+    __table_args__ = (
+        UniqueConstraint(
+            "source_chat_id", "source_message_id", "source_seq", name="uq_entries_source"
+        ),
+        CheckConstraint("kind IN ('ask', 'lead', 'nurture', 'yes', 'no')", name="kind"),
+        CheckConstraint("count > 0", name="count_positive"),
+        Index("ix_entries_user_day", "user_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=False
+    )
+    kind: Mapped[str] = mapped_column(String(8))
+    count: Mapped[int] = mapped_column(Integer)
+    who: Mapped[str | None] = mapped_column(String(120))
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    source_seq: Mapped[int] = mapped_column(SmallInteger, default=0)
+    answered_by_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("entries.id", ondelete="SET NULL")
+    )
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(128), default="")
+    tz: Mapped[str] = mapped_column(String(64))
+    weekly_target: Mapped[int] = mapped_column(Integer, default=25)
+    tally_weekday: Mapped[int] = mapped_column(SmallInteger, default=4)
+    tally_time: Mapped[str] = mapped_column(String(5), default="17:00")
+    tally_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_tally_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    privacy: Mapped[str] = mapped_column(String(8), default="full")
+    mention: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Nudge(Base):
+    """A reminder that went out; unique per user, local day and slot, so never sent twice."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (UniqueConstraint("user_id", "local_date", "slot", name="uq_nudges_once"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    slot: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class GroupReport(Base):
+    """A weekly tally that went out; unique per group and week."""
+
+    __tablename__ = "group_reports"
+    __table_args__ = (UniqueConstraint("group_id", "week", name="uq_group_reports_once"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    group_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("groups.id", ondelete="CASCADE"))
+    week: Mapped[dt.date] = mapped_column(Date)
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

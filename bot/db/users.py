@@ -1,0 +1,87 @@
+"""Users: find-or-create on every update, and the settings a user changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.db.dialect import insert_ignoring_duplicates
+from bot.db.models import User
+from bot.domain import Targets, workdays_from_mask
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What handlers and renderers need to know about a user."""
+
+    user_id: int
+    first_name: str
+    tz: str
+    targets: Targets
+    workdays: frozenset[int]
+
+
+_PROFILE_COLUMNS = (
+    User.id,
+    User.first_name,
+    User.tz,
+    User.ask_target,
+    User.lead_target,
+    User.nurture_target,
+    User.workdays,
+    User.blocked_at,
+)
+
+
+def ensure_user(
+    session: Session, user_id: int, first_name: str, default_tz: str, now: dt.datetime
+) -> Profile:
+    """The user's profile, creating the user on first contact (safe under concurrency)."""
+    row = session.execute(select(*_PROFILE_COLUMNS).where(User.id == user_id)).one_or_none()
+    if row is None:
+        session.execute(
+            insert_ignoring_duplicates(session, User).values(
+                id=user_id, first_name=first_name[:64], tz=default_tz, created_at=now
+            )
+        )
+        row = session.execute(select(*_PROFILE_COLUMNS).where(User.id == user_id)).one()
+    elif row.blocked_at is not None or row.first_name != first_name[:64]:
+        # Talking to us again means they unblocked the bot.
+        session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(blocked_at=None, first_name=first_name[:64])
+        )
+    return Profile(
+        user_id=row.id,
+        first_name=first_name[:64],
+        tz=row.tz,
+        targets=Targets(asks=row.ask_target, leads=row.lead_target, nurtures=row.nurture_target),
+        workdays=workdays_from_mask(row.workdays),
+    )
+
+
+def set_targets(
+    session: Session, user_id: int, asks: int | None, leads: int | None, nurtures: int | None
+) -> Targets:
+    values = {
+        name: value
+        for name, value in (
+            ("ask_target", asks),
+            ("lead_target", leads),
+            ("nurture_target", nurtures),
+        )
+        if value is not None
+    }
+    session.execute(update(User).where(User.id == user_id).values(**values))
+    row = session.execute(
+        select(User.ask_target, User.lead_target, User.nurture_target).where(User.id == user_id)
+    ).one()
+    return Targets(asks=row.ask_target, leads=row.lead_target, nurtures=row.nurture_target)
+
+
+def set_timezone(session: Session, user_id: int, tz: str) -> None:
+    session.execute(update(User).where(User.id == user_id).values(tz=tz))

@@ -1,0 +1,126 @@
+"""The sales cycle in plain values: entry kinds, local days and pace. Pure: no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+MAX_COUNT = 1000
+"""The most a single entry may count; anything above is almost surely a typo."""
+
+DAY_ROLLOVER_HOUR = 3
+"""Entries logged before 03:00 local time count for the previous day (late-night logging)."""
+
+
+class Kind(StrEnum):
+    """What an entry records: a stage of the cycle (lead, nurture, ask) or an answer."""
+
+    ASK = "ask"
+    LEAD = "lead"
+    NURTURE = "nurture"
+    YES = "yes"
+    NO = "no"
+
+
+STAGES: tuple[Kind, ...] = (Kind.LEAD, Kind.NURTURE, Kind.ASK)
+ANSWERS: tuple[Kind, ...] = (Kind.YES, Kind.NO)
+
+
+def local_day(now: dt.datetime, tz: ZoneInfo) -> dt.date:
+    """The local date an entry made at `now` (aware) counts for in `tz`."""
+    local = now.astimezone(tz)
+    day = local.date()
+    if local.hour < DAY_ROLLOVER_HOUR:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of `day`'s ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Daily targets; 0 means no target for that stage."""
+
+    asks: int = 5
+    leads: int = 0
+    nurtures: int = 0
+
+    def times(self, days: int) -> Targets:
+        """The same targets over `days` days (e.g. a week of workdays)."""
+        return Targets(self.asks * days, self.leads * days, self.nurtures * days)
+
+    def for_kind(self, kind: Kind) -> int:
+        return {Kind.ASK: self.asks, Kind.LEAD: self.leads, Kind.NURTURE: self.nurtures}.get(
+            kind, 0
+        )
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts per kind over some period."""
+
+    asks: int = 0
+    leads: int = 0
+    nurtures: int = 0
+    yeses: int = 0
+    nos: int = 0
+
+    @classmethod
+    def from_counts(cls, counts: dict[Kind, int]) -> Tally:
+        return cls(
+            asks=counts.get(Kind.ASK, 0),
+            leads=counts.get(Kind.LEAD, 0),
+            nurtures=counts.get(Kind.NURTURE, 0),
+            yeses=counts.get(Kind.YES, 0),
+            nos=counts.get(Kind.NO, 0),
+        )
+
+    def of(self, kind: Kind) -> int:
+        return {
+            Kind.ASK: self.asks,
+            Kind.LEAD: self.leads,
+            Kind.NURTURE: self.nurtures,
+            Kind.YES: self.yeses,
+            Kind.NO: self.nos,
+        }[kind]
+
+    @property
+    def answers(self) -> int:
+        return self.yeses + self.nos
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Progress of one number against its target."""
+
+    done: int
+    target: int
+
+    @property
+    def to_go(self) -> int:
+        return max(self.target - self.done, 0)
+
+    @property
+    def on_target(self) -> bool:
+        return self.done >= self.target
+
+
+def answer_rate(asks: int, answers: int) -> float | None:
+    """Answered / asked, or None when nothing was asked."""
+    if asks <= 0:
+        return None
+    return min(answers / asks, 1.0)
+
+
+def workdays_from_mask(mask: int) -> frozenset[int]:
+    """Weekday numbers (Monday = 0) from a 7-bit mask (bit 0 = Monday)."""
+    return frozenset(day for day in range(7) if mask >> day & 1)
+
+
+def mask_from_workdays(days: frozenset[int]) -> int:
+    return sum(1 << day for day in days)

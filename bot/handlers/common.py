@@ -1,0 +1,67 @@
+"""What every handler shares: the typed context, the sender, and replying within limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.config import Settings
+from bot.db.engine import Database
+from bot.render import fit
+from bot.services import Sender
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class BotData:
+    """Application-wide resources (PTB's bot_data): set by build_application and post_init."""
+
+    settings: Settings
+    db: Database
+    clock: Clock = staticmethod(utc_now)
+
+
+Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
+BotApp = Application[
+    ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
+]
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+def sender(update: Update, context: Context) -> Sender:
+    user = update.effective_user
+    assert user is not None  # guarded: updates without a user never reach the handlers
+    return Sender(
+        user_id=user.id,
+        first_name=user.first_name,
+        default_tz=context.bot_data.settings.default_timezone,
+    )
+
+
+def now(context: Context) -> dt.datetime:
+    return context.bot_data.clock()
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(fit(text), reply_markup=markup)
+
+
+def command_args(update: Update) -> str:
+    """The raw text after the command (keeps the user's spacing inside names)."""
+    message = update.effective_message
+    text = (message.text or "") if message else ""
+    parts = text.split(maxsplit=1)
+    if not parts or not parts[0].startswith("/"):
+        return text.strip()
+    return parts[1].strip() if len(parts) > 1 else ""

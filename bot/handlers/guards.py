@@ -1,0 +1,44 @@
+"""Updates the bot never acts on, and what happens when handling an update fails."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot.handlers.common import Context
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry — something went wrong on my side and nothing was saved. Please send it again."
+DB_DOWN = (
+    "Sorry — I can't reach my database right now, so nothing was saved. Try again in a minute."
+)
+
+
+async def drop_foreign(update: Update, _context: Context) -> None:
+    """Channel posts, other bots and updates without a person are ignored by design."""
+    if update.channel_post or update.edited_channel_post:
+        raise ApplicationHandlerStop
+    user = update.effective_user
+    if user is None or user.is_bot:
+        raise ApplicationHandlerStop
+
+
+async def on_error(update: object, context: Context) -> None:
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed: %r", update_id, error, exc_info=error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    text = DB_DOWN if isinstance(error, OperationalError | DBAPIError) else APOLOGY
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text[:200], show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(text)
+    except TelegramError as exc:
+        log.warning("could not apologise for update %s: %r", update_id, exc)

@@ -1,0 +1,41 @@
+"""Personal settings: /target and /tz."""
+
+from __future__ import annotations
+
+import functools
+
+from telegram import Update
+
+from bot import render, services
+from bot.handlers.common import Context, command_args, now, reply, sender
+from bot.parsing import ParseError, parse_targets, parse_timezone
+
+
+async def target(update: Update, context: Context) -> None:
+    parsed = parse_targets(command_args(update))
+    if isinstance(parsed, ParseError):
+        await reply(update, parsed.message)
+        return
+    targets = await context.bot_data.db.run(
+        functools.partial(
+            services.set_targets, sender=sender(update, context), now=now(context), targets=parsed
+        )
+    )
+    await reply(update, render.targets_set(targets))
+
+
+async def timezone(update: Update, context: Context) -> None:
+    args = command_args(update)
+    if not args:
+        await reply(update, "Which timezone? Send an IANA name, e.g. /tz Europe/Berlin")
+        return
+    tz = parse_timezone(args)
+    if isinstance(tz, ParseError):
+        await reply(update, tz.message)
+        return
+    today = await context.bot_data.db.run(
+        functools.partial(
+            services.set_timezone, sender=sender(update, context), now=now(context), tz=tz
+        )
+    )
+    await reply(update, f"Timezone set to {tz}. It is {render.day_label(today)} there.")

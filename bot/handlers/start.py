@@ -1,0 +1,39 @@
+"""Greeting, help, and the replies for everything the bot does not understand."""
+
+from __future__ import annotations
+
+import functools
+
+from telegram import Update
+
+from bot import commands, services
+from bot.handlers.common import Context, command_args, now, reply, sender
+
+
+async def start(update: Update, context: Context) -> None:
+    profile = await context.bot_data.db.run(
+        functools.partial(services.start, sender=sender(update, context), now=now(context))
+    )
+    await reply(update, commands.welcome(profile.first_name, profile.tz))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    topic = command_args(update)
+    if not topic:
+        await reply(update, commands.help_overview())
+        return
+    text = commands.help_for(topic.split()[0])
+    if text is None:
+        await reply(update, f"I have no command “{topic[:40]}”. /help lists them all.")
+        return
+    await reply(update, text)
+
+
+async def unknown_command(update: Update, _context: Context) -> None:
+    message = update.effective_message
+    name = (message.text or "").split()[0][:40] if message and message.text else "that"
+    await reply(update, f"I don't know {name}. /help lists what I understand.")
+
+
+async def not_text(update: Update, _context: Context) -> None:
+    await reply(update, "I only read text. Log with /ask 3 or type “3 asks”.")

@@ -1,0 +1,126 @@
+"""What the bot says: plain-text replies built from plain values. Pure: no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from bot.domain import Kind, Pace, Tally, Targets, answer_rate
+
+MAX_MESSAGE = 4096
+
+_NAMES: dict[Kind, tuple[str, str]] = {
+    Kind.ASK: ("ask", "asks"),
+    Kind.LEAD: ("lead", "leads"),
+    Kind.NURTURE: ("nurture touch", "nurture touches"),
+    Kind.YES: ("yes", "yeses"),
+    Kind.NO: ("no", "noes"),
+}
+
+
+def fit(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Telegram refuses messages over 4096 characters: cut with a visible ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def amount(count: int, kind: Kind) -> str:
+    singular, plural = _NAMES[kind]
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def day_label(day: dt.date) -> str:
+    return day.strftime("%a %d %b").replace(" 0", " ")
+
+
+def pace_line(done: int, target: int, noun: str = "asks") -> str:
+    pace = Pace(done=done, target=target)
+    counted = f"{done} {noun}".rstrip()
+    if target <= 0:
+        return counted
+    if pace.on_target:
+        return f"{done} of {target} {noun}".rstrip() + " — target hit 🎯"
+    return f"{done} of {target} {noun}".rstrip() + f" — {pace.to_go} to go"
+
+
+def logged(
+    counts: Sequence[tuple[Kind, int, str | None]],
+    day: dt.date,
+    today: dt.date,
+    day_tally: Tally,
+    targets: Targets,
+    *,
+    duplicate: bool = False,
+    answered: Iterable[str] = (),
+) -> str:
+    parts = []
+    for kind, count, who in counts:
+        text = amount(count, kind)
+        if who:
+            text += f" ({who})" if kind in (Kind.LEAD, Kind.NURTURE) else f" — {who}"
+        parts.append(text)
+    when = "" if day == today else f" for {day_label(day)}"
+    head = f"Already logged{when}: " if duplicate else f"✅ Logged{when}: "
+    lines = [head + ", ".join(parts) + "."]
+    closed = list(answered)
+    if closed:
+        lines.append("Answer recorded for " + ", ".join(closed) + ".")
+    if any(kind == Kind.NO for kind, _, _ in counts):
+        lines.append("A no is progress: it is an answer.")
+    label = "Today" if day == today else day_label(day)
+    lines.append(f"{label}: {pace_line(day_tally.asks, targets.asks)}.")
+    return "\n".join(lines)
+
+
+def period(title: str, tally: Tally, targets: Targets) -> str:
+    """Counts per stage against targets, then answers."""
+    lines = [
+        title,
+        f"Asks: {pace_line(tally.asks, targets.asks, '')}",
+        f"Leads: {pace_line(tally.leads, targets.leads, '')}",
+        f"Nurture touches: {pace_line(tally.nurtures, targets.nurtures, '')}",
+        f"Answers: {tally.yeses} yes, {tally.nos} no",
+    ]
+    return "\n".join(lines)
+
+
+def today(day: dt.date, tally: Tally, targets: Targets) -> str:
+    return period(f"Today, {day_label(day)}", tally, targets)
+
+
+def week(first: dt.date, last: dt.date, tally: Tally, targets: Targets) -> str:
+    return period(f"This week, {day_label(first)} – {day_label(last)}", tally, targets)
+
+
+def percent(rate: float | None) -> str:
+    return "–" if rate is None else f"{round(rate * 100)}%"
+
+
+def stats(lifetime: Tally, since: dt.date | None, recent: Tally, recent_days: int) -> str:
+    if since is None:
+        return "No entries yet. Log your first ask: /ask"
+    lines = [
+        f"Since {day_label(since)} {since.year}",
+        f"Asks: {lifetime.asks} · Leads: {lifetime.leads} · Touches: {lifetime.nurtures}",
+        f"Answers: {lifetime.yeses} yes, {lifetime.nos} no",
+        f"Answer rate: {percent(answer_rate(lifetime.asks, lifetime.answers))}"
+        f" · Yes rate: {percent(answer_rate(lifetime.asks, lifetime.yeses))}",
+        "",
+        f"Last {recent_days} days: {amount(recent.asks, Kind.ASK)},"
+        f" {amount(recent.leads, Kind.LEAD)}, {amount(recent.nurtures, Kind.NURTURE)},"
+        f" {recent.yeses} yes / {recent.nos} no",
+    ]
+    return "\n".join(lines)
+
+
+def undone(kind: Kind, count: int, who: str | None, day: dt.date) -> str:
+    target = f" — {who}" if who else ""
+    return f"↩️ Removed {amount(count, kind)}{target} from {day_label(day)}."
+
+
+def targets_set(targets: Targets) -> str:
+    parts = [f"{targets.asks} asks"]
+    if targets.leads:
+        parts.append(f"{targets.leads} leads")
+    if targets.nurtures:
+        parts.append(f"{targets.nurtures} touches")
+    return "🎯 Daily target: " + ", ".join(parts) + "."

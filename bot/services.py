@@ -1,0 +1,146 @@
+"""Use cases, each one transaction: handlers call exactly one of these per update.
+
+Every function takes the ORM `Session` first and is run by `Database.run`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.db import entries, users
+from bot.db.entries import Logged, Source, Undone
+from bot.db.users import Profile
+from bot.domain import Tally, Targets, local_day, week_start
+from bot.parsing import LogRequest
+
+STATS_RECENT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an update, as far as the service layer cares."""
+
+    user_id: int
+    first_name: str
+    default_tz: str
+
+
+@dataclass(frozen=True)
+class LogOutcome:
+    profile: Profile
+    logged: Logged
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    profile: Profile
+    first: dt.date
+    last: dt.date
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class WeekView(PeriodView):
+    weekly_targets: Targets
+
+
+@dataclass(frozen=True)
+class StatsView:
+    profile: Profile
+    lifetime: Tally
+    since: dt.date | None
+    recent: Tally
+
+
+def _profile(session: Session, sender: Sender, now: dt.datetime) -> Profile:
+    return users.ensure_user(session, sender.user_id, sender.first_name, sender.default_tz, now)
+
+
+def log(
+    session: Session,
+    sender: Sender,
+    request: LogRequest,
+    source: Source,
+    sent_at: dt.datetime,
+    now: dt.datetime,
+    *,
+    replace: bool = False,
+) -> LogOutcome:
+    """Log what one message said, for the local day it was sent on (minus `yesterday`)."""
+    profile = _profile(session, sender, now)
+    tz = ZoneInfo(profile.tz)
+    day = local_day(sent_at, tz) - dt.timedelta(days=request.days_back)
+    logged = entries.log_entries(
+        session, profile.user_id, request.entries, day, source, now, replace=replace
+    )
+    return LogOutcome(profile=profile, logged=logged, today=local_day(now, tz))
+
+
+def undo_last(session: Session, sender: Sender, now: dt.datetime) -> Undone | None:
+    _profile(session, sender, now)
+    return entries.undo_last(session, sender.user_id, now)
+
+
+def undo_message(
+    session: Session, sender: Sender, source: Source, now: dt.datetime
+) -> list[Undone]:
+    _profile(session, sender, now)
+    return entries.undo_source(session, sender.user_id, source, now)
+
+
+def today(session: Session, sender: Sender, now: dt.datetime) -> PeriodView:
+    profile = _profile(session, sender, now)
+    day = local_day(now, ZoneInfo(profile.tz))
+    return PeriodView(profile, day, day, entries.tally(session, profile.user_id, day, day))
+
+
+def week(session: Session, sender: Sender, now: dt.datetime) -> WeekView:
+    """This local week (Monday to Sunday) against daily targets times the user's workdays."""
+    profile = _profile(session, sender, now)
+    first = week_start(local_day(now, ZoneInfo(profile.tz)))
+    last = first + dt.timedelta(days=6)
+    return WeekView(
+        profile,
+        first,
+        last,
+        entries.tally(session, profile.user_id, first, last),
+        weekly_targets=profile.targets.times(len(profile.workdays)),
+    )
+
+
+def stats(session: Session, sender: Sender, now: dt.datetime) -> StatsView:
+    profile = _profile(session, sender, now)
+    day = local_day(now, ZoneInfo(profile.tz))
+    recent_first = day - dt.timedelta(days=STATS_RECENT_DAYS - 1)
+    return StatsView(
+        profile=profile,
+        lifetime=entries.lifetime_tally(session, profile.user_id),
+        since=entries.first_day(session, profile.user_id),
+        recent=entries.tally(session, profile.user_id, recent_first, day),
+    )
+
+
+def start(session: Session, sender: Sender, now: dt.datetime) -> Profile:
+    return _profile(session, sender, now)
+
+
+def set_targets(
+    session: Session,
+    sender: Sender,
+    now: dt.datetime,
+    targets: tuple[int | None, int | None, int | None],
+) -> Targets:
+    _profile(session, sender, now)
+    return users.set_targets(session, sender.user_id, *targets)
+
+
+def set_timezone(session: Session, sender: Sender, now: dt.datetime, tz: str) -> dt.date:
+    """Store the timezone; return what 'today' is there now."""
+    _profile(session, sender, now)
+    users.set_timezone(session, sender.user_id, tz)
+    return local_day(now, ZoneInfo(tz))

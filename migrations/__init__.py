@@ -1,0 +1,1 @@
+"""Alembic migrations for salesbot (shipped inside the wheel so `salesbot migrate` finds them)."""
