@@ -26,9 +26,10 @@ from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.domain import Kind
-from bot.handlers import entries, reports, settings, start
+from bot.handlers import entries, reminders, reports, settings, start
 from bot.handlers.common import BotApp, BotData, Clock, Context
 from bot.handlers.guards import drop_foreign, on_error
+from bot.jobs import schedule_jobs
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,14 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("stats", reports.stats),
         CommandHandler("target", settings.target),
         CommandHandler("tz", settings.timezone),
+        CommandHandler("remind", reminders.remind),
+        CommandHandler("workdays", reminders.workdays),
+        CommandHandler("pause", reminders.pause),
+        CommandHandler("resume", reminders.resume),
+        CommandHandler("snooze", reminders.snooze),
+        CommandHandler("followup", reminders.followup),
+        CommandHandler("pending", reminders.pending),
+        CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
         CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
         MessageHandler(filters.COMMAND & private, start.unknown_command),
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, entries.quick_log),
@@ -66,6 +75,7 @@ def menu() -> list[BotCommand]:
 async def _post_init(application: BotApp) -> None:
     data = application.bot_data
     data.db = Database(data.settings.database_url)
+    schedule_jobs(application, data.clock())
     try:
         await application.bot.set_my_commands(menu())
     except TelegramError as exc:

@@ -75,6 +75,33 @@ COMMANDS: tuple[Command, ...] = (
         "Set your IANA timezone; the local day decides which day an entry counts for "
         "(before 03:00 it still counts for the previous day). /tz Europe/Berlin",
     ),
+    Command(
+        "remind",
+        "Nudge times",
+        "/remind 10:00 15:00 | off",
+        "Local times (up to 4) for a nudge on your workdays — only while you're behind on asks.",
+    ),
+    Command(
+        "workdays",
+        "Which days count",
+        "/workdays mon-fri",
+        "Days you work: nudges only then; other days never break a streak. /workdays mon,wed,fri",
+    ),
+    Command(
+        "pause",
+        "Holiday: no nudges",
+        "/pause 7d | until 2026-12-27",
+        "No nudges until then; paused days never break a streak. /resume ends it early.",
+    ),
+    Command("resume", "End a pause", "/resume", "Turn nudges back on after /pause or /snooze."),
+    Command("snooze", "Quiet for a while", "/snooze 2h", "No nudges for that long (default 1h)."),
+    Command(
+        "followup",
+        "Follow-up delay",
+        "/followup 5d | off",
+        "A named ask with no yes/no after this many days (default 3) gets one reminder.",
+    ),
+    Command("pending", "Asks awaiting an answer", "/pending", "Named asks with no yes/no yet."),
     Command("help", "How to use the bot", "/help [command]", "Show help, or help for one command."),
 )
 
@@ -107,6 +134,7 @@ def welcome(first_name: str, tz: str) -> str:
         "Sales runs lead → nurture → the direct ask, and the ask is the step people skip. "
         "Log every ask the moment you make it: /ask (or just type “ask”). "
         "A no counts too — it is an answer.\n\n"
-        f"Your day: 5 asks target (/target to change), timezone {tz} (/tz to change).\n\n"
+        f"Your day: 5 asks target (/target to change), timezone {tz} (/tz to change).\n"
+        "If you're behind, I nudge you at 15:00 on Mon–Fri (/remind, /workdays, /pause).\n\n"
         + help_overview()
     )

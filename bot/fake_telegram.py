@@ -17,7 +17,7 @@ import mimetypes
 import re
 import struct
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -145,7 +145,7 @@ class FakeTelegram(BaseRequest):
         self._retry_after = 1
         self._window: deque[float] = deque()
         self._message_ids: dict[ChatId, int] = {}
-        self._last_texts: dict[tuple[ChatId, int], tuple[str, Any]] = {}
+        self._last_texts: OrderedDict[tuple[ChatId, int], tuple[str, Any]] = OrderedDict()
         self._handlers: dict[str, Callable[[ApiCall], Any]] = {
             "getMe": self._get_me,
             "sendMessage": self._send_message,
@@ -336,7 +336,7 @@ class FakeTelegram(BaseRequest):
     def _remember(self, key: tuple[ChatId, int], text: str, markup: Any) -> None:
         self._last_texts[key] = (text, markup)
         if len(self._last_texts) > _REMEMBERED_TEXTS:
-            del self._last_texts[next(iter(self._last_texts))]
+            self._last_texts.popitem(last=False)
 
     def _send_message(self, call: ApiCall) -> JSON:
         text, markup = self._text(call.params), self._markup(call.params)

@@ -161,7 +161,9 @@ def _parse_count(token: str, kind: Kind, example: str) -> int | ParseError:
 def _who(words: list[str]) -> str | ParseError | None:
     who = " ".join(words)
     if len(who) > MAX_WHO:
-        return ParseError(f"That name is {len(who)} characters — keep it to {MAX_WHO}, please.")
+        return ParseError(
+            f"That name or note has {len(who)} characters — {MAX_WHO} at most, please."
+        )
     return who or None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
 from bot.domain import Kind, Pace, Tally, Targets, answer_rate
 
@@ -124,3 +125,57 @@ def targets_set(targets: Targets) -> str:
     if targets.nurtures:
         parts.append(f"{targets.nurtures} touches")
     return "🎯 Daily target: " + ", ".join(parts) + "."
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def workdays_label(days: frozenset[int]) -> str:
+    ordered = sorted(days)
+    if ordered == [0, 1, 2, 3, 4]:
+        return "Mon–Fri"
+    if len(ordered) == 7:
+        return "every day"
+    return ", ".join(_WEEKDAYS[day] for day in ordered)
+
+
+def next_nudge(at: dt.datetime | None, tz: str) -> str:
+    if at is None:
+        return "No nudges scheduled."
+    local = at.astimezone(ZoneInfo(tz))
+    return f"Next nudge: {day_label(local.date())} {local:%H:%M} ({tz}), if you're behind."
+
+
+def nudge(asks: int, target: int) -> str:
+    return (
+        f"⏰ {asks} of {target} asks today — {target - asks} to go.\n"
+        "Who is one direct ask away from a yes (or a no)? Ask now, then tap below."
+    )
+
+
+def followup(pending: Sequence[tuple[str, dt.date]], today: dt.date) -> str:
+    lines = ["📬 Still waiting for an answer:"]
+    for who, day in pending[:20]:
+        lines.append(f"• {who} — asked {age(day, today)}")
+    if len(pending) > 20:
+        lines.append(f"…and {len(pending) - 20} more (/pending)")
+    lines.append("A follow-up gets you an answer — and a no is progress too. /yes name · /no name")
+    return fit("\n".join(lines))
+
+
+def age(day: dt.date, today: dt.date) -> str:
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    return "yesterday" if days == 1 else f"{days} days ago"
+
+
+def pending(asks: Sequence[tuple[str, dt.date]], today: dt.date) -> str:
+    if not asks:
+        return "No pending asks. Name who you ask (/ask Acme) and I'll track the answer."
+    lines = [f"Pending asks ({len(asks)}):"]
+    lines += [f"• {who} — asked {age(day, today)}" for who, day in asks[:50]]
+    if len(asks) > 50:
+        lines.append(f"…and {len(asks) - 50} older ones.")
+    lines.append("Log the answer with /yes name or /no name.")
+    return fit("\n".join(lines))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.db import entries, users
+from bot.db import entries, nudges, users
 from bot.db.entries import Logged, Source, Undone
 from bot.db.users import Profile
 from bot.domain import Tally, Targets, local_day, week_start
@@ -57,7 +57,7 @@ class StatsView:
     recent: Tally
 
 
-def _profile(session: Session, sender: Sender, now: dt.datetime) -> Profile:
+def profile_of(session: Session, sender: Sender, now: dt.datetime) -> Profile:
     return users.ensure_user(session, sender.user_id, sender.first_name, sender.default_tz, now)
 
 
@@ -72,7 +72,7 @@ def log(
     replace: bool = False,
 ) -> LogOutcome:
     """Log what one message said, for the local day it was sent on (minus `yesterday`)."""
-    profile = _profile(session, sender, now)
+    profile = profile_of(session, sender, now)
     tz = ZoneInfo(profile.tz)
     day = local_day(sent_at, tz) - dt.timedelta(days=request.days_back)
     logged = entries.log_entries(
@@ -82,26 +82,26 @@ def log(
 
 
 def undo_last(session: Session, sender: Sender, now: dt.datetime) -> Undone | None:
-    _profile(session, sender, now)
+    profile_of(session, sender, now)
     return entries.undo_last(session, sender.user_id, now)
 
 
 def undo_message(
     session: Session, sender: Sender, source: Source, now: dt.datetime
 ) -> list[Undone]:
-    _profile(session, sender, now)
+    profile_of(session, sender, now)
     return entries.undo_source(session, sender.user_id, source, now)
 
 
 def today(session: Session, sender: Sender, now: dt.datetime) -> PeriodView:
-    profile = _profile(session, sender, now)
+    profile = profile_of(session, sender, now)
     day = local_day(now, ZoneInfo(profile.tz))
     return PeriodView(profile, day, day, entries.tally(session, profile.user_id, day, day))
 
 
 def week(session: Session, sender: Sender, now: dt.datetime) -> WeekView:
     """This local week (Monday to Sunday) against daily targets times the user's workdays."""
-    profile = _profile(session, sender, now)
+    profile = profile_of(session, sender, now)
     first = week_start(local_day(now, ZoneInfo(profile.tz)))
     last = first + dt.timedelta(days=6)
     return WeekView(
@@ -114,7 +114,7 @@ def week(session: Session, sender: Sender, now: dt.datetime) -> WeekView:
 
 
 def stats(session: Session, sender: Sender, now: dt.datetime) -> StatsView:
-    profile = _profile(session, sender, now)
+    profile = profile_of(session, sender, now)
     day = local_day(now, ZoneInfo(profile.tz))
     recent_first = day - dt.timedelta(days=STATS_RECENT_DAYS - 1)
     return StatsView(
@@ -126,7 +126,7 @@ def stats(session: Session, sender: Sender, now: dt.datetime) -> StatsView:
 
 
 def start(session: Session, sender: Sender, now: dt.datetime) -> Profile:
-    return _profile(session, sender, now)
+    return profile_of(session, sender, now)
 
 
 def set_targets(
@@ -135,12 +135,13 @@ def set_targets(
     now: dt.datetime,
     targets: tuple[int | None, int | None, int | None],
 ) -> Targets:
-    _profile(session, sender, now)
+    profile_of(session, sender, now)
     return users.set_targets(session, sender.user_id, *targets)
 
 
 def set_timezone(session: Session, sender: Sender, now: dt.datetime, tz: str) -> dt.date:
     """Store the timezone; return what 'today' is there now."""
-    _profile(session, sender, now)
-    users.set_timezone(session, sender.user_id, tz)
+    profile_of(session, sender, now)
+    users.update_settings(session, sender.user_id, tz=tz)
+    nudges.reschedule(session, sender.user_id, now)
     return local_day(now, ZoneInfo(tz))

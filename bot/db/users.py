@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.db import nudges
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import User
 from bot.domain import Targets, workdays_from_mask
@@ -48,13 +49,16 @@ def ensure_user(
             )
         )
         row = session.execute(select(*_PROFILE_COLUMNS).where(User.id == user_id)).one()
+        nudges.reschedule(session, user_id, now)
     elif row.blocked_at is not None or row.first_name != first_name[:64]:
-        # Talking to us again means they unblocked the bot.
+        # Talking to us again means they unblocked the bot: nudges resume.
         session.execute(
             update(User)
             .where(User.id == user_id)
             .values(blocked_at=None, first_name=first_name[:64])
         )
+        if row.blocked_at is not None:
+            nudges.reschedule(session, user_id, now)
     return Profile(
         user_id=row.id,
         first_name=first_name[:64],
@@ -83,5 +87,5 @@ def set_targets(
     return Targets(asks=row.ask_target, leads=row.lead_target, nurtures=row.nurture_target)
 
 
-def set_timezone(session: Session, user_id: int, tz: str) -> None:
-    session.execute(update(User).where(User.id == user_id).values(tz=tz))
+def update_settings(session: Session, user_id: int, **values: object) -> None:
+    session.execute(update(User).where(User.id == user_id).values(**values))

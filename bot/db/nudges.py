@@ -1,0 +1,237 @@
+"""The nudge schedule in the database: reschedule a user, claim due nudges, record outcomes.
+
+`claim_due` is the tick's only read of the users table: an indexed range on next_nudge_at,
+locked with FOR UPDATE SKIP LOCKED on PostgreSQL so concurrent instances claim disjoint rows.
+Each nudge is also a row unique on (user, local day, slot): a nudge is claimed before it is
+sent, so it goes out at most once even across restarts and instances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, and_, cast, delete, exists, func, literal, select, update
+from sqlalchemy.orm import Session
+
+from bot.db.dialect import insert_ignoring_duplicates
+from bot.db.models import Entry, Nudge, User
+from bot.domain import Kind, local_day, workdays_from_mask
+from bot.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
+
+FOLLOWUP_PREFIX = "followup:"
+
+
+@dataclass(frozen=True)
+class PendingAsk:
+    entry_id: int
+    who: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A nudge this instance owns and must now send (or release)."""
+
+    user_id: int
+    kind: str
+    """"pace" or "followup"."""
+    nudge_ids: tuple[int, ...]
+    slot: Slot
+    asks: int = 0
+    target: int = 0
+    pending: tuple[PendingAsk, ...] = ()
+
+
+_PLAN_COLUMNS = (
+    User.id,
+    User.tz,
+    User.workdays,
+    User.remind_times,
+    User.paused_until,
+    User.snoozed_until,
+    User.next_nudge_at,
+    User.ask_target,
+    User.followup_days,
+)
+
+
+def plan_of(row: Any) -> Plan:
+    return Plan(
+        tz=ZoneInfo(row.tz),
+        workdays=workdays_from_mask(row.workdays),
+        times=times_from_text(row.remind_times),
+        paused_until=row.paused_until,
+        snoozed_until=_aware(row.snoozed_until),
+    )
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
+def reschedule(session: Session, user_id: int, now: dt.datetime) -> Slot | None:
+    """Recompute next_nudge_at after a settings change; return the next slot."""
+    row = session.execute(select(*_PLAN_COLUMNS, User.blocked_at).where(User.id == user_id)).one()
+    slot = None if row.blocked_at is not None else next_slot(plan_of(row), now)
+    session.execute(
+        update(User).where(User.id == user_id).values(next_nudge_at=slot.at if slot else None)
+    )
+    return slot
+
+
+def claim_due(session: Session, now: dt.datetime, limit: int = 1000) -> tuple[int, list[Claimed]]:
+    """Claim the nudges due at `now` for up to `limit` users and move their schedule on.
+
+    Returns how many due users were looked at (fewer than `limit`: none are left) and the
+    nudges this caller now owns."""
+    rows = session.execute(
+        select(*_PLAN_COLUMNS)
+        .where(User.next_nudge_at <= now, User.blocked_at.is_(None))
+        .order_by(User.next_nudge_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=User)
+    ).all()
+    if not rows:
+        return 0, []
+    sendable: dict[int, tuple[Any, Slot]] = {}
+    moves = []
+    for row in rows:
+        plan = plan_of(row)
+        since = _aware(row.next_nudge_at)
+        assert since is not None
+        slot = latest_due(plan, since, now)
+        upcoming = next_slot(plan, now)
+        moves.append({"id": row.id, "next_nudge_at": upcoming.at if upcoming else None})
+        if slot is not None and worth_sending(slot, now, plan.tz):
+            sendable[row.id] = (row, slot)
+    session.execute(update(User), moves)
+    claimed = _claim_pace(session, sendable, now) + _claim_followups(session, sendable, now)
+    return len(rows), claimed
+
+
+def _claim_pace(
+    session: Session, sendable: dict[int, tuple[Any, Slot]], now: dt.datetime
+) -> list[Claimed]:
+    if not sendable:
+        return []
+    days = {uid: local_day(slot.at, ZoneInfo(row.tz)) for uid, (row, slot) in sendable.items()}
+    asks = _asks_on(session, days)
+    behind = {
+        uid: (row, slot) for uid, (row, slot) in sendable.items() if asks[uid] < row.ask_target
+    }
+    claimed_ids = _insert_nudges(
+        session,
+        [(uid, slot.day, slot.label) for uid, (_row, slot) in behind.items()],
+        now,
+    )
+    return [
+        Claimed(uid, "pace", (nudge_id,), behind[uid][1], asks[uid], behind[uid][0].ask_target)
+        for (uid, _day, _label), nudge_id in claimed_ids.items()
+    ]
+
+
+def _asks_on(session: Session, days: dict[int, dt.date]) -> dict[int, int]:
+    """Asks per user on that user's own local day, in one query."""
+    rows = session.execute(
+        select(Entry.user_id, Entry.local_date, func.sum(Entry.count))
+        .where(
+            Entry.user_id.in_(days),
+            Entry.local_date.in_(set(days.values())),
+            Entry.kind == Kind.ASK.value,
+            Entry.deleted_at.is_(None),
+        )
+        .group_by(Entry.user_id, Entry.local_date)
+    ).all()
+    asks: dict[int, int] = defaultdict(int)
+    for user_id, day, total in rows:
+        if days[user_id] == day:
+            asks[user_id] = int(total)
+    return asks
+
+
+def _claim_followups(
+    session: Session, sendable: dict[int, tuple[Any, Slot]], now: dt.datetime
+) -> list[Claimed]:
+    """Asks to a named person still unanswered after the user's follow-up delay: once each."""
+    waiting = {uid: v for uid, v in sendable.items() if v[0].followup_days > 0}
+    if not waiting:
+        return []
+    rows = session.execute(
+        select(Entry.id, Entry.user_id, Entry.who, Entry.local_date)
+        .where(
+            Entry.user_id.in_(waiting),
+            Entry.kind == Kind.ASK.value,
+            Entry.who.is_not(None),
+            Entry.answered_by_id.is_(None),
+            Entry.deleted_at.is_(None),
+            ~exists().where(
+                and_(
+                    Nudge.user_id == Entry.user_id,
+                    Nudge.slot == literal(FOLLOWUP_PREFIX, String) + cast(Entry.id, String),
+                )
+            ),
+        )
+        .order_by(Entry.id)
+    ).all()
+    due: dict[int, list[PendingAsk]] = defaultdict(list)
+    for entry_id, user_id, who, day in rows:
+        row, slot = waiting[user_id]
+        if (slot.day - day).days >= row.followup_days:
+            due[user_id].append(PendingAsk(entry_id, who or "", day))
+    keys = [
+        (uid, ask.day, f"{FOLLOWUP_PREFIX}{ask.entry_id}")
+        for uid, asks in due.items()
+        for ask in asks
+    ]
+    claimed_ids = _insert_nudges(session, keys, now)
+    mine: dict[int, list[int]] = defaultdict(list)
+    for (uid, _day, _label), nudge_id in claimed_ids.items():
+        mine[uid].append(nudge_id)
+    return [
+        Claimed(uid, "followup", tuple(ids), waiting[uid][1], pending=tuple(due[uid]))
+        for uid, ids in mine.items()
+    ]
+
+
+def _insert_nudges(
+    session: Session, keys: list[tuple[int, dt.date, str]], now: dt.datetime
+) -> dict[tuple[int, dt.date, str], int]:
+    """Insert nudge rows, skipping ones that exist; return the ids of those we inserted."""
+    if not keys:
+        return {}
+    result = session.execute(
+        insert_ignoring_duplicates(session, Nudge)
+        .values([{"user_id": u, "local_date": d, "slot": s, "sent_at": now} for u, d, s in keys])
+        .returning(Nudge.id, Nudge.user_id, Nudge.local_date, Nudge.slot)
+    )
+    return {(row.user_id, row.local_date, row.slot): row.id for row in result}
+
+
+def record_sent(session: Session, sent: list[tuple[int, int]]) -> None:
+    """Remember the message id of each sent nudge (nudge id, message id)."""
+    if sent:
+        session.execute(update(Nudge), [{"id": n, "message_id": m} for n, m in sent])
+
+
+def release(session: Session, claimed: Claimed) -> None:
+    """A send failed for a passing reason: forget the claim so a later tick retries it."""
+    session.execute(delete(Nudge).where(Nudge.id.in_(claimed.nudge_ids)))
+    session.execute(
+        update(User)
+        .where(User.id == claimed.user_id, User.blocked_at.is_(None))
+        .values(next_nudge_at=claimed.slot.at)
+    )
+
+
+def mark_blocked(session: Session, user_id: int, now: dt.datetime) -> None:
+    """The user blocked the bot (or the chat is gone): no more nudges until they are back."""
+    session.execute(
+        update(User).where(User.id == user_id).values(blocked_at=now, next_nudge_at=None)
+    )

@@ -1,0 +1,177 @@
+"""Nudge settings (/remind /workdays /pause /resume /snooze /followup), /pending, nudge buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot import reminders, render
+from bot.db.entries import Source
+from bot.handlers.common import Context, command_args, now, reply, sender
+from bot.parsing import (
+    ParseError,
+    parse_duration,
+    parse_followup,
+    parse_times,
+    parse_workdays,
+)
+
+NUDGE_PREFIX = "nudge:"
+SNOOZE_MINUTES = 60
+
+
+def nudge_buttons() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("+1 ask", callback_data=f"{NUDGE_PREFIX}ask:1"),
+                InlineKeyboardButton("+3 asks", callback_data=f"{NUDGE_PREFIX}ask:3"),
+                InlineKeyboardButton(
+                    "snooze 1h", callback_data=f"{NUDGE_PREFIX}snooze:{SNOOZE_MINUTES}"
+                ),
+            ]
+        ]
+    )
+
+
+async def _show(update: Update, schedule: reminders.Schedule, head: str) -> None:
+    await reply(update, f"{head}\n{render.next_nudge(schedule.next_at, schedule.tz)}")
+
+
+async def remind(update: Update, context: Context) -> None:
+    args = command_args(update)
+    if not args:
+        schedule = await context.bot_data.db.run(
+            functools.partial(reminders.current, sender=sender(update, context), now=now(context))
+        )
+        await _show(update, schedule, "Set nudge times with /remind 10:00 15:00, or /remind off.")
+        return
+    times = parse_times(args)
+    if isinstance(times, ParseError):
+        await reply(update, times.message)
+        return
+    schedule = await context.bot_data.db.run(
+        functools.partial(
+            reminders.set_times, sender=sender(update, context), now=now(context), times=times
+        )
+    )
+    head = "Nudges off." if not times else "Nudges at " + ", ".join(f"{t:%H:%M}" for t in times)
+    await _show(update, schedule, head + ("" if not times else " on your workdays while behind."))
+
+
+async def workdays(update: Update, context: Context) -> None:
+    days = parse_workdays(command_args(update))
+    if isinstance(days, ParseError):
+        await reply(update, days.message)
+        return
+    schedule = await context.bot_data.db.run(
+        functools.partial(
+            reminders.set_workdays, sender=sender(update, context), now=now(context), days=days
+        )
+    )
+    await _show(update, schedule, f"Workdays: {render.workdays_label(days)}.")
+
+
+async def pause(update: Update, context: Context) -> None:
+    schedule = await context.bot_data.db.run(
+        functools.partial(
+            reminders.pause,
+            sender=sender(update, context),
+            now=now(context),
+            args=command_args(update),
+        )
+    )
+    if isinstance(schedule, ParseError):
+        await reply(update, schedule.message)
+        return
+    await _show(update, schedule, "Paused — no nudges, and paused days never break a streak.")
+
+
+async def resume(update: Update, context: Context) -> None:
+    schedule = await context.bot_data.db.run(
+        functools.partial(reminders.resume, sender=sender(update, context), now=now(context))
+    )
+    await _show(update, schedule, "Welcome back — nudges are on.")
+
+
+async def snooze(update: Update, context: Context) -> None:
+    span = parse_duration(command_args(update) or "1h")
+    if isinstance(span, ParseError):
+        await reply(update, span.message)
+        return
+    schedule = await context.bot_data.db.run(
+        functools.partial(
+            reminders.snooze, sender=sender(update, context), now=now(context), span=span
+        )
+    )
+    await _show(update, schedule, "Snoozed.")
+
+
+async def followup(update: Update, context: Context) -> None:
+    days = parse_followup(command_args(update))
+    if isinstance(days, ParseError):
+        await reply(update, days.message)
+        return
+    await context.bot_data.db.run(
+        functools.partial(
+            reminders.set_followup, sender=sender(update, context), now=now(context), days=days
+        )
+    )
+    text = (
+        "Follow-up reminders off."
+        if days == 0
+        else f"I'll remind you once about a named ask still unanswered after {days} days."
+    )
+    await reply(update, text)
+
+
+async def pending(update: Update, context: Context) -> None:
+    asks, today = await context.bot_data.db.run(
+        functools.partial(reminders.pending_asks, sender=sender(update, context), now=now(context))
+    )
+    await reply(update, render.pending(asks, today))
+
+
+async def nudge_pressed(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    action, _sep, value = (query.data or "").removeprefix(NUDGE_PREFIX).partition(":")
+    message = query.message
+    if message is None or not value.isdigit() or action not in ("ask", "snooze"):
+        await query.answer("That button has expired.")
+        return
+    if action == "snooze":
+        span = dt.timedelta(minutes=int(value))
+        schedule = await context.bot_data.db.run(
+            functools.partial(
+                reminders.snooze, sender=sender(update, context), now=now(context), span=span
+            )
+        )
+        await query.answer("Snoozed for an hour.")
+        await _edit(query, f"😴 Snoozed. {render.next_nudge(schedule.next_at, schedule.tz)}")
+        return
+    outcome = await context.bot_data.db.run(
+        functools.partial(
+            reminders.log_from_nudge,
+            sender=sender(update, context),
+            nudge=Source(chat_id=message.chat.id, message_id=message.message_id),
+            count=int(value),
+            now=now(context),
+        )
+    )
+    logged = outcome.logged
+    await query.answer("Already logged from this reminder." if logged.duplicate else "Logged!")
+    pace = render.pace_line(logged.day_tally.asks, outcome.profile.targets.asks)
+    await _edit(query, f"✅ Logged from this reminder. Today: {pace}.")
+
+
+async def _edit(query: CallbackQuery, text: str) -> None:
+    try:
+        await query.edit_message_text(render.fit(text))
+    except BadRequest as exc:
+        # A re-delivered press edits to the same text: Telegram says "not modified".
+        if "not modified" not in exc.message:
+            raise

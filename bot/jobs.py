@@ -1,0 +1,142 @@
+"""Scheduled work: one JobQueue job ticks every minute and sends the nudges that are due.
+
+A tick claims due nudges in one short transaction (the claim moves each user's
+next_nudge_at on and records the nudge), sends them outside any transaction through the
+bot's rate limiter, then records the outcomes: sent, blocked (403 / chat not found: no more
+nudges until the user comes back) or failed for a passing reason (claim released, the next
+tick retries while the grace window lasts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass, field
+from enum import Enum
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot import render
+from bot.db import nudges
+from bot.db.nudges import Claimed
+from bot.handlers.common import BotApp, Context
+from bot.handlers.reminders import nudge_buttons
+
+log = logging.getLogger(__name__)
+
+TICK = dt.timedelta(minutes=1)
+CLAIM_BATCH = 500
+SEND_CONCURRENCY = 32
+
+
+class Delivery(Enum):
+    SENT = "sent"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+@dataclass
+class TickReport:
+    claimed: int = 0
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def nudge_message(claimed: Claimed) -> tuple[str, InlineKeyboardMarkup | None]:
+    if claimed.kind == "pace":
+        return render.nudge(claimed.asks, claimed.target), nudge_buttons()
+    pending = [(ask.who, ask.day) for ask in claimed.pending]
+    return render.followup(pending, claimed.slot.day), None
+
+
+async def deliver(bot: Bot, claimed: Claimed) -> tuple[Delivery, int | None]:
+    text, markup = nudge_message(claimed)
+    try:
+        message = await bot.send_message(claimed.user_id, text, reply_markup=markup)
+    except Forbidden:
+        return Delivery.BLOCKED, None
+    except BadRequest as exc:
+        if "chat not found" in exc.message.lower():
+            return Delivery.BLOCKED, None
+        log.warning("nudge to user %s refused: %s", claimed.user_id, exc.message)
+        return Delivery.FAILED, None
+    except TelegramError as exc:
+        log.warning("nudge to user %s failed, retrying next tick: %r", claimed.user_id, exc)
+        return Delivery.FAILED, None
+    return Delivery.SENT, message.message_id
+
+
+def record_outcomes(
+    session: Session,
+    outcomes: list[tuple[Claimed, Delivery, int | None]],
+    now: dt.datetime,
+) -> None:
+    sent: list[tuple[int, int]] = []
+    for claimed, delivery, message_id in outcomes:
+        if delivery is Delivery.SENT and message_id is not None:
+            sent.extend((nudge_id, message_id) for nudge_id in claimed.nudge_ids)
+        elif delivery is Delivery.BLOCKED:
+            nudges.mark_blocked(session, claimed.user_id, now)
+        else:
+            nudges.release(session, claimed)
+    nudges.record_sent(session, sent)
+
+
+async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -> TickReport:
+    """One tick: claim, send and record every nudge due at `now` (default: the app clock)."""
+    data = application.bot_data
+    now = now or data.clock()
+    report = TickReport()
+    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def send(claimed: Claimed) -> tuple[Claimed, Delivery, int | None]:
+        async with gate:
+            delivery, message_id = await deliver(application.bot, claimed)
+        return claimed, delivery, message_id
+
+    while True:
+        users_seen, batch = await data.db.run(
+            functools.partial(nudges.claim_due, now=now, limit=CLAIM_BATCH)
+        )
+        outcomes = await asyncio.gather(*(send(claimed) for claimed in batch))
+        await data.db.run(functools.partial(record_outcomes, outcomes=list(outcomes), now=now))
+        report.claimed += len(batch)
+        for _claimed, delivery, _ in outcomes:
+            report.sent += delivery is Delivery.SENT
+            report.blocked += delivery is Delivery.BLOCKED
+            report.failed += delivery is Delivery.FAILED
+        if users_seen < CLAIM_BATCH:
+            return report
+
+
+async def nudge_tick(context: Context) -> None:
+    """The JobQueue callback. A database outage is logged; the next tick simply tries again."""
+    try:
+        report = await send_due_nudges(context.application)  # type: ignore[arg-type]
+    except (SQLAlchemyError, OSError) as exc:
+        log.error("nudge tick skipped, database unavailable: %r", exc)
+        return
+    if report.claimed:
+        log.info(
+            "nudges: %d claimed, %d sent, %d blocked, %d to retry",
+            report.claimed,
+            report.sent,
+            report.blocked,
+            report.failed,
+        )
+
+
+def schedule_jobs(application: BotApp, now: dt.datetime) -> None:
+    """Tick on the minute, every minute."""
+    assert application.job_queue is not None
+    first = TICK.total_seconds() - now.second - now.microsecond / 1e6
+    application.job_queue.run_repeating(
+        nudge_tick, interval=TICK, first=first, name="nudges", job_kwargs={"max_instances": 1}
+    )

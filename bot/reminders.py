@@ -1,0 +1,102 @@
+"""Reminder use cases, each one transaction: nudge settings, pending asks, nudge buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import entries, nudges, users
+from bot.db.entries import Source
+from bot.db.models import Entry
+from bot.domain import Kind, local_day, mask_from_workdays
+from bot.parsing import EntryDraft, ParseError, parse_pause
+from bot.schedule import times_to_text
+from bot.services import LogOutcome, Sender, profile_of
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What a user sees after changing a nudge setting."""
+
+    tz: str
+    next_at: dt.datetime | None
+
+
+def _apply(session: Session, sender: Sender, now: dt.datetime, **values: object) -> Schedule:
+    profile = profile_of(session, sender, now)
+    if values:
+        users.update_settings(session, sender.user_id, **values)
+    slot = nudges.reschedule(session, sender.user_id, now)
+    return Schedule(profile.tz, slot.at if slot else None)
+
+
+def set_times(
+    session: Session, sender: Sender, now: dt.datetime, times: tuple[dt.time, ...]
+) -> Schedule:
+    return _apply(session, sender, now, remind_times=times_to_text(times))
+
+
+def set_workdays(
+    session: Session, sender: Sender, now: dt.datetime, days: frozenset[int]
+) -> Schedule:
+    return _apply(session, sender, now, workdays=mask_from_workdays(days))
+
+
+def pause(session: Session, sender: Sender, now: dt.datetime, args: str) -> Schedule | ParseError:
+    profile = profile_of(session, sender, now)
+    resume_on = parse_pause(args, local_day(now, ZoneInfo(profile.tz)))
+    if isinstance(resume_on, ParseError):
+        return resume_on
+    return _apply(session, sender, now, paused_until=resume_on)
+
+
+def resume(session: Session, sender: Sender, now: dt.datetime) -> Schedule:
+    return _apply(session, sender, now, paused_until=None, snoozed_until=None)
+
+
+def snooze(session: Session, sender: Sender, now: dt.datetime, span: dt.timedelta) -> Schedule:
+    return _apply(session, sender, now, snoozed_until=now + span)
+
+
+def set_followup(session: Session, sender: Sender, now: dt.datetime, days: int) -> Schedule:
+    return _apply(session, sender, now, followup_days=days)
+
+
+def current(session: Session, sender: Sender, now: dt.datetime) -> Schedule:
+    return _apply(session, sender, now)
+
+
+def pending_asks(
+    session: Session, sender: Sender, now: dt.datetime
+) -> tuple[list[tuple[str, dt.date]], dt.date]:
+    """Named asks with no yes/no yet, oldest first, and the user's today."""
+    profile = profile_of(session, sender, now)
+    rows = session.execute(
+        select(Entry.who, Entry.local_date)
+        .where(
+            Entry.user_id == sender.user_id,
+            Entry.kind == Kind.ASK.value,
+            Entry.who.is_not(None),
+            Entry.answered_by_id.is_(None),
+            Entry.deleted_at.is_(None),
+        )
+        .order_by(Entry.local_date, Entry.id)
+    ).all()
+    return [(who or "", day) for who, day in rows], local_day(now, ZoneInfo(profile.tz))
+
+
+def log_from_nudge(
+    session: Session, sender: Sender, nudge: Source, count: int, now: dt.datetime
+) -> LogOutcome:
+    """A nudge button: log `count` asks, once per nudge message however often it is pressed."""
+    profile = profile_of(session, sender, now)
+    tz = ZoneInfo(profile.tz)
+    day = local_day(now, tz)
+    logged = entries.log_entries(
+        session, sender.user_id, (EntryDraft(Kind.ASK, count, None),), day, nudge, now
+    )
+    return LogOutcome(profile=profile, logged=logged, today=day)
