@@ -14,6 +14,7 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -26,7 +27,7 @@ from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.domain import Kind
-from bot.handlers import entries, reminders, reports, settings, start
+from bot.handlers import entries, groups, reminders, reports, settings, start
 from bot.handlers.common import BotApp, BotData, Clock, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
@@ -39,7 +40,10 @@ OFFLINE_TOKEN = "1:offline"
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     private = filters.ChatType.PRIVATE
+    group_replies = filters.ChatType.GROUPS & filters.REPLY
     return [
+        ChatMemberHandler(groups.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated),
         CommandHandler("start", start.start),
         CommandHandler("help", start.help_command),
         CommandHandler("ask", entries.log_command(Kind.ASK)),
@@ -60,10 +64,16 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("snooze", reminders.snooze),
         CommandHandler("followup", reminders.followup),
         CommandHandler("pending", reminders.pending),
+        CommandHandler("join", groups.join),
+        CommandHandler("leave", groups.leave),
+        CommandHandler("tally", groups.tally),
+        CommandHandler("privacy", groups.privacy),
+        CommandHandler("groupset", groups.groupset),
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
         CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
         MessageHandler(filters.COMMAND & private, start.unknown_command),
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, entries.quick_log),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & group_replies, entries.reply_log),
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & private, start.not_text),
     ]
 

@@ -102,3 +102,14 @@ def times_from_text(text: str) -> tuple[dt.time, ...]:
 
 def times_to_text(times: tuple[dt.time, ...]) -> str:
     return ",".join(at.strftime("%H:%M") for at in sorted(set(times)))
+
+
+def next_weekly(weekday: int, at: dt.time, tz: ZoneInfo, after: dt.datetime) -> Slot:
+    """The first weekly instant (local `weekday` at `at`) strictly after `after`."""
+    day = after.astimezone(tz).date() - dt.timedelta(days=1)
+    while True:
+        if day.weekday() == weekday:
+            instant = slot_instant(day, at, tz)
+            if instant > after:
+                return Slot(instant, day, at.strftime("%H:%M"))
+        day += dt.timedelta(days=1)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.db import entries, nudges, users
+from bot.db import groups as db_groups
 from bot.db.entries import Logged, Source, Undone
 from bot.db.users import Profile
 from bot.domain import Tally, Targets, local_day, week_start
@@ -27,6 +28,14 @@ class Sender:
     user_id: int
     first_name: str
     default_tz: str
+
+
+@dataclass(frozen=True)
+class Chat:
+    """A group chat an update came from."""
+
+    chat_id: int
+    title: str
 
 
 @dataclass(frozen=True)
@@ -70,9 +79,14 @@ def log(
     now: dt.datetime,
     *,
     replace: bool = False,
+    group: Chat | None = None,
 ) -> LogOutcome:
-    """Log what one message said, for the local day it was sent on (minus `yesterday`)."""
+    """Log what one message said, for the local day it was sent on (minus `yesterday`).
+    Logging in a group makes the sender a member of it."""
     profile = profile_of(session, sender, now)
+    if group is not None:
+        db_groups.ensure_group(session, group.chat_id, group.title, sender.default_tz, now)
+        db_groups.join(session, group.chat_id, sender.user_id, now)
     tz = ZoneInfo(profile.tz)
     day = local_day(sent_at, tz) - dt.timedelta(days=request.days_back)
     logged = entries.log_entries(

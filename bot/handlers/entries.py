@@ -10,6 +10,7 @@ from bot import render, services
 from bot.db.entries import Source
 from bot.domain import Kind
 from bot.handlers.common import Context, Handler, command_args, now, reply, sender
+from bot.handlers.groups import group_chat
 from bot.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
 
 UNDO_PREFIX = "undo:"
@@ -37,6 +38,7 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
             sent_at=message.date,
             now=now(context),
             replace=update.edited_message is not None,
+            group=group_chat(update),
         )
     )
     logged = outcome.logged
@@ -72,6 +74,19 @@ async def quick_log(update: Update, context: Context) -> None:
     elif isinstance(request, ParseError):
         await reply(update, request.message)
     else:
+        await log_and_reply(update, context, request)
+
+
+async def reply_log(update: Update, context: Context) -> None:
+    """In a group, plain text counts only as a reply to the bot (and only if it parses)."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return
+    request = parse_quick_log(message.text or "" if message else "")
+    if isinstance(request, ParseError):
+        await reply(update, request.message)
+    elif isinstance(request, LogRequest):
         await log_and_reply(update, context, request)
 
 

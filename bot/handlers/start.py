@@ -29,10 +29,13 @@ async def help_command(update: Update, context: Context) -> None:
     await reply(update, text)
 
 
-async def unknown_command(update: Update, _context: Context) -> None:
+async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
-    name = (message.text or "").split()[0][:40] if message and message.text else "that"
-    await reply(update, f"I don't know {name}. /help lists what I understand.")
+    name = (message.text or "").split()[0] if message and message.text else "that"
+    _command, _at, addressee = name.partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return  # meant for another bot
+    await reply(update, f"I don't know {name[:40]}. /help lists what I understand.")
 
 
 async def not_text(update: Update, _context: Context) -> None:

@@ -1,0 +1,425 @@
+"""Throughput of `/ask` through `Application.process_update`: salesbot against bare PTB.
+
+What is measured
+    Updates per second, and the latency of each update, for the text "/ask 2" sent from
+    200 private chats (distinct users, round robin), fed straight into
+    `application.process_update` — no polling, no webhook, no network. Every Bot API call
+    is answered in-process by `FakeTelegram`, the same fake for every row.
+
+Rows
+    * bare PTB: an `Application` with one `CommandHandler("ask")` whose callback replies
+      "ok". It is the ceiling: PTB's own dispatch plus one (fake) `sendMessage`.
+    * salesbot: `build_application(...)` inside `running(app)`, i.e. the real handlers, guards
+      and services, on SQLite (a fresh migrated temp file per row) and on PostgreSQL (the
+      given database, reset with downgrade + upgrade before each row and left at head).
+    * modes: sequential (one `await process_update` after another) and concurrent (16
+      workers feeding one update at a time each, apps built with `concurrent_updates=16`).
+      Note that `process_update` itself does not go through PTB's update processor, so the
+      concurrency is that of the 16 feeding workers.
+    * one salesbot row with `rate_limited=True` (PTB's `AIORateLimiter`, 30 messages/s
+      overall), sequential on SQLite, N=200: the real Telegram cap, not the bot, then sets
+      the pace.
+
+How
+    Each row gets a new application and a new `FakeTelegram`. All updates (fresh `Update`
+    objects from `UpdateFactory.message`) are built before timing. 200 warm-up updates (one
+    per user, so each user's first-time setup is out of the timed part) run first and are not
+    timed. The timed part is `time.perf_counter()` around the whole batch (updates/s) and
+    around each `process_update` call (p50/p99 latency). Afterwards every row must have sent
+    one reply per timed update and logged no error; otherwise the logged tracebacks are
+    printed under the table. "ratio" is updates/s over bare PTB's in the same mode and run.
+
+Run: `python bench/throughput.py [--updates N] [--postgres URL] [--markdown]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+import telegram
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
+
+from bot.app import build_application, running
+from bot.config import SettingsError, load_settings
+from bot.db.migrate import downgrade_to_base, upgrade_to_head
+from bot.fake_telegram import FakeTelegram, UpdateFactory
+from bot.handlers.guards import APOLOGY, DB_DOWN
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+Feeder = Callable[[AnyApp, Sequence[Update]], Awaitable[list[float]]]
+
+DEFAULT_UPDATES = 2000
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+WARMUP = 200
+USERS = 200
+FIRST_USER_ID = 10_001
+CONCURRENCY = 16
+RATE_LIMITED_UPDATES = 200
+TEXT = "/ask 2"
+BARE = "bare PTB"
+SEQUENTIAL, CONCURRENT = "sequential", "concurrent"
+HEADERS = ("backend", "mode", "updates/s", "ratio vs bare PTB", "p50 ms", "p99 ms")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    backend: str
+    mode: str
+    count: int
+    database_url: str | None = None  # None: bare PTB
+    rate_limited: bool = False
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    rate: float
+    latencies: list[float]
+    problems: list[str] = field(default_factory=list)  # one line each
+    errors: list[LoggedError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoggedError:
+    summary: str  # the exception (or the message): what is counted
+    text: str  # the whole record, traceback included
+
+
+class ErrorLog(logging.Handler):
+    """Keeps every ERROR record (with its traceback): salesbot's error handler logs and
+    apologises, so a failing update would otherwise still look like a fast reply."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        self.records: list[LoggedError] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        summary = repr(error) if error is not None else record.getMessage()
+        self.records.append(LoggedError(f"{record.name}: {summary}", self.format(record)))
+
+
+# --- the applications ------------------------------------------------------------------------
+
+
+async def reply_ok(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text("ok")
+
+
+def bare_application(api: FakeTelegram, concurrent_updates: bool | int) -> AnyApp:
+    app = (
+        ApplicationBuilder()
+        .token("1:bench")
+        .request(api)
+        .get_updates_request(api)
+        .concurrent_updates(concurrent_updates)
+        .build()
+    )
+    app.add_handler(CommandHandler("ask", reply_ok))
+    return app
+
+
+@asynccontextmanager
+async def started(app: AnyApp) -> AsyncIterator[AnyApp]:
+    """Initialise and start a bare application, as `bot.app.running` does for salesbot."""
+    await app.initialize()
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.stop()
+        await app.shutdown()
+
+
+@asynccontextmanager
+async def application(scenario: Scenario, api: FakeTelegram) -> AsyncIterator[AnyApp]:
+    concurrency = CONCURRENCY if scenario.mode == CONCURRENT else False
+    if scenario.database_url is None:
+        async with started(bare_application(api, concurrency)) as bare:
+            yield bare
+        return
+    settings = load_settings(database_url=scenario.database_url, telegram_bot_token=None)
+    bot_app = build_application(
+        settings, request=api, rate_limited=scenario.rate_limited, concurrent_updates=concurrency
+    )
+    async with running(bot_app) as app:
+        yield app
+
+
+# --- feeding and timing ----------------------------------------------------------------------
+
+
+def build_updates(factory: UpdateFactory, count: int) -> list[Update]:
+    return [
+        factory.message(TEXT, user_id=FIRST_USER_ID + i % USERS, first_name=f"User {i % USERS}")
+        for i in range(count)
+    ]
+
+
+async def timed(app: AnyApp, update: Update, latencies: list[float]) -> None:
+    start = time.perf_counter()
+    await app.process_update(update)
+    latencies.append(time.perf_counter() - start)
+
+
+async def feed_sequentially(app: AnyApp, updates: Sequence[Update]) -> list[float]:
+    latencies: list[float] = []
+    for update in updates:
+        await timed(app, update, latencies)
+    return latencies
+
+
+async def feed_concurrently(app: AnyApp, updates: Sequence[Update]) -> list[float]:
+    """CONCURRENCY workers share one iterator: at most that many updates in flight."""
+    latencies: list[float] = []
+    pending = iter(updates)
+
+    async def worker() -> None:
+        for update in pending:
+            await timed(app, update, latencies)
+
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    return latencies
+
+
+FEEDERS: dict[str, Feeder] = {SEQUENTIAL: feed_sequentially, CONCURRENT: feed_concurrently}
+
+
+def reply_problems(api: FakeTelegram, expected: int) -> list[str]:
+    """Every timed update must have had exactly one reply, and not an apology."""
+    replies = api.sent_texts()
+    problems = []
+    if len(replies) != expected:
+        problems.append(f"{len(replies)} replies sent for {expected} timed updates")
+    apologies = sum(reply in (APOLOGY, DB_DOWN) for reply in replies)
+    if apologies:
+        problems.append(f"{apologies} replies were error apologies")
+    return problems
+
+
+async def measure(scenario: Scenario, errors: ErrorLog) -> Result:
+    api = FakeTelegram()
+    feed = FEEDERS[scenario.mode]
+    async with application(scenario, api) as app:
+        factory = UpdateFactory(app.bot, api=api)
+        warmup, updates = build_updates(factory, WARMUP), build_updates(factory, scenario.count)
+        mark = len(errors.records)
+        await feed(app, warmup)
+        api.clear()
+        start = time.perf_counter()
+        latencies = await feed(app, updates)
+        elapsed = time.perf_counter() - start
+    problems = reply_problems(api, scenario.count)
+    return Result(scenario, scenario.count / elapsed, latencies, problems, errors.records[mark:])
+
+
+# --- databases -------------------------------------------------------------------------------
+
+
+async def unreachable(url: str) -> str | None:
+    """Why PostgreSQL at `url` cannot be used, or None when it answers."""
+    engine = create_async_engine(url, connect_args={"timeout": 5})
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure means "skip the PostgreSQL rows"
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        await engine.dispose()
+    return None
+
+
+def postgres_url(raw: str) -> tuple[str | None, str | None]:
+    """The normalised URL when PostgreSQL is usable, else (None, the reason)."""
+    try:
+        url = load_settings(database_url=raw, telegram_bot_token=None).database_url
+    except SettingsError as exc:
+        return None, str(exc)
+    if not url.startswith("postgresql"):
+        return None, f"not a PostgreSQL URL: {raw}"
+    reason = asyncio.run(unreachable(url))
+    return (None, reason) if reason else (url, None)
+
+
+def reset_postgres(url: str) -> None:
+    """Empty and migrated at head. The database is shared with the test suite."""
+    downgrade_to_base(url)
+    upgrade_to_head(url)
+
+
+def fresh_sqlite(template: Path, directory: Path, name: str) -> str:
+    path = directory / name
+    shutil.copyfile(template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def scenarios(count: int, sqlite: Callable[[str], str], postgres: str | None) -> list[Scenario]:
+    rows: list[Scenario] = []
+    for mode in (SEQUENTIAL, CONCURRENT):
+        rows.append(Scenario(BARE, mode, count))
+        rows.append(Scenario("salesbot SQLite", mode, count, sqlite(f"{mode}.db")))
+        if postgres is not None:
+            rows.append(Scenario("salesbot PostgreSQL", mode, count, postgres))
+    limited = "salesbot SQLite + AIORateLimiter (30 msg/s cap)"
+    url = sqlite("rate-limited.db")
+    rows.append(Scenario(limited, SEQUENTIAL, RATE_LIMITED_UPDATES, url, rate_limited=True))
+    return rows
+
+
+def run_all(rows: Iterable[Scenario], postgres: str | None, errors: ErrorLog) -> list[Result]:
+    results = []
+    for scenario in rows:
+        if postgres is not None and scenario.database_url == postgres:
+            reset_postgres(postgres)
+        results.append(asyncio.run(measure(scenario, errors)))
+    if postgres is not None:
+        reset_postgres(postgres)
+    return results
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def percentile_ms(latencies: Sequence[float], percent: int) -> float:
+    return statistics.quantiles(latencies, n=100, method="inclusive")[percent - 1] * 1000
+
+
+def table_rows(results: Sequence[Result]) -> list[tuple[str, ...]]:
+    bare = {r.scenario.mode: r.rate for r in results if r.scenario.backend == BARE}
+    rows: list[tuple[str, ...]] = []
+    for result in results:
+        scenario = result.scenario
+        flag = " (!)" if result.problems or result.errors else ""
+        rows.append(
+            (
+                scenario.backend + flag,
+                f"{scenario.mode}, N={scenario.count}",
+                f"{result.rate:,.0f}",
+                f"{result.rate / bare[scenario.mode]:.3f}×",
+                f"{percentile_ms(result.latencies, 50):.2f}",
+                f"{percentile_ms(result.latencies, 99):.2f}",
+            )
+        )
+    return rows
+
+
+def plain_table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
+
+    def line(cells: Sequence[str]) -> str:
+        left = [c.ljust(w) for c, w in zip(cells[:2], widths[:2], strict=True)]
+        right = [c.rjust(w) for c, w in zip(cells[2:], widths[2:], strict=True)]
+        return "  ".join(left + right).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(HEADERS), rule, *(line(row) for row in rows)])
+
+
+def markdown_table(rows: Sequence[Sequence[str]]) -> str:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    align = "|---|---|" + "---:|" * (len(HEADERS) - 2)
+    return "\n".join([line(HEADERS), align, *(line(row) for row in rows)])
+
+
+def machine_note() -> str:
+    return (
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}; "
+        f"python-telegram-bot {telegram.__version__}, SQLAlchemy {sqlalchemy.__version__}"
+    )
+
+
+def print_problems(result: Result) -> None:
+    """What went wrong in a row: counts, each distinct error once, the first traceback."""
+    print(f"\n(!) {result.scenario.backend}, {result.scenario.mode}:")
+    for line in result.problems:
+        print(f"  {line}")
+    if not result.errors:
+        return
+    messages = Counter(error.summary for error in result.errors)
+    print(f"  {len(result.errors)} errors logged (warm-up included):")
+    for message, times in messages.most_common():
+        print(f"  {times:>5} × {message}")
+    print(f"  the first in full:\n{result.errors[0].text}")
+
+
+def report(results: Sequence[Result], markdown: bool) -> None:
+    rows = table_rows(results)
+    print(markdown_table(rows) if markdown else plain_table(rows))
+    for result in results:
+        if result.problems or result.errors:
+            print_problems(result)
+
+
+def install_logging() -> ErrorLog:
+    """Warnings go to stderr as usual; errors are collected and summarised under the table."""
+    warnings = logging.StreamHandler()
+    warnings.setLevel(logging.WARNING)
+    warnings.addFilter(lambda record: record.levelno < logging.ERROR)
+    errors = ErrorLog()
+    root = logging.getLogger()
+    root.setLevel(logging.WARNING)
+    root.addHandler(warnings)
+    root.addHandler(errors)
+    return errors
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--updates", type=int, default=DEFAULT_UPDATES, help="timed updates")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES),
+        help="PostgreSQL URL (reset and left migrated at head)",
+    )
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    if args.updates < 2:
+        raise SystemExit("--updates must be at least 2")
+    errors = install_logging()
+    print(machine_note())
+    postgres, reason = postgres_url(args.postgres)
+    if postgres is None:
+        print(f"PostgreSQL rows skipped: {reason}")
+    with tempfile.TemporaryDirectory(prefix="salesbot-bench-") as tmp:
+        directory = Path(tmp)
+        template = directory / "template.db"
+        upgrade_to_head(f"sqlite+aiosqlite:///{template}")
+        rows = scenarios(
+            args.updates, lambda name: fresh_sqlite(template, directory, name), postgres
+        )
+        print(f"{WARMUP} warm-up updates per row, {USERS} users, text {TEXT!r}\n")
+        report(run_all(rows, postgres, errors), args.markdown)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Group use cases, each one transaction: membership, privacy, settings, tallies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.db import groups
+from bot.db.groups import GroupSettings
+from bot.domain import local_day, week_start
+from bot.group_settings import PrivacyChoice
+from bot.schedule import Slot
+from bot.services import Chat, Sender, profile_of
+from bot.tally import TallyText, render_tally
+
+
+def bot_added(session: Session, chat: Chat, default_tz: str, now: dt.datetime) -> bool:
+    return groups.ensure_group(session, chat.chat_id, chat.title, default_tz, now)
+
+
+def bot_removed(session: Session, chat: Chat) -> None:
+    groups.deactivate(session, chat.chat_id)
+
+
+def join(session: Session, sender: Sender, chat: Chat, now: dt.datetime) -> bool:
+    profile_of(session, sender, now)
+    groups.ensure_group(session, chat.chat_id, chat.title, sender.default_tz, now)
+    return groups.join(session, chat.chat_id, sender.user_id, now)
+
+
+def leave(session: Session, sender: Sender, chat: Chat) -> bool:
+    return groups.leave(session, chat.chat_id, sender.user_id)
+
+
+def set_privacy(
+    session: Session, sender: Sender, chat: Chat | None, choice: PrivacyChoice, now: dt.datetime
+) -> int:
+    """Apply to this group (joining it) or, from a private chat, to every group joined."""
+    values: dict[str, object] = {}
+    if choice.level is not None:
+        values["privacy"] = choice.level.value
+    if choice.mention is not None:
+        values["mention"] = choice.mention
+    if chat is not None:
+        join(session, sender, chat, now)
+    return groups.set_privacy(session, sender.user_id, chat.chat_id if chat else None, **values)
+
+
+def configure(
+    session: Session, chat: Chat, values: dict[str, object], default_tz: str, now: dt.datetime
+) -> tuple[GroupSettings, Slot | None]:
+    groups.ensure_group(session, chat.chat_id, chat.title, default_tz, now)
+    slot = groups.update_settings(session, chat.chat_id, now, **values)
+    settings = groups.get(session, chat.chat_id)
+    assert settings is not None
+    return settings, slot
+
+
+def week_tally(
+    session: Session, chat_id: int, title: str, now: dt.datetime, weakest: bool = False
+) -> TallyText:
+    """This week (Monday–Sunday in the group's timezone) for every member."""
+    settings = groups.get(session, chat_id)
+    tz = ZoneInfo(settings.tz if settings else "UTC")
+    first = week_start(local_day(now, tz))
+    last = first + dt.timedelta(days=6)
+    members = groups.member_tallies(session, chat_id, first, last)
+    target = settings.weekly_target if settings else 25
+    leak = weakest_stage_line(members) if weakest else None
+    return render_tally(title, first, last, members, target, leak)
+
+
+def weakest_stage_line(members: list) -> str | None:  # type: ignore[type-arg]
+    return None
+
+
+def on_demand_tally(session: Session, chat: Chat, default_tz: str, now: dt.datetime) -> TallyText:
+    groups.ensure_group(session, chat.chat_id, chat.title, default_tz, now)
+    return week_tally(session, chat.chat_id, chat.title, now)
+
+
+def migrate(session: Session, old_id: int, new_id: int) -> None:
+    groups.migrate(session, old_id, new_id)
