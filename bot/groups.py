@@ -76,6 +76,12 @@ def weakest_stage_line(members: list) -> str | None:  # type: ignore[type-arg]
     return None
 
 
+def scheduled_tally(session: Session, chat_id: int, now: dt.datetime) -> TallyText:
+    settings = groups.get(session, chat_id)
+    title = settings.title if settings else ""
+    return week_tally(session, chat_id, title, now, weakest=True)
+
+
 def on_demand_tally(session: Session, chat: Chat, default_tz: str, now: dt.datetime) -> TallyText:
     groups.ensure_group(session, chat.chat_id, chat.title, default_tz, now)
     return week_tally(session, chat.chat_id, chat.title, now)

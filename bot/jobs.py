@@ -19,12 +19,14 @@ from enum import Enum
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
-from bot import render
+from bot import groups, render
+from bot.db import groups as db_groups
 from bot.db import nudges
 from bot.db.nudges import Claimed
 from bot.handlers.common import BotApp, Context
+from bot.handlers.groups import send_tally
 from bot.handlers.reminders import nudge_buttons
 
 log = logging.getLogger(__name__)
@@ -116,13 +118,48 @@ async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -
             return report
 
 
+async def send_due_tallies(application: BotApp, now: dt.datetime | None = None) -> TickReport:
+    """Post every weekly group tally due at `now`, each group and week once."""
+    data = application.bot_data
+    now = now or data.clock()
+    report = TickReport()
+    claimed = await data.db.run(functools.partial(db_groups.claim_due_tallies, now=now))
+    for tally in claimed:
+        report.claimed += 1
+        text = await data.db.run(
+            functools.partial(groups.scheduled_tally, chat_id=tally.chat_id, now=now)
+        )
+        try:
+            await send_tally(application.bot, tally.chat_id, text)
+        except ChatMigrated as exc:
+            await data.db.run(
+                functools.partial(groups.migrate, old_id=tally.chat_id, new_id=exc.new_chat_id)
+            )
+            await send_tally(application.bot, exc.new_chat_id, text)
+        except Forbidden:
+            report.blocked += 1
+            await data.db.run(functools.partial(db_groups.deactivate, chat_id=tally.chat_id))
+            continue
+        except TelegramError as exc:
+            log.warning("tally for chat %s failed, retrying next tick: %r", tally.chat_id, exc)
+            report.failed += 1
+            await data.db.run(functools.partial(db_groups.release_tally, claimed=tally))
+            continue
+        report.sent += 1
+    return report
+
+
 async def nudge_tick(context: Context) -> None:
     """The JobQueue callback. A database outage is logged; the next tick simply tries again."""
+    application: BotApp = context.application  # type: ignore[assignment]
     try:
-        report = await send_due_nudges(context.application)  # type: ignore[arg-type]
+        report = await send_due_nudges(application)
+        tallies = await send_due_tallies(application)
     except (SQLAlchemyError, OSError) as exc:
-        log.error("nudge tick skipped, database unavailable: %r", exc)
+        log.error("tick skipped, database unavailable: %r", exc)
         return
+    if tallies.claimed:
+        log.info("tallies: %d sent, %d to retry", tallies.sent, tallies.failed)
     if report.claimed:
         log.info(
             "nudges: %d claimed, %d sent, %d blocked, %d to retry",

@@ -21,7 +21,8 @@ LATE = dt.timedelta(minutes=5)
 QUIET_FROM, QUIET_UNTIL = dt.time(22, 0), dt.time(7, 0)
 """Local night: catch-up nudges are dropped rather than sent in it."""
 
-HORIZON_DAYS = 8
+HORIZON_DAYS = 9
+"""Days searched for the next slot: the day before (a zone's date may lag UTC), a full week."""
 MAX_REMINDERS = 4
 DEFAULT_TIMES = (dt.time(15, 0),)
 DEFAULT_WORKDAYS = frozenset(range(5))
@@ -59,8 +60,10 @@ def _slots_from(plan: Plan, first_day: dt.date) -> Iterator[Slot]:
         day = start + dt.timedelta(days=offset)
         if day.weekday() not in plan.workdays:
             continue
-        for at in sorted(plan.times):
-            yield Slot(slot_instant(day, at, plan.tz), day, at.strftime("%H:%M"))
+        # Sorted by instant, not by label: a time in a spring-forward gap moves past later ones.
+        yield from sorted(
+            Slot(slot_instant(day, at, plan.tz), day, at.strftime("%H:%M")) for at in plan.times
+        )
 
 
 def next_slot(plan: Plan, after: dt.datetime) -> Slot | None:
@@ -68,7 +71,7 @@ def next_slot(plan: Plan, after: dt.datetime) -> Slot | None:
     if not plan.times or not plan.workdays:
         return None
     not_before = max(after, plan.snoozed_until or after)
-    first_day = after.astimezone(plan.tz).date() - dt.timedelta(days=1)
+    first_day = not_before.astimezone(plan.tz).date() - dt.timedelta(days=1)
     for slot in _slots_from(plan, first_day):
         if slot.at > after and slot.at >= not_before:
             return slot

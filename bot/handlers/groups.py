@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from telegram import ChatMember, MessageEntity, Update, User
+from telegram import Bot, ChatMember, MessageEntity, Update, User
 from telegram.constants import ChatType
 
 from bot import groups, render
@@ -127,10 +127,10 @@ async def tally(update: Update, context: Context) -> None:
             now=now(context),
         )
     )
-    await send_tally(context, chat.chat_id, text)
+    await send_tally(context.bot, chat.chat_id, text)
 
 
-async def send_tally(context: Context, chat_id: int, tally: TallyText) -> None:
+async def send_tally(bot: Bot, chat_id: int, tally: TallyText) -> None:
     entities = [
         MessageEntity(
             MessageEntity.TEXT_MENTION,
@@ -140,7 +140,7 @@ async def send_tally(context: Context, chat_id: int, tally: TallyText) -> None:
         )
         for mention in tally.mentions
     ]
-    await context.bot.send_message(chat_id, render.fit(tally.text), entities=entities or None)
+    await bot.send_message(chat_id, render.fit(tally.text), entities=entities or None)
 
 
 async def is_admin(update: Update, context: Context) -> bool:

@@ -13,6 +13,8 @@ from bot.handlers.common import Context
 
 log = logging.getLogger(__name__)
 
+ADMIN_COMMANDS = ("/groupset", "/tally")
+
 APOLOGY = "Sorry — something went wrong on my side and nothing was saved. Please send it again."
 DB_DOWN = (
     "Sorry — I can't reach my database right now, so nothing was saved. Try again in a minute."
@@ -22,6 +24,14 @@ DB_DOWN = (
 async def drop_foreign(update: Update, _context: Context) -> None:
     """Channel posts, other bots and updates without a person are ignored by design."""
     if update.channel_post or update.edited_channel_post:
+        raise ApplicationHandlerStop
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        # Anonymous admins post as the group itself: they may run the admin commands only.
+        words = (message.text or "").split()
+        command = words[0].split("@")[0].lower() if words else ""
+        if message.sender_chat.id == message.chat.id and command in ADMIN_COMMANDS:
+            return
         raise ApplicationHandlerStop
     user = update.effective_user
     if user is None or user.is_bot:
