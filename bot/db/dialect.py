@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 
 def insert_ignoring_duplicates(session: Session, model: Any) -> Any:
@@ -13,3 +16,13 @@ def insert_ignoring_duplicates(session: Session, model: Any) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(model).on_conflict_do_nothing()
     return sqlite.insert(model).on_conflict_do_nothing()
+
+
+def per_dialect(build: Callable[[Callable[[Any], Any]], T]) -> dict[str, T]:
+    """Build a statement once per backend from its dialect's `insert` (hot-path statements
+    are built at import time, so SQLAlchemy can reuse their compiled form)."""
+    return {"postgresql": build(postgresql.insert), "sqlite": build(sqlite.insert)}
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name

@@ -64,7 +64,7 @@ class Database:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         else:
             self._async_engine = create_async_engine(
-                self.url, pool_size=10, max_overflow=10, pool_pre_ping=True
+                self.url, pool_size=10, max_overflow=10
             )
             self._async = async_sessionmaker(self._async_engine, expire_on_commit=False)
 

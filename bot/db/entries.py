@@ -5,13 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.dialect import insert_ignoring_duplicates
+from bot.db.dialect import dialect_of, per_dialect
 from bot.db.models import Entry
 from bot.domain import Kind, Tally
 from bot.parsing import EntryDraft
+
+_ENTRIES = Entry.__table__
+_INSERT = per_dialect(
+    lambda insert: insert(_ENTRIES).on_conflict_do_nothing().returning(_ENTRIES.c.id)
+)
+_TALLY = (
+    select(_ENTRIES.c.kind, func.sum(_ENTRIES.c.count))
+    .where(
+        _ENTRIES.c.user_id == bindparam("user_id"),
+        _ENTRIES.c.local_date >= bindparam("first"),
+        _ENTRIES.c.local_date <= bindparam("last"),
+        _ENTRIES.c.deleted_at.is_(None),
+    )
+    .group_by(_ENTRIES.c.kind)
+)
 
 
 @dataclass(frozen=True)
@@ -61,20 +76,24 @@ def log_entries(
         )
     inserted = 0
     answered: list[str] = []
-    statement = insert_ignoring_duplicates(session, Entry)
+    connection = session.connection()
+    statement = _INSERT[dialect_of(session)]
     for seq, draft in enumerate(drafts):
-        result = session.execute(
-            statement.values(
-                user_id=user_id,
-                kind=draft.kind.value,
-                count=draft.count,
-                who=draft.who,
-                local_date=day,
-                created_at=now,
-                source_chat_id=source.chat_id,
-                source_message_id=source.message_id,
-                source_seq=seq,
-            ).returning(Entry.id)
+        result = connection.execute(
+            statement,
+            {
+                "user_id": user_id,
+                "kind": draft.kind.value,
+                "count": draft.count,
+                "who": draft.who,
+                "local_date": day,
+                "created_at": now,
+                "source_chat_id": source.chat_id,
+                "source_message_id": source.message_id,
+                "source_seq": seq,
+                "answered_by_id": None,
+                "deleted_at": None,
+            },
         )
         entry_id = result.scalar_one_or_none()
         if entry_id is None:
@@ -157,18 +176,7 @@ def _soft_delete(session: Session, entry_ids: list[int], now: dt.datetime) -> No
 
 def tally(session: Session, user_id: int, first: dt.date, last: dt.date) -> Tally:
     """Counts per kind for local days first..last (inclusive), ignoring undone entries."""
-    rows = session.execute(
-        select(Entry.kind, func.sum(Entry.count))
-        .where(
-            and_(
-                Entry.user_id == user_id,
-                Entry.local_date >= first,
-                Entry.local_date <= last,
-                Entry.deleted_at.is_(None),
-            )
-        )
-        .group_by(Entry.kind)
-    ).all()
+    rows = session.connection().execute(_TALLY, {"user_id": user_id, "first": first, "last": last})
     return Tally.from_counts({Kind(kind): int(total) for kind, total in rows})
 
 

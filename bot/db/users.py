@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import nudges
@@ -25,30 +25,31 @@ class Profile:
     workdays: frozenset[int]
 
 
-_PROFILE_COLUMNS = (
-    User.id,
-    User.first_name,
-    User.tz,
-    User.ask_target,
-    User.lead_target,
-    User.nurture_target,
-    User.workdays,
-    User.blocked_at,
-)
+_USERS = User.__table__
+_PROFILE = select(
+    _USERS.c.id,
+    _USERS.c.first_name,
+    _USERS.c.tz,
+    _USERS.c.ask_target,
+    _USERS.c.lead_target,
+    _USERS.c.nurture_target,
+    _USERS.c.workdays,
+    _USERS.c.blocked_at,
+).where(_USERS.c.id == bindparam("user_id"))
 
 
 def ensure_user(
     session: Session, user_id: int, first_name: str, default_tz: str, now: dt.datetime
 ) -> Profile:
     """The user's profile, creating the user on first contact (safe under concurrency)."""
-    row = session.execute(select(*_PROFILE_COLUMNS).where(User.id == user_id)).one_or_none()
+    row = session.connection().execute(_PROFILE, {"user_id": user_id}).one_or_none()
     if row is None:
         session.execute(
             insert_ignoring_duplicates(session, User).values(
                 id=user_id, first_name=first_name[:64], tz=default_tz, created_at=now
             )
         )
-        row = session.execute(select(*_PROFILE_COLUMNS).where(User.id == user_id)).one()
+        row = session.connection().execute(_PROFILE, {"user_id": user_id}).one()
         nudges.reschedule(session, user_id, now)
     elif row.blocked_at is not None or row.first_name != first_name[:64]:
         # Talking to us again means they unblocked the bot: nudges resume.
