@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import cast
+from typing import Any, cast
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
+    Application,
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
@@ -36,6 +38,41 @@ log = logging.getLogger(__name__)
 
 OFFLINE_TOKEN = "1:offline"
 """Token used with an injected request (console, tests, benchmarks): never sent anywhere."""
+
+
+def update_kind(update: Update) -> str:
+    """What an update asks for, for the log line: a command, a button, or the update type."""
+    message = update.effective_message
+    if update.callback_query is not None:
+        return "button:" + (update.callback_query.data or "").split(":")[0]
+    if message is not None and message.text and message.text.startswith("/"):
+        return message.text.split()[0].split("@")[0][:32]
+    if message is not None and message.text:
+        return "text"
+    return next((name for name in Update.ALL_TYPES if getattr(update, name, None)), "other")
+
+
+class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's Application plus one INFO line per handled update."""
+
+    async def process_update(self, update: object) -> None:
+        started = time.perf_counter()
+        try:
+            await super().process_update(update)
+        finally:
+            if isinstance(update, Update) and log.isEnabledFor(logging.INFO):
+                user = update.effective_user
+                fields = {
+                    "update_id": update.update_id,
+                    "user_id": user.id if user else None,
+                    "command": update_kind(update),
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                }
+                log.info(
+                    "update %(update_id)s user %(user_id)s %(command)s %(duration_ms)sms",
+                    fields,
+                    extra=fields,
+                )
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
@@ -116,6 +153,7 @@ def build_application(
     )
     builder = (
         ApplicationBuilder()
+        .application_class(SalesbotApplication)
         .token(token)
         .base_url(f"{settings.telegram_api_url}/bot")
         .base_file_url(f"{settings.telegram_api_url}/file/bot")

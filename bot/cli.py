@@ -8,7 +8,6 @@ import sys
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from telegram import Update
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.db.migrate import upgrade_to_head
@@ -62,6 +61,6 @@ def main(argv: list[str] | None = None) -> int:
 
         return asyncio.run(chat(settings, sys.stdin, sys.stdout))
     from bot.app import build_application
+    from bot.serve import serve
 
-    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    return asyncio.run(serve(build_application(settings), settings))

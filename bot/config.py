@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -77,6 +77,16 @@ class Settings(BaseSettings):
             raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
         return value
 
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_SECRET is required with WEBHOOK_URL (1-256 of A-Z a-z 0-9 _ -)"
+            )
+        if self.webhook_url and not self.webhook_url.startswith("https://"):
+            raise ValueError("WEBHOOK_URL must be an https:// URL (Telegram requires it)")
+        return self
+
     @property
     def listen_host(self) -> str:
         return self.webhook_listen.rpartition(":")[0]
@@ -100,6 +110,6 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        name = str(first["loc"][0]).upper() if first["loc"] else "WEBHOOK"
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(f"{name}: {message}") from None

@@ -1,0 +1,85 @@
+"""Webhook mode: a small tornado server that hands Telegram's POSTs to the Application.
+
+POST {path of WEBHOOK_URL} with the right X-Telegram-Bot-Api-Secret-Token header → the
+update goes onto the Application's update queue; a wrong or missing secret → 403 and
+nothing is processed. GET /healthz → 200 when the database answers, 503 otherwise.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import tornado.web
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+from telegram import Update
+
+from bot.handlers.common import BotApp
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def webhook_path(webhook_url: str) -> str:
+    return urlsplit(webhook_url).path or "/"
+
+
+class TelegramUpdates(tornado.web.RequestHandler):
+    def initialize(self, bot_app: BotApp, secret: str) -> None:
+        self.bot_app = bot_app
+        self.secret = secret
+
+    async def post(self) -> None:
+        given = self.request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            log.warning("webhook request with a wrong or missing secret token rejected")
+            raise tornado.web.HTTPError(403)
+        try:
+            data = json.loads(self.request.body)
+            update = Update.de_json(data, self.bot_app.bot)
+        except (ValueError, TypeError, KeyError) as exc:
+            log.warning("webhook request with an unreadable body: %r", exc)
+            raise tornado.web.HTTPError(400) from exc
+        await self.bot_app.update_queue.put(update)
+        self.set_status(200)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if not isinstance(value, tornado.web.HTTPError):
+            super().log_exception(typ, value, tb)
+
+
+def _database_answers(session: Session) -> None:
+    session.execute(text("SELECT 1"))
+
+
+class Health(tornado.web.RequestHandler):
+    def initialize(self, bot_app: BotApp) -> None:
+        self.bot_app = bot_app
+
+    async def get(self) -> None:
+        try:
+            await self.bot_app.bot_data.db.run(_database_answers)
+        except Exception as exc:  # any failure means "not healthy"
+            self.set_status(503)
+            self.finish({"ok": False, "database": "unreachable", "error": type(exc).__name__})
+            return
+        self.finish({"ok": True, "database": "reachable"})
+
+
+def web_app(application: BotApp, webhook_url: str, secret: str) -> tornado.web.Application:
+    return tornado.web.Application(
+        [
+            (
+                webhook_path(webhook_url),
+                TelegramUpdates,
+                {"bot_app": application, "secret": secret},
+            ),
+            ("/healthz", Health, {"bot_app": application}),
+        ],
+        log_function=lambda _handler: None,
+    )
