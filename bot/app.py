@@ -29,7 +29,7 @@ from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.domain import Kind
-from bot.handlers import entries, groups, reminders, reports, settings, start
+from bot.handlers import account, entries, groups, reminders, reports, settings, start
 from bot.handlers.common import BotApp, BotData, Clock, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
@@ -106,6 +106,10 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("tally", groups.tally),
         CommandHandler("privacy", groups.privacy),
         CommandHandler("groupset", groups.groupset),
+        CommandHandler("forget", account.forget),
+        CommandHandler("chart", account.chart),
+        CommandHandler("export", account.export),
+        CallbackQueryHandler(account.forget_pressed, pattern=f"^{account.FORGET_PREFIX}"),
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
         CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
         MessageHandler(filters.COMMAND & private, start.unknown_command),

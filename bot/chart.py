@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 
@@ -42,9 +44,15 @@ CHART_SIZE_PX = (1200, 900)
 
 _DPI = 100
 _FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib and has ✓ and ✗
-_MAX_TITLE = 60
+_MARGIN_PX = 16
+_TITLE_PX = 44
+_LEGEND_PX = 29
+_TICK_PX = 32
+_MARK_PX = 28
 _MAX_X_LABELS = 8
-_MAX_ANNOTATED_WEEKS = 16  # beyond this the per-week answer marks would collide
+_MIN_SLOTS = 3
+_MAX_TITLE_CHARS = 100  # far more than fits; bounds the fitting loop
+_MAX_ANNOTATED_WEEKS = 12  # beyond this the per-week answer marks would collide
 
 # Okabe–Ito, safe for the common colour-vision deficiencies. The supporting stages are the
 # light colours; asks, the point of the bot, are the dark, wide bar.
@@ -77,73 +85,105 @@ def weeks_between(first_monday: dt.date, last_monday: dt.date) -> list[dt.date]:
 
 def render_weeks(points: Sequence[WeekPoint], weekly_ask_target: int, title: str) -> bytes:
     """PNG of `points` (at least one, oldest first) against `weekly_ask_target` (0: no line)."""
+    if not points:
+        raise ValueError("render_weeks needs at least one week")
     width, height = CHART_SIZE_PX
     fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI, facecolor="white")
-    FigureCanvasAgg(fig)
+    FigureCanvasAgg(fig)  # attaches itself: text is measured and drawn by Agg
     ax = fig.add_subplot()
 
-    xs = range(len(points))
+    # One collection per stage: a Rectangle per bar makes long ranges several times slower.
     for (offset, bar_width), colour, values in (
         (_LEAD_BAR, _LEAD_COLOUR, [p.leads for p in points]),
         (_NURTURE_BAR, _NURTURE_COLOUR, [p.nurtures for p in points]),
         (_ASK_BAR, _ASK_COLOUR, [p.asks for p in points]),
     ):
-        ax.bar([x + offset for x in xs], values, width=bar_width, color=colour, zorder=2)
+        ax.add_collection(_bars(offset, bar_width, values, colour), autolim=False)
 
     peak = max(max(p.asks, p.leads, p.nurtures) for p in points)
     annotate = len(points) <= _MAX_ANNOTATED_WEEKS
-    ax.set_ylim(0, max(peak, weekly_ask_target, 4) * (1.2 if annotate else 1.1))
-    ax.set_xlim(-0.6, len(points) - 0.4)
+    ax.set_ylim(0, max(peak, weekly_ask_target, 4) * (1.2 if annotate else 1.08))
+    spare = max(_MIN_SLOTS - len(points), 0) / 2  # a lone week stays a modest group
+    ax.set_xlim(-0.6 - spare, len(points) - 0.4 + spare)
     if weekly_ask_target > 0:
-        ax.axhline(
-            weekly_ask_target, color=_TARGET_COLOUR, linewidth=3, linestyle=(0, (6, 3)), zorder=3
-        )
+        ax.axhline(weekly_ask_target, color=_TARGET_COLOUR, linewidth=3, dashes=(6, 3), zorder=3)
     if annotate:
         _mark_answers(ax, points)
-
+    if peak == 0:
+        ax.text(
+            0.5,
+            0.5,
+            "nothing logged in these weeks",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontproperties=_font(_TICK_PX),
+            color="#666666",
+            bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "none"},
+        )
     _style_axes(ax, points)
-    ax.legend(
-        handles=_legend_handles(points, weekly_ask_target, annotate),
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.01),
-        ncols=3,
-        frameon=False,
-        prop=_font(29),
-        handlelength=1.4,
-        columnspacing=1.2,
-        labelcolor=_TEXT_COLOUR,
-    )
-    fig.suptitle(
-        _printable(title),
-        x=0.02,
+
+    # Title and legend sit in a fixed header; tight_layout fits the axes into the rest.
+    title_text = fig.text(
+        _MARGIN_PX / width,
+        1 - _MARGIN_PX / height,
+        "",
         ha="left",
-        fontproperties=_font(44, bold=True),
+        va="top",
+        fontproperties=_font(_TITLE_PX, bold=True),
         color=_TEXT_COLOUR,
         parse_math=False,
     )
-    fig.tight_layout(pad=0.8)
+    _fit(title_text, _printable(title, bold=True), width - 2 * _MARGIN_PX)
+    legend_top = _MARGIN_PX + _TITLE_PX * 1.3
+    fig.legend(
+        handles=_legend_handles(points, weekly_ask_target, annotate),
+        loc="upper left",
+        bbox_to_anchor=(_MARGIN_PX / width, 1 - legend_top / height),
+        ncols=3,
+        frameon=False,
+        borderaxespad=0,
+        borderpad=0,
+        prop=_font(_LEGEND_PX),
+        handlelength=1.4,
+        columnspacing=1.4,
+        labelcolor=_TEXT_COLOUR,
+    )
+    header = legend_top + _LEGEND_PX * 2.7 + _MARGIN_PX / 2
+    fig.tight_layout(pad=1.0, rect=(0, 0, 1, 1 - header / height))
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
     return buffer.getvalue()
 
 
+def _bars(offset: float, width: float, heights: Sequence[int], colour: str) -> PolyCollection:
+    """Bars of `heights` at week positions 0, 1, … shifted by `offset`."""
+    left = offset - width / 2
+    return PolyCollection(
+        [
+            [(x + left, 0), (x + left, h), (x + left + width, h), (x + left + width, 0)]
+            for x, h in enumerate(heights)
+        ],
+        facecolors=colour,
+        edgecolors="none",
+        linewidths=0,
+        zorder=2,
+    )
+
+
 def _style_axes(ax: Axes, points: Sequence[WeekPoint]) -> None:
     positions = _label_positions(len(points))
-    ax.set_xticks(
-        positions,
-        [_week_label(points, i, first=i == positions[0]) for i in positions],
-        fontproperties=_font(32),
-    )
+    ax.set_xticks(positions, _week_labels(points, positions), fontproperties=_font(_TICK_PX))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.tick_params(
-        labelsize=32 * 72 / _DPI,
+        labelsize=_TICK_PX * 72 / _DPI,
         labelfontfamily=_FONT_FAMILY,
         labelcolor=_TEXT_COLOUR,
         length=0,
         pad=8,
     )
-    ax.set_ylabel("per week", fontproperties=_font(32), color=_TEXT_COLOUR, labelpad=12)
+    ax.set_ylabel("per week", fontproperties=_font(_TICK_PX), color=_TEXT_COLOUR, labelpad=12)
     ax.grid(axis="y", color="#DDDDDD", linewidth=1.5, zorder=0)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
@@ -163,11 +203,11 @@ def _mark_answers(ax: Axes, points: Sequence[WeekPoint]) -> None:
             ax.annotate(
                 text,
                 xy=(x + offset, top),
-                xytext=(0, 6 + row * 28 * 72 / _DPI * 1.15),
+                xytext=(0, 6 + row * _MARK_PX * 72 / _DPI * 1.15),
                 textcoords="offset points",
                 ha="center",
                 va="bottom",
-                fontproperties=_font(28, bold=True),
+                fontproperties=_font(_MARK_PX, bold=True),
                 color=colour,
                 annotation_clip=False,
                 zorder=4,
@@ -178,26 +218,29 @@ def _mark_answers(ax: Axes, points: Sequence[WeekPoint]) -> None:
 def _legend_handles(
     points: Sequence[WeekPoint], weekly_ask_target: int, annotated: bool
 ) -> list[Patch | Line2D]:
-    handles: list[Patch | Line2D] = [
+    """Row one: the three stages; row two: the target and how answers are shown."""
+    stages = [
         Patch(color=_LEAD_COLOUR, label="leads"),
         Patch(color=_NURTURE_COLOUR, label="nurture touches"),
         Patch(color=_ASK_COLOUR, label="asks"),
     ]
+    extras: list[Patch | Line2D] = []
     if weekly_ask_target > 0:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=_TARGET_COLOUR,
-                linewidth=3,
-                linestyle=(0, (3, 1.5)),
-                label=f"ask target {weekly_ask_target}/week",
-            )
+        label = f"ask target {weekly_ask_target}/week"
+        extras.append(
+            Line2D([], [], color=_TARGET_COLOUR, linewidth=3, dashes=(3, 1.5), label=label)
         )
-    yeses = sum(p.yeses for p in points)
-    nos = sum(p.nos for p in points)
-    answers = f"answers: ✓ yes, ✗ no" if annotated else f"answers: {yeses} ✓ yes, {nos} ✗ no"
-    handles.append(Line2D([], [], linestyle="none", label=answers))
+    if annotated:
+        answers = "answers: ✓ yes, ✗ no"
+    else:
+        answers = f"answers: {sum(p.yeses for p in points)} ✓, {sum(p.nos for p in points)} ✗"
+    extras.append(Line2D([], [], linestyle="none", label=answers))
+    # Legends fill column by column; interleave so that each row reads left to right.
+    handles: list[Patch | Line2D] = []
+    for index, stage in enumerate(stages):
+        handles.append(stage)
+        if index < len(extras):
+            handles.append(extras[index])
     return handles
 
 
@@ -207,35 +250,54 @@ def _label_positions(count: int) -> list[int]:
     return list(range(count - 1, -1, -step))[::-1]
 
 
-def _week_label(points: Sequence[WeekPoint], index: int, *, first: bool) -> str:
-    """'23 Nov'; with the year under it where the chart spans years and the year changes."""
-    day = points[index].week_start
-    label = f"{day.day} {day.strftime('%b')}"
+def _week_labels(points: Sequence[WeekPoint], positions: Sequence[int]) -> list[str]:
+    """'23 Nov' per position; the year goes underneath where the chart spans years."""
+    days = [points[i].week_start for i in positions]
     spans_years = points[0].week_start.year != points[-1].week_start.year
-    year_changed = index > 0 and points[index - 1].week_start.year != day.year
-    if spans_years and (first or year_changed):
-        label += f"\n{day.year}"
-    return label
+    labels: list[str] = []
+    previous_year: int | None = None
+    for day in days:
+        label = f"{day.day} {day.strftime('%b')}"
+        if spans_years and day.year != previous_year:
+            label += f"\n{day.year}"
+        labels.append(label)
+        previous_year = day.year
+    return labels
+
+
+def _fit(text: Text, content: str, max_px: float) -> None:
+    """Set `content` on `text`, cut with an ellipsis where it would be wider than `max_px`."""
+
+    def show(kept: int) -> None:
+        text.set_text(content if kept == len(content) else content[:kept].rstrip() + "…")
+
+    kept = min(len(content), _MAX_TITLE_CHARS)
+    show(kept)
+    while kept > 0 and (width := text.get_window_extent().width) > max_px:
+        kept = min(kept - 1, int(kept * max_px / width) + 1)  # leap close, then step
+        show(kept)
+    if kept == 0:
+        text.set_text("")
 
 
 @functools.cache
-def _glyphs() -> frozenset[int]:
-    path = font_manager.findfont(FontProperties(family=_FONT_FAMILY), fallback_to_default=False)
+def _glyphs(*, bold: bool) -> frozenset[int]:
+    """The code points the font can draw (bold and regular DejaVu Sans differ slightly)."""
+    path = font_manager.findfont(_font(_TITLE_PX, bold=bold), fallback_to_default=False)
     return frozenset(font_manager.get_font(path).get_charmap())
 
 
-def _printable(title: str) -> str:
-    """`title` on one line, shortened, without glyphs the font lacks (matplotlib warns on them).
+def _printable(title: str, *, bold: bool) -> str:
+    """`title` on one line without glyphs the font lacks (matplotlib warns about each).
 
     Missing emoji and joiners vanish; a missing letter (e.g. CJK) becomes a box so that a
     name is not silently dropped.
     """
-    glyphs = _glyphs()
+    glyphs = _glyphs(bold=bold)
     kept: list[str] = []
     for char in " ".join(title.split()):
         if ord(char) in glyphs:
             kept.append(char)
         elif unicodedata.category(char)[0] in "LN":
             kept.append("□")
-    text = "".join(kept).strip()
-    return text if len(text) <= _MAX_TITLE else text[: _MAX_TITLE - 1].rstrip() + "…"
+    return " ".join("".join(kept).split())

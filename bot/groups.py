@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.db import groups
 from bot.db.groups import GroupSettings
-from bot.domain import local_day, week_start
+from bot.domain import Tally, Targets, local_day, week_start
 from bot.group_settings import PrivacyChoice
+from bot.insights import LEAK_WINDOW_DAYS, DayRecord, weakest_stage
 from bot.schedule import Slot
 from bot.services import Chat, Sender, profile_of
 from bot.tally import TallyText, render_tally
+
+WORKDAYS_PER_WEEK = 5
+"""Groups count Monday to Friday as workdays for the weakest-stage reading."""
 
 
 def bot_added(session: Session, chat: Chat, default_tz: str, now: dt.datetime) -> bool:
@@ -68,12 +73,27 @@ def week_tally(
     last = first + dt.timedelta(days=6)
     members = groups.member_tallies(session, chat_id, first, last)
     target = settings.weekly_target if settings else 25
-    leak = weakest_stage_line(members) if weakest else None
+    leak = (
+        group_leak(session, chat_id, local_day(now, tz), target * len(members)) if weakest else None
+    )
     return render_tally(title, first, last, members, target, leak)
 
 
-def weakest_stage_line(members: list) -> str | None:  # type: ignore[type-arg]
-    return None
+def group_leak(session: Session, chat_id: int, today: dt.date, weekly_asks: int) -> str:
+    """The group's weakest stage over the last two weeks, as if it were one seller."""
+    first = today - dt.timedelta(days=LEAK_WINDOW_DAYS - 1)
+    totals = groups.daily_totals(session, chat_id, first, today)
+    days = [
+        DayRecord(
+            day=first + dt.timedelta(days=offset),
+            tally=Tally.from_counts(totals.get(first + dt.timedelta(days=offset), {})),
+            workday=(first + dt.timedelta(days=offset)).weekday() < WORKDAYS_PER_WEEK,
+            paused=False,
+        )
+        for offset in range(LEAK_WINDOW_DAYS)
+    ]
+    daily_asks = math.ceil(weekly_asks / WORKDAYS_PER_WEEK)
+    return weakest_stage(days, Targets(asks=max(daily_asks, 1))).short
 
 
 def scheduled_tally(session: Session, chat_id: int, now: dt.datetime) -> TallyText:

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import entries, nudges, users
 from bot.db.entries import Source
-from bot.db.models import Entry
+from bot.db.models import Entry, Pause
 from bot.domain import Kind, local_day, mask_from_workdays
 from bot.parsing import EntryDraft, ParseError, parse_pause
 from bot.schedule import times_to_text
@@ -51,11 +51,28 @@ def pause(session: Session, sender: Sender, now: dt.datetime, args: str) -> Sche
     resume_on = parse_pause(args, local_day(now, ZoneInfo(profile.tz)))
     if isinstance(resume_on, ParseError):
         return resume_on
+    today = local_day(now, ZoneInfo(profile.tz))
+    _end_pauses(session, sender.user_id, today)
+    session.add(Pause(user_id=sender.user_id, first_day=today, resume_day=resume_on))
     return _apply(session, sender, now, paused_until=resume_on)
 
 
 def resume(session: Session, sender: Sender, now: dt.datetime) -> Schedule:
+    profile = profile_of(session, sender, now)
+    _end_pauses(session, sender.user_id, local_day(now, ZoneInfo(profile.tz)))
     return _apply(session, sender, now, paused_until=None, snoozed_until=None)
+
+
+def _end_pauses(session: Session, user_id: int, today: dt.date) -> None:
+    """A pause still running ends today: today itself counts as paused no longer."""
+    session.execute(
+        update(Pause)
+        .where(Pause.user_id == user_id, Pause.resume_day > today)
+        .values(resume_day=today)
+    )
+    session.execute(
+        delete(Pause).where(Pause.user_id == user_id, Pause.resume_day <= Pause.first_day)
+    )
 
 
 def snooze(session: Session, sender: Sender, now: dt.datetime, span: dt.timedelta) -> Schedule:

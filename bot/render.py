@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.domain import Kind, Pace, Tally, Targets, answer_rate
+from bot.insights import Leak, Streak
 
 MAX_MESSAGE = 4096
 
@@ -111,6 +112,17 @@ def stats(lifetime: Tally, since: dt.date | None, recent: Tally, recent_days: in
         f" {recent.yeses} yes / {recent.nos} no",
     ]
     return "\n".join(lines)
+
+
+def streak(current: Streak) -> str:
+    if current.best == 0:
+        return "Streak: none yet — hit your ask target on a workday to start one."
+    days = f"{current.current} workday{'s' if current.current != 1 else ''}"
+    return f"Streak: {days} on target (best {current.best})."
+
+
+def leak(found: Leak) -> str:
+    return f"{found.headline}\nNext step: {found.next_step}"
 
 
 def undone(kind: Kind, count: int, who: str | None, day: dt.date) -> str:

@@ -50,9 +50,7 @@ class Shutdown:
             loop.add_signal_handler(sig, self.signal)
 
 
-async def serve(
-    application: BotApp, settings: Settings, shutdown: Shutdown | None = None
-) -> int:
+async def serve(application: BotApp, settings: Settings, shutdown: Shutdown | None = None) -> int:
     """Serve until a signal (or `shutdown.requested`); return the process exit code."""
     if shutdown is None:
         shutdown = Shutdown()

@@ -63,9 +63,7 @@ class Database:
             self._sync = sessionmaker(self._sync_engine, expire_on_commit=False)
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         else:
-            self._async_engine = create_async_engine(
-                self.url, pool_size=10, max_overflow=10
-            )
+            self._async_engine = create_async_engine(self.url, pool_size=10, max_overflow=10)
             self._async = async_sessionmaker(self._async_engine, expire_on_commit=False)
 
     async def run(self, service: Callable[[Session], T]) -> T:

@@ -179,20 +179,22 @@ def migrate(session: Session, old_id: int, new_id: int) -> None:
     old = session.execute(select(Group).where(Group.id == old_id)).scalar_one_or_none()
     if old is None:
         return
+    settings = {
+        "tz": old.tz,
+        "weekly_target": old.weekly_target,
+        "tally_weekday": old.tally_weekday,
+        "tally_time": old.tally_time,
+        "tally_enabled": old.tally_enabled,
+        "active": old.active,
+        "next_tally_at": old.next_tally_at,
+    }
+    # The supergroup may already be known (someone spoke there first): the old settings win.
     session.execute(
         insert_ignoring_duplicates(session, Group).values(
-            id=new_id,
-            title=old.title,
-            tz=old.tz,
-            weekly_target=old.weekly_target,
-            tally_weekday=old.tally_weekday,
-            tally_time=old.tally_time,
-            tally_enabled=old.tally_enabled,
-            active=old.active,
-            next_tally_at=old.next_tally_at,
-            created_at=old.created_at,
+            id=new_id, title=old.title, created_at=old.created_at, **settings
         )
     )
+    session.execute(update(Group).where(Group.id == new_id).values(**settings))
     existing = select(GroupMember.user_id).where(GroupMember.group_id == new_id)
     session.execute(
         update(GroupMember)
@@ -248,3 +250,24 @@ def release_tally(session: Session, claimed: ClaimedTally) -> None:
     session.execute(
         update(Group).where(Group.id == claimed.chat_id).values(next_tally_at=claimed.slot.at)
     )
+
+
+def daily_totals(
+    session: Session, chat_id: int, first: dt.date, last: dt.date
+) -> dict[dt.date, dict[Kind, int]]:
+    """The whole group's counts per local day and kind (members' entries summed)."""
+    rows = session.execute(
+        select(Entry.local_date, Entry.kind, func.sum(Entry.count))
+        .join(GroupMember, GroupMember.user_id == Entry.user_id)
+        .where(
+            GroupMember.group_id == chat_id,
+            Entry.local_date >= first,
+            Entry.local_date <= last,
+            Entry.deleted_at.is_(None),
+        )
+        .group_by(Entry.local_date, Entry.kind)
+    ).all()
+    totals: dict[dt.date, dict[Kind, int]] = {}
+    for day, kind, total in rows:
+        totals.setdefault(day, {})[Kind(kind)] = int(total)
+    return totals

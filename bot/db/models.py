@@ -87,6 +87,19 @@ class Entry(Base):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class Pause(Base):
+    """A holiday: local days first_day .. resume_day - 1 never break a streak."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    resume_day: Mapped[dt.date] = mapped_column(Date)
+
+
 class Group(Base):
     __tablename__ = "groups"
 

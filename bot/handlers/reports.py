@@ -6,15 +6,16 @@ import functools
 
 from telegram import Update
 
-from bot import render, services
+from bot import history, render, services
 from bot.handlers.common import Context, now, reply, sender
 
 
 async def today(update: Update, context: Context) -> None:
-    view = await context.bot_data.db.run(
-        functools.partial(services.today, sender=sender(update, context), now=now(context))
+    view, insight = await context.bot_data.db.run(
+        functools.partial(history.today, sender=sender(update, context), now=now(context))
     )
-    await reply(update, render.today(view.first, view.tally, view.profile.targets))
+    text = render.today(view.first, view.tally, view.profile.targets)
+    await reply(update, f"{text}\n{render.streak(insight.streak)}")
 
 
 async def week(update: Update, context: Context) -> None:
@@ -25,8 +26,8 @@ async def week(update: Update, context: Context) -> None:
 
 
 async def stats(update: Update, context: Context) -> None:
-    view = await context.bot_data.db.run(
-        functools.partial(services.stats, sender=sender(update, context), now=now(context))
+    view, insight = await context.bot_data.db.run(
+        functools.partial(history.stats, sender=sender(update, context), now=now(context))
     )
     text = render.stats(view.lifetime, view.since, view.recent, services.STATS_RECENT_DAYS)
-    await reply(update, text)
+    await reply(update, f"{text}\n\n{render.streak(insight.streak)}\n{render.leak(insight.leak)}")

@@ -1,0 +1,95 @@
+"""The user's own data: /chart, /export, /forget (with a confirmation button)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import math
+import tempfile
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import history, privacy
+from bot.chart import render_weeks
+from bot.handlers.common import Context, command_args, now, reply, sender
+from bot.parsing import ParseError, parse_duration
+
+DEFAULT_CHART_WEEKS = 8
+MAX_CHART_WEEKS = 104
+
+
+async def chart(update: Update, context: Context) -> None:
+    args = command_args(update)
+    weeks = DEFAULT_CHART_WEEKS
+    if args:
+        span = parse_duration(args)
+        if isinstance(span, ParseError):
+            await reply(update, f"{span.message} (e.g. /chart 4w or /chart 30d)")
+            return
+        weeks = min(max(math.ceil(span.days / 7), 1), MAX_CHART_WEEKS)
+    data = await context.bot_data.db.run(
+        functools.partial(
+            history.chart_weeks, sender=sender(update, context), now=now(context), weeks=weeks
+        )
+    )
+    if not data.points:
+        await reply(update, "Nothing to chart yet — log an ask (/ask) and check back.")
+        return
+    # Rendering takes ~100 ms of CPU: off the event loop, so other updates keep flowing.
+    png = await asyncio.to_thread(render_weeks, data.points, data.weekly_ask_target, data.title)
+    message = update.effective_message
+    assert message is not None
+    caption = f"Asks, leads and touches per week — last {weeks}."
+    await message.reply_photo(png, caption=caption, filename="salesbot-chart.png")
+
+
+async def export(update: Update, context: Context) -> None:
+    message = update.effective_message
+    assert message is not None
+    # Rows stream from the database into a file; PTB then reads it once for the upload.
+    with tempfile.NamedTemporaryFile(prefix="salesbot-export-", suffix=".csv") as out:
+        count = await context.bot_data.db.run(
+            functools.partial(
+                history.export_mine, sender=sender(update, context), now=now(context), out=out
+            )
+        )
+        out.seek(0)
+        await message.reply_document(
+            out, filename="salesbot-entries.csv", caption=f"{count} entries (UTF-8 CSV)."
+        )
+
+
+FORGET_PREFIX = "forget:"
+
+
+async def forget(update: Update, _context: Context) -> None:
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Delete everything", callback_data=f"{FORGET_PREFIX}yes"),
+                InlineKeyboardButton("Cancel", callback_data=f"{FORGET_PREFIX}no"),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        "This deletes everything I know about you: every entry, your settings, group "
+        "memberships and reminders. It can't be undone. Sure?",
+        buttons,
+    )
+
+
+async def forget_pressed(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    if query.data != f"{FORGET_PREFIX}yes":
+        await query.answer("Cancelled.")
+        await query.edit_message_text("Cancelled — nothing was deleted.")
+        return
+    removed = await context.bot_data.db.run(
+        functools.partial(privacy.forget, user_id=query.from_user.id)
+    )
+    await query.answer("Deleted.")
+    await query.edit_message_text(
+        f"Done: {removed} entries and everything else about you are deleted. /start begins fresh."
+    )

@@ -1,0 +1,155 @@
+"""Use cases over a user's history: streaks and the leak, chart weeks, CSV export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import services
+from bot.chart import WeekPoint
+from bot.db.models import Entry, Pause, User
+from bot.db.users import Profile
+from bot.domain import Kind, Tally, local_day, week_start
+from bot.export import ExportRow, write_csv
+from bot.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
+from bot.services import PeriodView, Sender, StatsView, profile_of
+
+
+@dataclass(frozen=True)
+class Insight:
+    """What /today, /stats and the digest add to the counts: streak and the leak."""
+
+    streak: Streak
+    leak: Leak
+
+
+def day_records(
+    session: Session, profile: Profile, first: dt.date, last: dt.date
+) -> list[DayRecord]:
+    """One record per local day first..last with its counts, workday and pause flags."""
+    rows = session.execute(
+        select(Entry.local_date, Entry.kind, func.sum(Entry.count))
+        .where(
+            Entry.user_id == profile.user_id,
+            Entry.local_date >= first,
+            Entry.local_date <= last,
+            Entry.deleted_at.is_(None),
+        )
+        .group_by(Entry.local_date, Entry.kind)
+    ).all()
+    counts: dict[dt.date, dict[Kind, int]] = defaultdict(dict)
+    for day, kind, total in rows:
+        counts[day][Kind(kind)] = int(total)
+    pauses = session.execute(
+        select(Pause.first_day, Pause.resume_day).where(
+            Pause.user_id == profile.user_id, Pause.resume_day > first, Pause.first_day <= last
+        )
+    ).all()
+    records = []
+    day = first
+    while day <= last:
+        records.append(
+            DayRecord(
+                day=day,
+                tally=Tally.from_counts(counts.get(day, {})),
+                workday=day.weekday() in profile.workdays,
+                paused=any(start <= day < resume for start, resume in pauses),
+            )
+        )
+        day += dt.timedelta(days=1)
+    return records
+
+
+def insight(session: Session, profile: Profile, today: dt.date) -> Insight:
+    since = session.execute(
+        select(func.min(Entry.local_date)).where(
+            Entry.user_id == profile.user_id, Entry.deleted_at.is_(None)
+        )
+    ).scalar_one_or_none()
+    first = min(since or today, today - dt.timedelta(days=LEAK_WINDOW_DAYS - 1))
+    records = day_records(session, profile, first, today)
+    window = [r for r in records if (today - r.day).days < LEAK_WINDOW_DAYS]
+    return Insight(
+        streak=streaks(records, profile.targets.asks, today),
+        leak=weakest_stage(window, profile.targets),
+    )
+
+
+def today(session: Session, sender: Sender, now: dt.datetime) -> tuple[PeriodView, Insight]:
+    view = services.today(session, sender, now)
+    return view, insight(session, view.profile, view.first)
+
+
+def stats(session: Session, sender: Sender, now: dt.datetime) -> tuple[StatsView, Insight]:
+    view = services.stats(session, sender, now)
+    return view, insight(session, view.profile, local_day(now, ZoneInfo(view.profile.tz)))
+
+
+@dataclass(frozen=True)
+class ChartData:
+    points: list[WeekPoint]
+    weekly_ask_target: int
+    title: str
+
+
+def chart_weeks(session: Session, sender: Sender, now: dt.datetime, weeks: int) -> ChartData:
+    """The last `weeks` local weeks (this one included) per stage, for /chart."""
+    profile = profile_of(session, sender, now)
+    last_monday = week_start(local_day(now, ZoneInfo(profile.tz)))
+    first = last_monday - dt.timedelta(weeks=weeks - 1)
+    rows = session.execute(
+        select(Entry.local_date, Entry.kind, func.sum(Entry.count))
+        .where(
+            Entry.user_id == profile.user_id,
+            Entry.local_date >= first,
+            Entry.deleted_at.is_(None),
+        )
+        .group_by(Entry.local_date, Entry.kind)
+    ).all()
+    per_week: dict[dt.date, dict[Kind, int]] = defaultdict(lambda: defaultdict(int))
+    for day, kind, total in rows:
+        per_week[week_start(day)][Kind(kind)] += int(total)
+    points = []
+    for index in range(weeks):
+        monday = first + dt.timedelta(weeks=index)
+        tally = Tally.from_counts(per_week.get(monday, {}))
+        points.append(
+            WeekPoint(monday, tally.asks, tally.leads, tally.nurtures, tally.yeses, tally.nos)
+        )
+    return ChartData(
+        points=points if rows else [],
+        weekly_ask_target=profile.targets.asks * len(profile.workdays),
+        title=f"{profile.first_name}: last {weeks} weeks",
+    )
+
+
+def _export_rows(session: Session, user_id: int) -> Iterator[ExportRow]:
+    result = session.execute(
+        select(
+            Entry.local_date, Entry.kind, Entry.count, Entry.who, Entry.created_at, Entry.deleted_at
+        )
+        .where(Entry.user_id == user_id)
+        .order_by(Entry.local_date, Entry.id)
+        .execution_options(yield_per=2000)
+    )
+    for day, kind, count, who, created_at, deleted_at in result:
+        yield ExportRow(day, kind, count, who, created_at, deleted_at is not None)
+
+
+def export_entries(session: Session, user_id: int, out: IO[bytes], tz: str | None = None) -> int:
+    """Stream every entry of the user (undone ones flagged) as CSV into `out`."""
+    if tz is None:
+        tz = session.execute(select(User.tz).where(User.id == user_id)).scalar_one_or_none()
+    return write_csv(_export_rows(session, user_id), ZoneInfo(tz or "UTC"), out)
+
+
+def export_mine(session: Session, sender: Sender, now: dt.datetime, out: IO[bytes]) -> int:
+    profile = profile_of(session, sender, now)
+    return export_entries(session, profile.user_id, out, profile.tz)
