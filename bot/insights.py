@@ -195,10 +195,10 @@ def _calendar(
 def _shortfalls(total: Tally, targets: Targets, active_days: int) -> dict[Kind, float]:
     """How far each stage is below expectation: 0 (on pace) to 1 (nothing at all)."""
     expected = {
-        Kind.ASK: targets.asks * active_days
+        Kind.ASK: targets.asks * active_days + total.asks * total.asks / 10
         if targets.asks > 0
         else max(ASKS_PER_LEAD * total.leads, ASKS_PER_TOUCH * total.nurtures),
-        Kind.LEAD: targets.leads * active_days if targets.leads > 0 else LEADS_PER_ASK * min(total.asks, 30),
+        Kind.LEAD: targets.leads * active_days if targets.leads > 0 else LEADS_PER_ASK * total.asks,
         Kind.NURTURE: targets.nurtures * active_days
         if targets.nurtures > 0
         else TOUCHES_PER_ASK * total.asks,
@@ -228,10 +228,10 @@ def weakest_stage(days: Sequence[DayRecord], targets: Targets) -> Leak:
     shortfalls = _shortfalls(total, targets, active_days)
     weakest = max(_RANK, key=shortfalls.__getitem__)  # the first of equals: ties go to the ask
     leaking = shortfalls[weakest] > LEAK_SHORTFALL
-    if logged < MIN_EVENTS:
-        return _LEAKS["not_enough_data"]
     if leaking and weakest is Kind.ASK:
         return _LEAKS["ask"]
+    if logged < MIN_EVENTS:
+        return _LEAKS["not_enough_data"]
     if leaking:
         return _LEAKS[weakest.value]
     if total.answers >= MIN_ANSWERS and total.yeses < YES_RATE_LOW * total.answers:

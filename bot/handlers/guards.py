@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.constants import ChatType
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot import groups
+from bot.db import groups as db_groups
+from bot.db import nudges
 from bot.handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -41,6 +46,8 @@ async def drop_foreign(update: Update, _context: Context) -> None:
 async def on_error(update: object, context: Context) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(update, Update) and await _telegram_said_no(update, context, error):
+        return
     log.error("update %s failed: %r", update_id, error, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
@@ -52,3 +59,30 @@ async def on_error(update: object, context: Context) -> None:
             await update.effective_message.reply_text(text)
     except TelegramError as exc:
         log.warning("could not apologise for update %s: %r", update_id, exc)
+
+
+async def _telegram_said_no(update: Update, context: Context, error: object) -> bool:
+    """Replies Telegram refuses for good: a blocked bot (403) or a chat that is gone marks
+    the user blocked (no more nudges) or the group inactive; a group that became a
+    supergroup is moved to its new id. The entry itself was committed before the reply."""
+    chat = update.effective_chat
+    if chat is None:
+        return False
+    gone = isinstance(error, Forbidden) or (
+        isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+    )
+    db = context.bot_data.db
+    if isinstance(error, ChatMigrated):
+        await db.run(functools.partial(groups.migrate, old_id=chat.id, new_id=error.new_chat_id))
+    elif gone and chat.type == ChatType.PRIVATE:
+        await db.run(
+            functools.partial(nudges.mark_blocked, user_id=chat.id, now=context.bot_data.clock())
+        )
+    elif gone:
+        await db.run(functools.partial(db_groups.deactivate, chat_id=chat.id))
+    else:
+        return False
+    log.info(
+        "update %s: Telegram refused the reply to chat %s: %r", update.update_id, chat.id, error
+    )
+    return True
