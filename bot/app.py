@@ -126,7 +126,7 @@ def menu() -> list[BotCommand]:
 async def _post_init(application: BotApp) -> None:
     data = application.bot_data
     data.db = Database(data.settings.database_url)
-    schedule_jobs(application, data.clock())
+    schedule_jobs(application)
     try:
         await application.bot.set_my_commands(menu())
     except TelegramError as exc:

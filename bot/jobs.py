@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import functools
 import logging
+import time
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -170,10 +171,10 @@ async def nudge_tick(context: Context) -> None:
         )
 
 
-def schedule_jobs(application: BotApp, now: dt.datetime) -> None:
-    """Tick on the minute, every minute."""
+def schedule_jobs(application: BotApp) -> None:
+    """Tick on the (wall-clock) minute, every minute."""
     assert application.job_queue is not None
-    first = TICK.total_seconds() - now.second - now.microsecond / 1e6
+    first = TICK.total_seconds() - time.time() % TICK.total_seconds()
     application.job_queue.run_repeating(
         nudge_tick, interval=TICK, first=first, name="nudges", job_kwargs={"max_instances": 1}
     )

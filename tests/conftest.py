@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -55,7 +55,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> Iterator[str]:
+def postgres_schema() -> str:
     if not POSTGRES_URL:
         _postgres_unavailable("TEST_DATABASE_URL is not set: PostgreSQL variants skipped")
     url = load_settings(database_url=POSTGRES_URL).database_url
@@ -64,7 +64,7 @@ def postgres_schema() -> Iterator[str]:
         _postgres_unavailable(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {problem}")
     downgrade_to_base(url)
     upgrade_to_head(url)
-    yield url
+    return url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -101,5 +101,9 @@ def clock() -> FakeClock:
 async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[BotHarness]:
     harness = BotHarness(settings, clock)
     async with running(harness.app):
+        # Ticks are driven by the tests (send_due_nudges) against the fake clock, never by
+        # the wall-clock job.
+        for job in harness.app.job_queue.jobs() if harness.app.job_queue else ():
+            job.enabled = False
         harness.api.clear()
         yield harness
