@@ -101,6 +101,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("snooze", reminders.snooze),
         CommandHandler("followup", reminders.followup),
         CommandHandler("pending", reminders.pending),
+        CommandHandler("digest", reminders.digest),
         CommandHandler("join", groups.join),
         CommandHandler("leave", groups.leave),
         CommandHandler("tally", groups.tally),

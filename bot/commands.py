@@ -102,6 +102,43 @@ COMMANDS: tuple[Command, ...] = (
         "A named ask with no yes/no after this many days (default 3) gets one reminder.",
     ),
     Command("pending", "Asks awaiting an answer", "/pending", "Named asks with no yes/no yet."),
+    Command(
+        "digest",
+        "Weekly digest on/off",
+        "/digest on | off",
+        "A weekly note with your first reminder of the week: last week per stage vs target, "
+        "answer rate, streak and the leak.",
+    ),
+    Command(
+        "chart",
+        "Chart of recent weeks",
+        "/chart [8w | 30d]",
+        "A PNG of asks, leads and touches per week against your target.",
+    ),
+    Command("export", "Your entries as CSV", "/export", "Every entry you logged, as a CSV file."),
+    Command(
+        "forget",
+        "Delete all my data",
+        "/forget",
+        "Deletes everything about you after you confirm with a button.",
+    ),
+    Command("join", "Join this group's tally", "/join", "In a group: be counted in its tally."),
+    Command("leave", "Leave this group's tally", "/leave", "In a group: stop being counted."),
+    Command("tally", "This week's group tally", "/tally", "In a group: this week, per member."),
+    Command(
+        "privacy",
+        "What groups see of you",
+        "/privacy full | totals | hidden | mention",
+        "full: all numbers · totals: asks only · hidden: only in the group sum · "
+        "mention / nomention: be @-mentioned in tallies. In a group it applies there, "
+        "privately to all your groups.",
+    ),
+    Command(
+        "groupset",
+        "Group settings (admins)",
+        "/groupset tally fri 17:00",
+        "Admins only: /groupset tally fri 17:00 | tally off | tz Europe/Berlin | target 25",
+    ),
     Command("help", "How to use the bot", "/help [command]", "Show help, or help for one command."),
 )
 

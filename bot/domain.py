@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -92,6 +93,19 @@ class Tally:
     @property
     def answers(self) -> int:
         return self.yeses + self.nos
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            asks=self.asks + other.asks,
+            leads=self.leads + other.leads,
+            nurtures=self.nurtures + other.nurtures,
+            yeses=self.yeses + other.yeses,
+            nos=self.nos + other.nos,
+        )
+
+    @classmethod
+    def total(cls, tallies: Iterable[Tally]) -> Tally:
+        return sum(tallies, cls())
 
 
 @dataclass(frozen=True)

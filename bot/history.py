@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import services
+from bot import render, services
 from bot.chart import WeekPoint
+from bot.db import users
 from bot.db.models import Entry, Pause, User
+from bot.db.nudges import Claimed
 from bot.db.users import Profile
 from bot.domain import Kind, Tally, local_day, week_start
 from bot.export import ExportRow, write_csv
@@ -153,3 +155,29 @@ def export_entries(session: Session, user_id: int, out: IO[bytes], tz: str | Non
 def export_mine(session: Session, sender: Sender, now: dt.datetime, out: IO[bytes]) -> int:
     profile = profile_of(session, sender, now)
     return export_entries(session, profile.user_id, out, profile.tz)
+
+
+def digest(session: Session, profile: Profile, today: dt.date) -> str:
+    """Last week per stage against target, answers, streak and the leak."""
+    first = week_start(today) - dt.timedelta(days=7)
+    last = first + dt.timedelta(days=6)
+    tally = Tally.total(r.tally for r in day_records(session, profile, first, last))
+    found = insight(session, profile, today)
+    weekly = profile.targets.times(len(profile.workdays))
+    return render.digest(first, last, tally, weekly, found.streak, found.leak)
+
+
+def nudge_texts(session: Session, claims: list[Claimed]) -> dict[tuple[int, str], str]:
+    """Per claimed nudge that needs more than its claim: the digest text, the leak line."""
+    texts: dict[tuple[int, str], str] = {}
+    for claim in claims:
+        if claim.kind not in ("pace", "digest"):
+            continue
+        profile = users.get_profile(session, claim.user_id)
+        if profile is None:
+            continue
+        if claim.kind == "digest":
+            texts[claim.user_id, claim.kind] = digest(session, profile, claim.slot.day)
+        else:
+            texts[claim.user_id, claim.kind] = insight(session, profile, claim.slot.day).leak.short
+    return texts

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
-from bot import groups, render
+from bot import groups, history, render
 from bot.db import groups as db_groups
 from bot.db import nudges
 from bot.db.nudges import Claimed
@@ -52,15 +52,18 @@ class TickReport:
     errors: list[str] = field(default_factory=list)
 
 
-def nudge_message(claimed: Claimed) -> tuple[str, InlineKeyboardMarkup | None]:
+def nudge_message(claimed: Claimed, extra: str = "") -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons of a claimed nudge; `extra` is the leak line or the digest."""
     if claimed.kind == "pace":
-        return render.nudge(claimed.asks, claimed.target), nudge_buttons()
+        return render.nudge(claimed.asks, claimed.target, extra), nudge_buttons()
+    if claimed.kind == "digest":
+        return extra, None
     pending = [(ask.who, ask.day) for ask in claimed.pending]
     return render.followup(pending, claimed.slot.day), None
 
 
-async def deliver(bot: Bot, claimed: Claimed) -> tuple[Delivery, int | None]:
-    text, markup = nudge_message(claimed)
+async def deliver(bot: Bot, claimed: Claimed, extra: str = "") -> tuple[Delivery, int | None]:
+    text, markup = nudge_message(claimed, extra)
     try:
         message = await bot.send_message(claimed.user_id, text, reply_markup=markup)
     except Forbidden:
@@ -99,16 +102,19 @@ async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -
     report = TickReport()
     gate = asyncio.Semaphore(SEND_CONCURRENCY)
 
-    async def send(claimed: Claimed) -> tuple[Claimed, Delivery, int | None]:
+    async def send(claimed: Claimed, extra: str) -> tuple[Claimed, Delivery, int | None]:
         async with gate:
-            delivery, message_id = await deliver(application.bot, claimed)
+            delivery, message_id = await deliver(application.bot, claimed, extra)
         return claimed, delivery, message_id
 
     while True:
         users_seen, batch = await data.db.run(
             functools.partial(nudges.claim_due, now=now, limit=CLAIM_BATCH)
         )
-        outcomes = await asyncio.gather(*(send(claimed) for claimed in batch))
+        extras = await data.db.run(functools.partial(history.nudge_texts, claims=batch))
+        outcomes = await asyncio.gather(
+            *(send(claimed, extras.get((claimed.user_id, claimed.kind), "")) for claimed in batch)
+        )
         await data.db.run(functools.partial(record_outcomes, outcomes=list(outcomes), now=now))
         report.claimed += len(batch)
         for _claimed, delivery, _ in outcomes:

@@ -83,6 +83,10 @@ def set_followup(session: Session, sender: Sender, now: dt.datetime, days: int) 
     return _apply(session, sender, now, followup_days=days)
 
 
+def set_digest(session: Session, sender: Sender, now: dt.datetime, enabled: bool) -> Schedule:
+    return _apply(session, sender, now, digest_enabled=enabled)
+
+
 def current(session: Session, sender: Sender, now: dt.datetime) -> Schedule:
     return _apply(session, sender, now)
 

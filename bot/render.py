@@ -125,6 +125,21 @@ def leak(found: Leak) -> str:
     return f"{found.headline}\nNext step: {found.next_step}"
 
 
+def digest(
+    first: dt.date, last: dt.date, tally: Tally, weekly: Targets, streak_: Streak, leak_: Leak
+) -> str:
+    lines = [
+        f"🗓 Your week, {day_label(first)} – {day_label(last)}",
+        period("", tally, weekly).strip(),
+        f"Answer rate: {percent(answer_rate(tally.asks, tally.answers))}"
+        " — every answer counts, a no too.",
+        streak(streak_),
+        leak(leak_),
+        "/digest off stops this weekly note.",
+    ]
+    return fit("\n".join(lines))
+
+
 def undone(kind: Kind, count: int, who: str | None, day: dt.date) -> str:
     target = f" — {who}" if who else ""
     return f"↩️ Removed {amount(count, kind)}{target} from {day_label(day)}."
@@ -158,11 +173,14 @@ def next_nudge(at: dt.datetime | None, tz: str) -> str:
     return f"Next nudge: {day_label(local.date())} {local:%H:%M} ({tz}), if you're behind."
 
 
-def nudge(asks: int, target: int) -> str:
-    return (
-        f"⏰ {asks} of {target} asks today — {target - asks} to go.\n"
-        "Who is one direct ask away from a yes (or a no)? Ask now, then tap below."
-    )
+def nudge(asks: int, target: int, leak_line: str = "") -> str:
+    lines = [
+        f"⏰ {asks} of {target} asks today — {target - asks} to go.",
+        "Who is one direct ask away from a yes (or a no)? Ask now, then tap below.",
+    ]
+    if leak_line:
+        lines.append(leak_line)
+    return "\n".join(lines)
 
 
 def followup(pending: Sequence[tuple[str, dt.date]], today: dt.date) -> str:

@@ -68,16 +68,6 @@ def _member_line(rank: int, member: MemberTally, target: int) -> tuple[str, str]
     return f"{rank}. ", rest
 
 
-def _sum(members: Sequence[MemberTally]) -> Tally:
-    return Tally(
-        asks=sum(m.tally.asks for m in members),
-        leads=sum(m.tally.leads for m in members),
-        nurtures=sum(m.tally.nurtures for m in members),
-        yeses=sum(m.tally.yeses for m in members),
-        nos=sum(m.tally.nos for m in members),
-    )
-
-
 def render_tally(
     title: str,
     first: dt.date,
@@ -97,7 +87,7 @@ def render_tally(
         return TallyText(head + "\nNo members yet. Join with /join.", ())
     shown = [m for m in ranked(members) if m.privacy is not Privacy.HIDDEN]
     hidden = len(members) - len(shown)
-    total = _sum(members)
+    total = Tally.total(m.tally for m in members)
     hit = sum(1 for m in members if weekly_target > 0 and m.tally.asks >= weekly_target)
     footer = [
         f"\nGroup: {total.asks} asks · {total.yeses} yes / {total.nos} no · "

@@ -195,11 +195,15 @@ def migrate(session: Session, old_id: int, new_id: int) -> None:
         )
     )
     session.execute(update(Group).where(Group.id == new_id).values(**settings))
-    existing = select(GroupMember.user_id).where(GroupMember.group_id == new_id)
+    # Members' choices in the old group win over a membership made in the new one.
+    moving = select(GroupMember.user_id).where(GroupMember.group_id == old_id)
     session.execute(
-        update(GroupMember)
-        .where(GroupMember.group_id == old_id, GroupMember.user_id.not_in(existing))
-        .values(group_id=new_id)
+        delete(GroupMember).where(
+            GroupMember.group_id == new_id, GroupMember.user_id.in_(moving.scalar_subquery())
+        )
+    )
+    session.execute(
+        update(GroupMember).where(GroupMember.group_id == old_id).values(group_id=new_id)
     )
     session.execute(
         update(GroupReport).where(GroupReport.group_id == old_id).values(group_id=new_id)

@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import Entry, Nudge, User
-from bot.domain import Kind, local_day, workdays_from_mask
+from bot.domain import Kind, local_day, week_start, workdays_from_mask
 from bot.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
 
 FOLLOWUP_PREFIX = "followup:"
+DIGEST_SLOT = "digest"
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Claimed:
 
     user_id: int
     kind: str
-    """"pace" or "followup"."""
+    """"pace", "followup" or "digest"."""
     nudge_ids: tuple[int, ...]
     slot: Slot
     asks: int = 0
@@ -56,6 +57,8 @@ _PLAN_COLUMNS = (
     User.next_nudge_at,
     User.ask_target,
     User.followup_days,
+    User.digest_enabled,
+    User.created_at,
 )
 
 
@@ -74,6 +77,12 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=dt.UTC)
+
+
+def _local_date(value: dt.datetime, tz: str) -> dt.date:
+    aware = _aware(value)
+    assert aware is not None
+    return aware.astimezone(ZoneInfo(tz)).date()
 
 
 def reschedule(session: Session, user_id: int, now: dt.datetime) -> Slot | None:
@@ -112,8 +121,29 @@ def claim_due(session: Session, now: dt.datetime, limit: int = 1000) -> tuple[in
         if slot is not None and worth_sending(slot, now, plan.tz):
             sendable[row.id] = (row, slot)
     session.execute(update(User), moves)
-    claimed = _claim_pace(session, sendable, now) + _claim_followups(session, sendable, now)
+    claimed = (
+        _claim_digests(session, sendable, now)
+        + _claim_pace(session, sendable, now)
+        + _claim_followups(session, sendable, now)
+    )
     return len(rows), claimed
+
+
+def _claim_digests(
+    session: Session, sendable: dict[int, tuple[Any, Slot]], now: dt.datetime
+) -> list[Claimed]:
+    """The weekly digest rides on the first slot of each week that comes due: once a week,
+    and only for users who were already here when the week began (a digest of last week)."""
+    keys = [
+        (uid, week_start(slot.day), DIGEST_SLOT)
+        for uid, (row, slot) in sendable.items()
+        if row.digest_enabled and _local_date(row.created_at, row.tz) < week_start(slot.day)
+    ]
+    claimed_ids = _insert_nudges(session, keys, now)
+    return [
+        Claimed(uid, "digest", (nudge_id,), sendable[uid][1])
+        for (uid, _day, _label), nudge_id in claimed_ids.items()
+    ]
 
 
 def _claim_pace(

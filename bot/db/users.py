@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -60,9 +62,18 @@ def ensure_user(
         )
         if row.blocked_at is not None:
             nudges.reschedule(session, user_id, now)
+    return dataclasses.replace(_to_profile(row), first_name=first_name[:64])
+
+
+def get_profile(session: Session, user_id: int) -> Profile | None:
+    row = session.connection().execute(_PROFILE, {"user_id": user_id}).one_or_none()
+    return None if row is None else _to_profile(row)
+
+
+def _to_profile(row: Any) -> Profile:
     return Profile(
         user_id=row.id,
-        first_name=first_name[:64],
+        first_name=row.first_name,
         tz=row.tz,
         targets=Targets(asks=row.ask_target, leads=row.lead_target, nurtures=row.nurture_target),
         workdays=workdays_from_mask(row.workdays),

@@ -128,6 +128,27 @@ async def followup(update: Update, context: Context) -> None:
     await reply(update, text)
 
 
+async def digest(update: Update, context: Context) -> None:
+    choice = command_args(update).lower()
+    if choice not in ("on", "off"):
+        await reply(update, "/digest on or /digest off — the weekly note on your first reminder.")
+        return
+    await context.bot_data.db.run(
+        functools.partial(
+            reminders.set_digest,
+            sender=sender(update, context),
+            now=now(context),
+            enabled=choice == "on",
+        )
+    )
+    text = (
+        "Weekly digest on: last week's numbers, streak and leak, with your first reminder."
+        if choice == "on"
+        else "Weekly digest off."
+    )
+    await reply(update, text)
+
+
 async def pending(update: Update, context: Context) -> None:
     asks, today = await context.bot_data.db.run(
         functools.partial(reminders.pending_asks, sender=sender(update, context), now=now(context))
