@@ -48,4 +48,5 @@ async def test_new_users_get_no_digest_and_digest_off_stops_it(bot: BotHarness) 
     bot.api.clear()
     await send_due_nudges(bot.app)
     sent = texts(bot.api.calls)
-    assert sent and not [t for t in sent if t.startswith("🗓")]
+    assert sent
+    assert not [t for t in sent if t.startswith("🗓")]
