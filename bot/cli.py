@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import sys
+from typing import IO
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="serve the bot on Telegram (needs TELEGRAM_BOT_TOKEN)")
     commands.add_parser("console", help="chat with the bot in this terminal: no token needed")
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    export = commands.add_parser("export", help="write one user's entries as CSV")
+    export.add_argument("--user", type=int, required=True, help="the user's Telegram id")
+    export.add_argument("--out", help="file to write (default: standard output)")
     return parser
 
 
@@ -41,13 +46,26 @@ def _migrate(settings: Settings) -> str | None:
     return None
 
 
+async def _export(settings: Settings, user_id: int, out: IO[bytes]) -> int:
+    from bot.db.engine import Database
+    from bot.history import export_entries
+
+    db = Database(settings.database_url)
+    try:
+        count = await db.run(functools.partial(export_entries, user_id=user_id, out=out))
+    finally:
+        await db.dispose()
+    print(f"{count} entries exported for user {user_id}.", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:
         return _fail(str(exc))
-    configure_logging(settings, quiet=args.command == "console")
+    configure_logging(settings, quiet=args.command in ("console", "export"))
     if args.command == "run" and settings.telegram_bot_token is None:
         return _fail("TELEGRAM_BOT_TOKEN is not set (get a token from @BotFather)")
     problem = _migrate(settings)
@@ -56,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         print("Database schema is up to date.")
         return 0
+    if args.command == "export":
+        if args.out is None:
+            return asyncio.run(_export(settings, args.user, sys.stdout.buffer))
+        with open(args.out, "wb") as out:
+            return asyncio.run(_export(settings, args.user, out))
     if args.command == "console":
         from bot.console import chat
 
