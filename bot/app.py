@@ -75,6 +75,10 @@ class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
                 )
 
 
+PRIVATE_ONLY = ("pending", "forget", "chart", "export")
+"""Commands that show or touch one person's data: never answered inside a group."""
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     private = filters.ChatType.PRIVATE
     group_replies = filters.ChatType.GROUPS & filters.REPLY
@@ -100,16 +104,17 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("resume", reminders.resume),
         CommandHandler("snooze", reminders.snooze),
         CommandHandler("followup", reminders.followup),
-        CommandHandler("pending", reminders.pending),
+        CommandHandler("pending", reminders.pending, filters=private),
         CommandHandler("digest", reminders.digest),
         CommandHandler("join", groups.join),
         CommandHandler("leave", groups.leave),
         CommandHandler("tally", groups.tally),
         CommandHandler("privacy", groups.privacy),
         CommandHandler("groupset", groups.groupset),
-        CommandHandler("forget", account.forget),
-        CommandHandler("chart", account.chart),
-        CommandHandler("export", account.export),
+        CommandHandler("forget", account.forget, filters=private),
+        CommandHandler("chart", account.chart, filters=private),
+        CommandHandler("export", account.export, filters=private),
+        CommandHandler(PRIVATE_ONLY, start.private_only, filters=filters.ChatType.GROUPS),
         CallbackQueryHandler(account.forget_pressed, pattern=f"^{account.FORGET_PREFIX}"),
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
         CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),

@@ -165,13 +165,12 @@ def help_for(name: str) -> str | None:
     return f"{command.usage}\n{command.help}"
 
 
-def welcome(first_name: str, tz: str) -> str:
+def welcome(first_name: str, tz: str, target: int, nudges: str) -> str:
     return (
         f"Hi {first_name}! I keep you honest about sales volume.\n"
         "Sales runs lead → nurture → the direct ask, and the ask is the step people skip. "
         "Log every ask the moment you make it: /ask (or just type “ask”). "
         "A no counts too — it is an answer.\n\n"
-        f"Your day: 5 asks target (/target to change), timezone {tz} (/tz to change).\n"
-        "If you're behind, I nudge you at 15:00 on Mon–Fri (/remind, /workdays, /pause).\n\n"
-        + help_overview()
+        f"Your day: {target} asks target (/target to change), timezone {tz} (/tz to change).\n"
+        f"{nudges} (/remind, /workdays, /pause).\n\n" + help_overview()
     )

@@ -25,6 +25,7 @@ class Profile:
     tz: str
     targets: Targets
     workdays: frozenset[int]
+    remind_times: str
 
 
 _USERS = User.__table__
@@ -36,6 +37,7 @@ _PROFILE = select(
     _USERS.c.lead_target,
     _USERS.c.nurture_target,
     _USERS.c.workdays,
+    _USERS.c.remind_times,
     _USERS.c.blocked_at,
 ).where(_USERS.c.id == bindparam("user_id"))
 
@@ -77,6 +79,7 @@ def _to_profile(row: Any) -> Profile:
         tz=row.tz,
         targets=Targets(asks=row.ask_target, leads=row.lead_target, nurtures=row.nurture_target),
         workdays=workdays_from_mask(row.workdays),
+        remind_times=row.remind_times,
     )
 
 

@@ -6,7 +6,7 @@ import functools
 
 from telegram import Update
 
-from bot import commands, services
+from bot import commands, render, services
 from bot.handlers.common import Context, command_args, now, reply, sender
 
 
@@ -14,7 +14,15 @@ async def start(update: Update, context: Context) -> None:
     profile = await context.bot_data.db.run(
         functools.partial(services.start, sender=sender(update, context), now=now(context))
     )
-    await reply(update, commands.welcome(profile.first_name, profile.tz))
+    times = profile.remind_times.replace(",", ", ")
+    nudges = (
+        f"If you're behind, I nudge you at {times} on {render.workdays_label(profile.workdays)}"
+        if times
+        else "Nudges are off"
+    )
+    await reply(
+        update, commands.welcome(profile.first_name, profile.tz, profile.targets.asks, nudges)
+    )
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -36,6 +44,10 @@ async def unknown_command(update: Update, context: Context) -> None:
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # meant for another bot
     await reply(update, f"I don't know {name[:40]}. /help lists what I understand.")
+
+
+async def private_only(update: Update, _context: Context) -> None:
+    await reply(update, "That one is just for you — send it to me in a private chat.")
 
 
 async def not_text(update: Update, _context: Context) -> None:
