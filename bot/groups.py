@@ -97,8 +97,13 @@ def group_leak(session: Session, chat_id: int, today: dt.date, weekly_asks: int)
 
 
 def scheduled_tally(session: Session, chat_id: int, now: dt.datetime) -> TallyText:
+    """The weekly post: this week so far — or, when it goes out on a Monday, the week that
+    just ended (a Monday-morning tally of a day-old week would say nothing)."""
     settings = groups.get(session, chat_id)
     title = settings.title if settings else ""
+    tz = ZoneInfo(settings.tz if settings else "UTC")
+    if local_day(now, tz).weekday() == 0:
+        now -= dt.timedelta(days=1)
     return week_tally(session, chat_id, title, now, weakest=True)
 
 

@@ -20,9 +20,19 @@ _NAMES: dict[Kind, tuple[str, str]] = {
 }
 
 
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def fit(text: str, limit: int = MAX_MESSAGE) -> str:
-    """Telegram refuses messages over 4096 characters: cut with a visible ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Telegram refuses messages over 4096 characters; it may count UTF-16 code units (an
+    emoji is two), so measure those and cut with a visible ellipsis."""
+    if len(text) * 2 <= limit or utf16_len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    while utf16_len(cut) > limit - 1:
+        cut = cut[: len(cut) - max((utf16_len(cut) - limit + 1) // 2, 1)]
+    return cut + "…"
 
 
 def amount(count: int, kind: Kind) -> str:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain import Tally
+from bot.domain import Kind, Tally
+from bot.render import amount, fit, utf16_len
 
 MAX_TALLY = 4096
 
@@ -47,10 +48,6 @@ class TallyText:
     mentions: tuple[Mention, ...]
 
 
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
 def ranked(members: Sequence[MemberTally]) -> list[MemberTally]:
     return sorted(
         members,
@@ -62,7 +59,7 @@ def _member_line(rank: int, member: MemberTally, target: int) -> tuple[str, str]
     """(prefix before the name, the rest): the name is what a mention entity covers."""
     t = member.tally
     hit = " ✅" if target > 0 and t.asks >= target else ""
-    rest = f" — {t.asks} asks{hit}"
+    rest = f" — {amount(t.asks, Kind.ASK)}{hit}"
     if member.privacy is Privacy.FULL:
         rest += f" · {t.yeses} yes / {t.nos} no · {t.leads} leads · {t.nurtures} touches"
     return f"{rank}. ", rest
@@ -90,7 +87,7 @@ def render_tally(
     total = Tally.total(m.tally for m in members)
     hit = sum(1 for m in members if weekly_target > 0 and m.tally.asks >= weekly_target)
     footer = [
-        f"\nGroup: {total.asks} asks · {total.yeses} yes / {total.nos} no · "
+        f"\nGroup: {amount(total.asks, Kind.ASK)} · {total.yeses} yes / {total.nos} no · "
         f"{total.leads} leads · {total.nurtures} touches",
         f"{hit} of {len(members)} members hit {weekly_target} asks."
         if weekly_target > 0
@@ -99,26 +96,35 @@ def render_tally(
     if weakest:
         footer.append(f"Weakest stage: {weakest}")
     footer_text = "\n".join(footer)
-    budget = limit - len(head) - len(footer_text) - 120
+    budget = limit - utf16_len(head) - utf16_len(footer_text) - 120
+    used = 0
+    head_units = utf16_len(head + "\n")
     body, mentions = "", []
     listed = 0
     for rank, member in enumerate(shown, start=1):
         prefix, rest = _member_line(rank, member, weekly_target)
         line = f"{prefix}{member.first_name}{rest}\n"
-        if len(body) + len(line) > budget:
+        units = utf16_len(line)
+        if used + units > budget:
             break
         if member.mention:
-            offset = utf16_len(head + "\n" + body + prefix)
+            offset = head_units + used + utf16_len(prefix)
             mentions.append(Mention(offset, utf16_len(member.first_name), member.user_id))
+        used += units
         body += line
         listed += 1
     notes = []
     if listed < len(shown):
         rest_members = shown[listed:]
         notes.append(
-            f"…and {len(rest_members)} more: {sum(m.tally.asks for m in rest_members)} asks."
+            f"…and {len(rest_members)} more: "
+            f"{amount(sum(m.tally.asks for m in rest_members), Kind.ASK)}."
         )
     if hidden:
-        notes.append(f"+ {hidden} member{'s' if hidden != 1 else ''} keep their numbers private.")
+        notes.append(
+            "+ 1 member keeps their numbers private."
+            if hidden == 1
+            else f"+ {hidden} members keep their numbers private."
+        )
     text = head + "\n" + body + "\n".join(notes) + ("\n" if notes else "") + footer_text
-    return TallyText(text[:limit], tuple(mentions))
+    return TallyText(fit(text, limit), tuple(mentions))

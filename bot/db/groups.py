@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.dialect import insert_ignoring_duplicates
@@ -132,45 +132,30 @@ def set_privacy(session: Session, user_id: int, chat_id: int | None, **values: A
 def member_tallies(
     session: Session, chat_id: int, first: dt.date, last: dt.date
 ) -> list[MemberTally]:
-    """Every member's counts for local days first..last, in one grouped query."""
-    rows = session.execute(
-        select(
-            GroupMember.user_id,
-            User.first_name,
-            GroupMember.privacy,
-            GroupMember.mention,
-            Entry.kind,
-            func.sum(Entry.count),
-        )
+    """Every member's counts for local days first..last: the members, then one query
+    grouped by (member, kind) only."""
+    members = session.execute(
+        select(GroupMember.user_id, User.first_name, GroupMember.privacy, GroupMember.mention)
         .join(User, User.id == GroupMember.user_id)
-        .outerjoin(
-            Entry,
-            and_(
-                Entry.user_id == GroupMember.user_id,
-                Entry.local_date >= first,
-                Entry.local_date <= last,
-                Entry.deleted_at.is_(None),
-            ),
-        )
         .where(GroupMember.group_id == chat_id)
-        .group_by(
-            GroupMember.user_id,
-            User.first_name,
-            GroupMember.privacy,
-            GroupMember.mention,
-            Entry.kind,
-        )
     ).all()
-    people: dict[int, tuple[str, str, bool]] = {}
+    sums = session.execute(
+        select(Entry.user_id, Entry.kind, func.sum(Entry.count))
+        .join(GroupMember, GroupMember.user_id == Entry.user_id)
+        .where(
+            GroupMember.group_id == chat_id,
+            Entry.local_date >= first,
+            Entry.local_date <= last,
+            Entry.deleted_at.is_(None),
+        )
+        .group_by(Entry.user_id, Entry.kind)
+    ).all()
     counts: dict[int, dict[Kind, int]] = {}
-    for user_id, name, privacy, mention, kind, total in rows:
-        people[user_id] = (name, privacy, mention)
-        per_kind = counts.setdefault(user_id, {})
-        if kind is not None:
-            per_kind[Kind(kind)] = int(total)
+    for user_id, kind, total in sums:
+        counts.setdefault(user_id, {})[Kind(kind)] = int(total)
     return [
-        MemberTally(uid, name, Privacy(privacy), mention, Tally.from_counts(counts[uid]))
-        for uid, (name, privacy, mention) in people.items()
+        MemberTally(uid, name, Privacy(privacy), mention, Tally.from_counts(counts.get(uid, {})))
+        for uid, name, privacy, mention in members
     ]
 
 
@@ -204,6 +189,12 @@ def migrate(session: Session, old_id: int, new_id: int) -> None:
     )
     session.execute(
         update(GroupMember).where(GroupMember.group_id == old_id).values(group_id=new_id)
+    )
+    old_weeks = select(GroupReport.week).where(GroupReport.group_id == old_id)
+    session.execute(
+        delete(GroupReport).where(
+            GroupReport.group_id == new_id, GroupReport.week.in_(old_weeks.scalar_subquery())
+        )
     )
     session.execute(
         update(GroupReport).where(GroupReport.group_id == old_id).values(group_id=new_id)
