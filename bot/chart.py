@@ -13,7 +13,6 @@ import io
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from matplotlib import font_manager
 from matplotlib.axes import Axes
@@ -26,18 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
-
-@dataclass(frozen=True)
-class WeekPoint:
-    """One week's counts; `week_start` is its Monday."""
-
-    week_start: dt.date
-    asks: int
-    leads: int
-    nurtures: int
-    yeses: int
-    nos: int
-
+from bot.domain import WeekPoint
 
 CHART_SIZE_PX = (1200, 900)
 """Width and height of the rendered PNG in pixels."""

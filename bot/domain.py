@@ -131,6 +131,18 @@ def answer_rate(asks: int, answers: int) -> float | None:
     return min(answers / asks, 1.0)
 
 
+@dataclass(frozen=True)
+class WeekPoint:
+    """One week's counts for a chart; `week_start` is its Monday."""
+
+    week_start: dt.date
+    asks: int
+    leads: int
+    nurtures: int
+    yeses: int
+    nos: int
+
+
 def workdays_from_mask(mask: int) -> frozenset[int]:
     """Weekday numbers (Monday = 0) from a 7-bit mask (bit 0 = Monday)."""
     return frozenset(day for day in range(7) if mask >> day & 1)

@@ -13,12 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import render, services
-from bot.chart import WeekPoint
 from bot.db import users
 from bot.db.models import Entry, Pause, User
 from bot.db.nudges import Claimed
 from bot.db.users import Profile
-from bot.domain import Kind, Tally, local_day, week_start
+from bot.domain import Kind, Tally, WeekPoint, local_day, week_start
 from bot.export import ExportRow, write_csv
 from bot.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
 from bot.services import PeriodView, Sender, StatsView, profile_of

@@ -195,12 +195,10 @@ def _calendar(
 def _shortfalls(total: Tally, targets: Targets, active_days: int) -> dict[Kind, float]:
     """How far each stage is below expectation: 0 (on pace) to 1 (nothing at all)."""
     expected = {
-        Kind.ASK: targets.asks * active_days
+        Kind.ASK: targets.asks * active_days + total.asks * total.asks / 10
         if targets.asks > 0
         else max(ASKS_PER_LEAD * total.leads, ASKS_PER_TOUCH * total.nurtures),
-        Kind.LEAD: targets.leads * active_days
-        if targets.leads > 0
-        else LEADS_PER_ASK * min(total.asks, 30),
+        Kind.LEAD: targets.leads * active_days if targets.leads > 0 else LEADS_PER_ASK * total.asks,
         Kind.NURTURE: targets.nurtures * active_days
         if targets.nurtures > 0
         else TOUCHES_PER_ASK * total.asks,

@@ -10,7 +10,6 @@ import tempfile
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import history, privacy
-from bot.chart import render_weeks
 from bot.handlers.common import Context, command_args, now, reply, sender
 from bot.parsing import ParseError, parse_duration
 
@@ -35,7 +34,10 @@ async def chart(update: Update, context: Context) -> None:
     if not data.points:
         await reply(update, "Nothing to chart yet — log an ask (/ask) and check back.")
         return
-    # Rendering takes ~100 ms of CPU: off the event loop, so other updates keep flowing.
+    # matplotlib costs ~0.7 s to import, so only the first /chart pays it. Rendering takes
+    # ~100 ms of CPU: off the event loop, so other updates keep flowing.
+    from bot.chart import render_weeks
+
     png = await asyncio.to_thread(render_weeks, data.points, data.weekly_ask_target, data.title)
     message = update.effective_message
     assert message is not None
