@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import render, services
-from bot.db import users
+from bot.db import nudges, users
 from bot.db.models import Entry, Pause, User
 from bot.db.nudges import Claimed
 from bot.db.users import Profile
@@ -35,37 +35,46 @@ def day_records(
     session: Session, profile: Profile, first: dt.date, last: dt.date
 ) -> list[DayRecord]:
     """One record per local day first..last with its counts, workday and pause flags."""
+    return records_of_many(session, {profile.user_id: profile}, first, last)[profile.user_id]
+
+
+def records_of_many(
+    session: Session, profiles: dict[int, Profile], first: dt.date, last: dt.date
+) -> dict[int, list[DayRecord]]:
+    """day_records for many users in two queries (entries, pauses)."""
     rows = session.execute(
-        select(Entry.local_date, Entry.kind, func.sum(Entry.count))
+        select(Entry.user_id, Entry.local_date, Entry.kind, func.sum(Entry.count))
         .where(
-            Entry.user_id == profile.user_id,
+            Entry.user_id.in_(profiles),
             Entry.local_date >= first,
             Entry.local_date <= last,
             Entry.deleted_at.is_(None),
         )
-        .group_by(Entry.local_date, Entry.kind)
+        .group_by(Entry.user_id, Entry.local_date, Entry.kind)
     ).all()
-    counts: dict[dt.date, dict[Kind, int]] = defaultdict(dict)
-    for day, kind, total in rows:
-        counts[day][Kind(kind)] = int(total)
-    pauses = session.execute(
-        select(Pause.first_day, Pause.resume_day).where(
-            Pause.user_id == profile.user_id, Pause.resume_day > first, Pause.first_day <= last
+    counts: dict[tuple[int, dt.date], dict[Kind, int]] = defaultdict(dict)
+    for user_id, day, kind, total in rows:
+        counts[user_id, day][Kind(kind)] = int(total)
+    pauses: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for user_id, start, resume in session.execute(
+        select(Pause.user_id, Pause.first_day, Pause.resume_day).where(
+            Pause.user_id.in_(profiles), Pause.resume_day > first, Pause.first_day <= last
         )
-    ).all()
-    records = []
-    day = first
-    while day <= last:
-        records.append(
+    ):
+        pauses[user_id].append((start, resume))
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    return {
+        user_id: [
             DayRecord(
                 day=day,
-                tally=Tally.from_counts(counts.get(day, {})),
+                tally=Tally.from_counts(counts.get((user_id, day), {})),
                 workday=day.weekday() in profile.workdays,
-                paused=any(start <= day < resume for start, resume in pauses),
+                paused=any(start <= day < resume for start, resume in pauses[user_id]),
             )
-        )
-        day += dt.timedelta(days=1)
-    return records
+            for day in days
+        ]
+        for user_id, profile in profiles.items()
+    }
 
 
 def insight(session: Session, profile: Profile, today: dt.date) -> Insight:
@@ -167,16 +176,38 @@ def digest(session: Session, profile: Profile, today: dt.date) -> str:
 
 
 def nudge_texts(session: Session, claims: list[Claimed]) -> dict[tuple[int, str], str]:
-    """Per claimed nudge that needs more than its claim: the digest text, the leak line."""
+    """Per claimed nudge that needs more than its claim: the digest text, the leak line.
+    Leak lines for a whole batch come from two queries; digests (weekly) one by one."""
     texts: dict[tuple[int, str], str] = {}
+    pace = [claim for claim in claims if claim.kind == "pace"]
+    profiles = users.get_profiles(session, [claim.user_id for claim in claims])
+    if pace:
+        last = max(claim.slot.day for claim in pace)
+        first = min(claim.slot.day for claim in pace) - dt.timedelta(days=LEAK_WINDOW_DAYS - 1)
+        pace_profiles = {c.user_id: profiles[c.user_id] for c in pace if c.user_id in profiles}
+        records = records_of_many(session, pace_profiles, first, last)
+        for claim in pace:
+            if claim.user_id not in records:
+                continue
+            window = [
+                r
+                for r in records[claim.user_id]
+                if 0 <= (claim.slot.day - r.day).days < LEAK_WINDOW_DAYS
+            ]
+            leak_ = weakest_stage(window, profiles[claim.user_id].targets)
+            texts[claim.user_id, "pace"] = leak_.short
     for claim in claims:
-        if claim.kind not in ("pace", "digest"):
-            continue
-        profile = users.get_profile(session, claim.user_id)
-        if profile is None:
-            continue
-        if claim.kind == "digest":
-            texts[claim.user_id, claim.kind] = digest(session, profile, claim.slot.day)
-        else:
-            texts[claim.user_id, claim.kind] = insight(session, profile, claim.slot.day).leak.short
+        if claim.kind == "digest" and claim.user_id in profiles:
+            texts[claim.user_id, "digest"] = digest(
+                session, profiles[claim.user_id], claim.slot.day
+            )
     return texts
+
+
+def claim_due_nudges(
+    session: Session, now: dt.datetime, limit: int
+) -> tuple[int, list[Claimed], dict[tuple[int, str], str]]:
+    """The tick's transaction: claim what is due and word it, together — if wording fails,
+    the claim rolls back with it and the next tick tries again; nothing is lost."""
+    users_seen, claims = nudges.claim_due(session, now, limit)
+    return users_seen, claims, nudge_texts(session, claims)

@@ -108,10 +108,9 @@ async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -
         return claimed, delivery, message_id
 
     while True:
-        users_seen, batch = await data.db.run(
-            functools.partial(nudges.claim_due, now=now, limit=CLAIM_BATCH)
+        users_seen, batch, extras = await data.db.run(
+            functools.partial(history.claim_due_nudges, now=now, limit=CLAIM_BATCH)
         )
-        extras = await data.db.run(functools.partial(history.nudge_texts, claims=batch))
         outcomes = await asyncio.gather(
             *(send(claimed, extras.get((claimed.user_id, claimed.kind), "")) for claimed in batch)
         )

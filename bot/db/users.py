@@ -29,7 +29,7 @@ class Profile:
 
 
 _USERS = User.__table__
-_PROFILE = select(
+_PROFILE_COLUMNS = (
     _USERS.c.id,
     _USERS.c.first_name,
     _USERS.c.tz,
@@ -39,7 +39,11 @@ _PROFILE = select(
     _USERS.c.workdays,
     _USERS.c.remind_times,
     _USERS.c.blocked_at,
-).where(_USERS.c.id == bindparam("user_id"))
+)
+_PROFILE = select(*_PROFILE_COLUMNS).where(_USERS.c.id == bindparam("user_id"))
+_PROFILE_MANY = select(*_PROFILE_COLUMNS).where(
+    _USERS.c.id.in_(bindparam("user_ids", expanding=True))
+)
 
 
 def ensure_user(
@@ -70,6 +74,13 @@ def ensure_user(
 def get_profile(session: Session, user_id: int) -> Profile | None:
     row = session.connection().execute(_PROFILE, {"user_id": user_id}).one_or_none()
     return None if row is None else _to_profile(row)
+
+
+def get_profiles(session: Session, user_ids: list[int]) -> dict[int, Profile]:
+    if not user_ids:
+        return {}
+    rows = session.execute(_PROFILE_MANY, {"user_ids": user_ids})
+    return {row.id: _to_profile(row) for row in rows}
 
 
 def _to_profile(row: Any) -> Profile:

@@ -51,7 +51,8 @@ async def on_error(update: object, context: Context) -> None:
     log.error("update %s failed: %r", update_id, error, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    text = DB_DOWN if isinstance(error, OperationalError | DBAPIError) else APOLOGY
+    # asyncpg raises a bare ConnectionRefusedError (an OSError) when it cannot connect.
+    text = DB_DOWN if isinstance(error, OperationalError | DBAPIError | OSError) else APOLOGY
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(text[:200], show_alert=True)
