@@ -150,16 +150,6 @@ class Streak:
     best: int
 
 
-def _add(a: Tally, b: Tally) -> Tally:
-    return Tally(
-        a.asks + b.asks,
-        a.leads + b.leads,
-        a.nurtures + b.nurtures,
-        a.yeses + b.yeses,
-        a.nos + b.nos,
-    )
-
-
 def _merged(days: Iterable[DayRecord]) -> dict[dt.date, DayRecord]:
     """One record per date; duplicates add up, and count as workday/paused if any says so."""
     merged: dict[dt.date, DayRecord] = {}
@@ -168,7 +158,7 @@ def _merged(days: Iterable[DayRecord]) -> dict[dt.date, DayRecord]:
         if seen is not None:
             record = DayRecord(
                 record.day,
-                _add(seen.tally, record.tally),
+                seen.tally + record.tally,
                 seen.workday or record.workday,
                 seen.paused or record.paused,
             )
@@ -195,7 +185,7 @@ def _calendar(
 def _shortfalls(total: Tally, targets: Targets, active_days: int) -> dict[Kind, float]:
     """How far each stage is below expectation: 0 (on pace) to 1 (nothing at all)."""
     expected = {
-        Kind.ASK: targets.asks * active_days + total.asks * total.asks / 10
+        Kind.ASK: targets.asks * active_days
         if targets.asks > 0
         else max(ASKS_PER_LEAD * total.leads, ASKS_PER_TOUCH * total.nurtures),
         Kind.LEAD: targets.leads * active_days if targets.leads > 0 else LEADS_PER_ASK * total.asks,
@@ -218,7 +208,7 @@ def weakest_stage(days: Sequence[DayRecord], targets: Targets) -> Leak:
     first = max(min(records), last - (LEAK_WINDOW_DAYS - 1) * _ONE_DAY)
     total, active_days = Tally(), 0
     for _, tally, active in _calendar(records, first, last):
-        total = _add(total, tally)
+        total = total + tally
         active_days += active
     logged = total.asks + total.leads + total.nurtures + total.answers
     if logged <= 0:

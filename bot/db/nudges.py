@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, cast, delete, exists, func, literal, select, update
+from sqlalchemy import String, and_, bindparam, cast, delete, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.dialect import insert_ignoring_duplicates
+from bot.db.dialect import dialect_of, per_dialect
 from bot.db.models import Entry, Nudge, User
 from bot.domain import Kind, local_day, week_start, workdays_from_mask
 from bot.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
@@ -46,6 +46,20 @@ class Claimed:
     target: int = 0
     pending: tuple[PendingAsk, ...] = ()
 
+
+_NUDGES = Nudge.__table__
+_INSERT_NUDGE = per_dialect(
+    lambda insert: (
+        insert(_NUDGES)
+        .on_conflict_do_nothing()
+        .returning(_NUDGES.c.id, _NUDGES.c.user_id, _NUDGES.c.local_date, _NUDGES.c.slot)
+    )
+)
+_MOVE = (
+    update(User)
+    .where(User.id == bindparam("user_id"))
+    .values(next_nudge_at=bindparam("next_nudge_at"))
+)
 
 _PLAN_COLUMNS = (
     User.id,
@@ -111,16 +125,24 @@ def claim_due(session: Session, now: dt.datetime, limit: int = 1000) -> tuple[in
         return 0, []
     sendable: dict[int, tuple[Any, Slot]] = {}
     moves = []
+    # Most users share a plan and came due together: work each distinct case out once.
+    outcomes: dict[tuple[Any, ...], tuple[Slot | None, dt.datetime | None]] = {}
     for row in rows:
-        plan = plan_of(row)
-        since = _aware(row.next_nudge_at)
-        assert since is not None
-        slot = latest_due(plan, since, now)
-        upcoming = next_slot(plan, now)
-        moves.append({"id": row.id, "next_nudge_at": upcoming.at if upcoming else None})
-        if slot is not None and worth_sending(slot, now, plan.tz):
+        key = (
+            row.tz,
+            row.workdays,
+            row.remind_times,
+            row.paused_until,
+            row.snoozed_until,
+            row.next_nudge_at,
+        )
+        if key not in outcomes:
+            outcomes[key] = _due_and_next(plan_of(row), _aware(row.next_nudge_at), now)
+        slot, upcoming = outcomes[key]
+        moves.append({"user_id": row.id, "next_nudge_at": upcoming})
+        if slot is not None:
             sendable[row.id] = (row, slot)
-    session.execute(update(User), moves)
+    session.connection().execute(_MOVE, moves)
     claimed = (
         _claim_digests(session, sendable, now)
         + _claim_pace(session, sendable, now)
@@ -129,15 +151,37 @@ def claim_due(session: Session, now: dt.datetime, limit: int = 1000) -> tuple[in
     return len(rows), claimed
 
 
+def _due_and_next(
+    plan: Plan, since: dt.datetime | None, now: dt.datetime
+) -> tuple[Slot | None, dt.datetime | None]:
+    """The slot to send now (if any is worth sending) and the next next_nudge_at."""
+    assert since is not None
+    slot = latest_due(plan, since, now)
+    upcoming = next_slot(plan, now)
+    if slot is not None and not worth_sending(slot, now, plan.tz):
+        slot = None
+    return slot, upcoming.at if upcoming else None
+
+
+def _first_of_week(row: Any, slot: Slot) -> bool:
+    """The week's first reminder: the first time on the first workday."""
+    workdays = workdays_from_mask(row.workdays)
+    first_time = min(row.remind_times.split(","))
+    return bool(workdays) and slot.day.weekday() == min(workdays) and slot.label == first_time
+
+
 def _claim_digests(
     session: Session, sendable: dict[int, tuple[Any, Slot]], now: dt.datetime
 ) -> list[Claimed]:
-    """The weekly digest rides on the first slot of each week that comes due: once a week,
-    and only for users who were already here when the week began (a digest of last week)."""
+    """The weekly digest rides on the week's first reminder (Monday's first, by default):
+    once a week, for users who were already here when the week began (a digest of last
+    week). A week whose first reminder was paused, snoozed or missed gets none."""
     keys = [
         (uid, week_start(slot.day), DIGEST_SLOT)
         for uid, (row, slot) in sendable.items()
-        if row.digest_enabled and _local_date(row.created_at, row.tz) < week_start(slot.day)
+        if row.digest_enabled
+        and _first_of_week(row, slot)
+        and _local_date(row.created_at, row.tz) < week_start(slot.day)
     ]
     claimed_ids = _insert_nudges(session, keys, now)
     return [
@@ -236,10 +280,12 @@ def _insert_nudges(
     """Insert nudge rows, skipping ones that exist; return the ids of those we inserted."""
     if not keys:
         return {}
-    result = session.execute(
-        insert_ignoring_duplicates(session, Nudge)
-        .values([{"user_id": u, "local_date": d, "slot": s, "sent_at": now} for u, d, s in keys])
-        .returning(Nudge.id, Nudge.user_id, Nudge.local_date, Nudge.slot)
+    result = session.connection().execute(
+        _INSERT_NUDGE[dialect_of(session)],
+        [
+            {"user_id": u, "local_date": d, "slot": s, "sent_at": now, "message_id": None}
+            for u, d, s in keys
+        ],
     )
     return {(row.user_id, row.local_date, row.slot): row.id for row in result}
 
