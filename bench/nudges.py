@@ -367,7 +367,12 @@ def naive_claim(session: Session, now: dt.datetime) -> list[ClaimKey]:
     insert_nudge = functools.partial(naive_insert, connection, now=now)
     claimed: list[ClaimKey] = []
     for row, plan, slot in sendable:
-        if row.digest_enabled and insert_nudge(row.id, week_start(slot.day), nudges.DIGEST_SLOT):
+        first = nudges.first_of_week(row, slot)
+        if (
+            row.digest_enabled
+            and first
+            and insert_nudge(row.id, week_start(slot.day), nudges.DIGEST_SLOT)
+        ):
             claimed.append((row.id, "digest"))
         behind = asks.get((row.id, local_day(slot.at, plan.tz)), 0) < row.ask_target
         if behind and insert_nudge(row.id, slot.day, slot.label):

@@ -33,7 +33,7 @@ from bot.handlers.reminders import nudge_buttons
 log = logging.getLogger(__name__)
 
 TICK = dt.timedelta(minutes=1)
-CLAIM_BATCH = 500
+CLAIM_BATCH = 2000
 SEND_CONCURRENCY = 32
 
 

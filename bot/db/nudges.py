@@ -163,7 +163,7 @@ def _due_and_next(
     return slot, upcoming.at if upcoming else None
 
 
-def _first_of_week(row: Any, slot: Slot) -> bool:
+def first_of_week(row: Any, slot: Slot) -> bool:
     """The week's first reminder: the first time on the first workday."""
     workdays = workdays_from_mask(row.workdays)
     first_time = min(row.remind_times.split(","))
@@ -180,7 +180,7 @@ def _claim_digests(
         (uid, week_start(slot.day), DIGEST_SLOT)
         for uid, (row, slot) in sendable.items()
         if row.digest_enabled
-        and _first_of_week(row, slot)
+        and first_of_week(row, slot)
         and _local_date(row.created_at, row.tz) < week_start(slot.day)
     ]
     claimed_ids = _insert_nudges(session, keys, now)
