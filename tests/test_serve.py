@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.app import build_application
 from bot.config import Settings, load_settings
+from bot.db.engine import Database
 from bot.db.models import Entry
 from bot.fake_telegram import FakeTelegram, UpdateFactory
 from bot.serve import EXIT_CONFLICT, Shutdown, serve
@@ -81,3 +82,37 @@ async def test_a_second_poller_gets_409_and_exits_with_a_clear_message(
     code = await asyncio.wait_for(serve(application, settings, Shutdown()), 20)
     assert code == EXIT_CONFLICT
     assert any("another instance is polling" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_stop_signal_finishes_the_updates_in_flight(settings: Settings) -> None:
+    """SIGTERM/SIGINT call Shutdown.signal(): updates already taken are still answered and
+    stored before the process exits (a second signal would exit at once)."""
+    port = free_port()
+    webhook = load_settings(
+        database_url=settings.database_url,
+        webhook_url="https://bot.example.org/hook",
+        webhook_secret=SECRET,
+        webhook_listen=f"127.0.0.1:{port}",
+    )
+    api = FakeTelegram()
+    application = build_application(webhook, request=api, rate_limited=False)
+    shutdown = Shutdown()
+    server = asyncio.create_task(serve(application, webhook, shutdown))
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        await until(lambda: api.calls_to("setWebhook"))
+        updates = UpdateFactory(application.bot, api=api)
+        for n in range(20):
+            body = json.dumps(updates.message("/ask 1", user_id=5000 + n).to_dict())
+            response = await client.post("/hook", content=body, headers={SECRET_HEADER: SECRET})
+            assert response.status_code == 200
+    shutdown.signal()
+    assert await asyncio.wait_for(server, 20) == 0
+    assert len(api.sent_texts()) == 20  # every update taken was answered
+    db = Database(settings.database_url)
+    try:
+        count = await db.run(
+            lambda s: s.execute(select(func.count()).select_from(Entry)).scalar_one()
+        )
+    finally:
+        await db.dispose()
+    assert count == 20
