@@ -16,6 +16,8 @@ Rows
       workers feeding one update at a time each, apps built with `concurrent_updates=16`).
       Note that `process_update` itself does not go through PTB's update processor, so the
       concurrency is that of the 16 feeding workers.
+    * steady: updates offered at a steady 200/s, each in its own task; latency counts from
+      the moment the update arrived (the issue's "p99 < 20 ms at a steady 200 updates/s").
     * one salesbot row with `rate_limited=True` (PTB's `AIORateLimiter`, 30 messages/s
       overall), sequential on SQLite, N=200: the real Telegram cap, not the bot, then sets
       the pace.
@@ -75,7 +77,9 @@ CONCURRENCY = 16
 RATE_LIMITED_UPDATES = 200
 TEXT = "/ask 2"
 BARE = "bare PTB"
-SEQUENTIAL, CONCURRENT = "sequential", "concurrent"
+SEQUENTIAL, CONCURRENT, STEADY = "sequential", "concurrent", "steady 200/s"
+STEADY_RATE = 200
+"""Updates per second offered in the steady mode (the p99 < 20 ms goal is stated at it)."""
 HEADERS = ("backend", "mode", "updates/s", "ratio vs bare PTB", "p50 ms", "p99 ms")
 
 
@@ -153,7 +157,7 @@ async def started(app: AnyApp) -> AsyncIterator[AnyApp]:
 
 @asynccontextmanager
 async def application(scenario: Scenario, api: FakeTelegram) -> AsyncIterator[AnyApp]:
-    concurrency = CONCURRENCY if scenario.mode == CONCURRENT else False
+    concurrency = CONCURRENCY if scenario.mode in (CONCURRENT, STEADY) else False
     if scenario.database_url is None:
         async with started(bare_application(api, concurrency)) as bare:
             yield bare
@@ -202,7 +206,32 @@ async def feed_concurrently(app: AnyApp, updates: Sequence[Update]) -> list[floa
     return latencies
 
 
-FEEDERS: dict[str, Feeder] = {SEQUENTIAL: feed_sequentially, CONCURRENT: feed_concurrently}
+async def feed_steadily(app: AnyApp, updates: Sequence[Update]) -> list[float]:
+    """Updates arrive at STEADY_RATE per second, each handled as its own task (as PTB's
+    update processor does with concurrent updates); latency counts from its arrival time,
+    so falling behind shows up as queueing."""
+    loop = asyncio.get_running_loop()
+    latencies: list[float] = []
+    start = loop.time()
+
+    async def handle(update: Update, arrival: float) -> None:
+        await app.process_update(update)
+        latencies.append(loop.time() - arrival)
+
+    tasks = []
+    for index, update in enumerate(updates):
+        arrival = start + index / STEADY_RATE
+        await asyncio.sleep(max(arrival - loop.time(), 0))
+        tasks.append(asyncio.create_task(handle(update, arrival)))
+    await asyncio.gather(*tasks)
+    return latencies
+
+
+FEEDERS: dict[str, Feeder] = {
+    SEQUENTIAL: feed_sequentially,
+    CONCURRENT: feed_concurrently,
+    STEADY: feed_steadily,
+}
 
 
 def reply_problems(api: FakeTelegram, expected: int) -> list[str]:
@@ -278,9 +307,9 @@ def fresh_sqlite(template: Path, directory: Path, name: str) -> str:
 
 def scenarios(count: int, sqlite: Callable[[str], str], postgres: str | None) -> list[Scenario]:
     rows: list[Scenario] = []
-    for mode in (SEQUENTIAL, CONCURRENT):
+    for mode in (SEQUENTIAL, CONCURRENT, STEADY):
         rows.append(Scenario(BARE, mode, count))
-        rows.append(Scenario("salesbot SQLite", mode, count, sqlite(f"{mode}.db")))
+        rows.append(Scenario("salesbot SQLite", mode, count, sqlite(f"{mode.split()[0]}.db")))
         if postgres is not None:
             rows.append(Scenario("salesbot PostgreSQL", mode, count, postgres))
     limited = "salesbot SQLite + AIORateLimiter (30 msg/s cap)"
