@@ -139,20 +139,7 @@ def member_tallies(
         .join(User, User.id == GroupMember.user_id)
         .where(GroupMember.group_id == chat_id)
     ).all()
-    sums = session.execute(
-        select(Entry.user_id, Entry.kind, func.sum(Entry.count))
-        .join(GroupMember, GroupMember.user_id == Entry.user_id)
-        .where(
-            GroupMember.group_id == chat_id,
-            Entry.local_date >= first,
-            Entry.local_date <= last,
-            Entry.deleted_at.is_(None),
-        )
-        .group_by(Entry.user_id, Entry.kind)
-    ).all()
-    counts: dict[int, dict[Kind, int]] = {}
-    for user_id, kind, total in sums:
-        counts.setdefault(user_id, {})[Kind(kind)] = int(total)
+    counts = _member_sums(session, chat_id, first, last, by=Entry.user_id)
     return [
         MemberTally(uid, name, Privacy(privacy), mention, Tally.from_counts(counts.get(uid, {})))
         for uid, name, privacy, mention in members
@@ -251,8 +238,15 @@ def daily_totals(
     session: Session, chat_id: int, first: dt.date, last: dt.date
 ) -> dict[dt.date, dict[Kind, int]]:
     """The whole group's counts per local day and kind (members' entries summed)."""
+    return _member_sums(session, chat_id, first, last, by=Entry.local_date)
+
+
+def _member_sums(
+    session: Session, chat_id: int, first: dt.date, last: dt.date, by: Any
+) -> dict[Any, dict[Kind, int]]:
+    """Sums per `by` (a member, a day) and kind over the group's members' entries."""
     rows = session.execute(
-        select(Entry.local_date, Entry.kind, func.sum(Entry.count))
+        select(by, Entry.kind, func.sum(Entry.count))
         .join(GroupMember, GroupMember.user_id == Entry.user_id)
         .where(
             GroupMember.group_id == chat_id,
@@ -260,9 +254,9 @@ def daily_totals(
             Entry.local_date <= last,
             Entry.deleted_at.is_(None),
         )
-        .group_by(Entry.local_date, Entry.kind)
+        .group_by(by, Entry.kind)
     ).all()
-    totals: dict[dt.date, dict[Kind, int]] = {}
-    for day, kind, total in rows:
-        totals.setdefault(day, {})[Kind(kind)] = int(total)
-    return totals
+    sums: dict[Any, dict[Kind, int]] = {}
+    for key, kind, total in rows:
+        sums.setdefault(key, {})[Kind(kind)] = int(total)
+    return sums

@@ -10,7 +10,7 @@ import tempfile
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import history, privacy
-from bot.handlers.common import Context, command_args, now, reply, sender
+from bot.handlers.common import Context, command_args, reply, use
 from bot.parsing import ParseError, parse_duration
 
 DEFAULT_CHART_WEEKS = 8
@@ -26,11 +26,7 @@ async def chart(update: Update, context: Context) -> None:
             await reply(update, f"{span.message} (e.g. /chart 4w or /chart 30d)")
             return
         weeks = min(max(math.ceil(span.days / 7), 1), MAX_CHART_WEEKS)
-    data = await context.bot_data.db.run(
-        functools.partial(
-            history.chart_weeks, sender=sender(update, context), now=now(context), weeks=weeks
-        )
-    )
+    data = await use(update, context, history.chart_weeks, weeks=weeks)
     if not data.points:
         await reply(update, "Nothing to chart yet — log an ask (/ask) and check back.")
         return
@@ -50,11 +46,7 @@ async def export(update: Update, context: Context) -> None:
     assert message is not None
     # Rows stream from the database into a file; PTB then reads it once for the upload.
     with tempfile.NamedTemporaryFile(prefix="salesbot-export-", suffix=".csv") as out:
-        count = await context.bot_data.db.run(
-            functools.partial(
-                history.export_mine, sender=sender(update, context), now=now(context), out=out
-            )
-        )
+        count = await use(update, context, history.export_mine, out=out)
         out.seek(0)
         await message.reply_document(
             out, filename="salesbot-entries.csv", caption=f"{count} entries (UTF-8 CSV)."

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -15,6 +16,7 @@ from bot.render import fit
 from bot.services import Sender
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
 
 
 def utc_now() -> dt.datetime:
@@ -65,3 +67,9 @@ def command_args(update: Update) -> str:
     if not parts or not parts[0].startswith("/"):
         return text.strip()
     return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def use(update: Update, context: Context, service: Callable[..., T], **kwargs: Any) -> T:
+    """Run one use case for the update's sender, now, in one transaction."""
+    call = functools.partial(service, sender=sender(update, context), now=now(context), **kwargs)
+    return await context.bot_data.db.run(call)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import render, services
 from bot.db.entries import Source
 from bot.domain import Kind
-from bot.handlers.common import Context, Handler, command_args, now, reply, sender
+from bot.handlers.common import Context, Handler, command_args, reply, use
 from bot.handlers.groups import group_chat
 from bot.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
 
@@ -29,17 +27,15 @@ def undo_button(message_id: int) -> InlineKeyboardMarkup:
 async def log_and_reply(update: Update, context: Context, request: LogRequest) -> None:
     message = update.effective_message
     assert message is not None
-    outcome = await context.bot_data.db.run(
-        functools.partial(
-            services.log,
-            sender=sender(update, context),
-            request=request,
-            source=Source(chat_id=message.chat_id, message_id=message.message_id),
-            sent_at=message.date,
-            now=now(context),
-            replace=update.edited_message is not None,
-            group=group_chat(update),
-        )
+    outcome = await use(
+        update,
+        context,
+        services.log,
+        request=request,
+        source=Source(chat_id=message.chat_id, message_id=message.message_id),
+        sent_at=message.date,
+        replace=update.edited_message is not None,
+        group=group_chat(update),
     )
     logged = outcome.logged
     text = render.logged(
@@ -91,9 +87,7 @@ async def reply_log(update: Update, context: Context) -> None:
 
 
 async def undo(update: Update, context: Context) -> None:
-    removed = await context.bot_data.db.run(
-        functools.partial(services.undo_last, sender=sender(update, context), now=now(context))
-    )
+    removed = await use(update, context, services.undo_last)
     if removed is None:
         await reply(update, "Nothing to undo yet.")
         return
@@ -109,14 +103,8 @@ async def undo_pressed(update: Update, context: Context) -> None:
     if message is None or not message_id.isdigit():
         await query.answer("That button has expired.")
         return
-    removed = await context.bot_data.db.run(
-        functools.partial(
-            services.undo_message,
-            sender=sender(update, context),
-            source=Source(chat_id=message.chat.id, message_id=int(message_id)),
-            now=now(context),
-        )
-    )
+    source = Source(chat_id=message.chat.id, message_id=int(message_id))
+    removed = await use(update, context, services.undo_message, source=source)
     if not removed:
         await query.answer("Already undone.")
         return

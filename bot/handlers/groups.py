@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 
 from bot import groups, render
 from bot.group_settings import PRIVACY_HELP, parse_groupset, parse_privacy
-from bot.handlers.common import Context, command_args, now, reply, sender
+from bot.handlers.common import Context, command_args, now, reply, sender, use
 from bot.parsing import ParseError
 from bot.services import Chat
 from bot.tally import TallyText
@@ -71,9 +71,7 @@ async def join(update: Update, context: Context) -> None:
     if chat is None:
         await reply(update, "/join works inside an accountability group: add me to one.")
         return
-    new = await context.bot_data.db.run(
-        functools.partial(groups.join, sender=sender(update, context), chat=chat, now=now(context))
-    )
+    new = await use(update, context, groups.join, chat=chat)
     name = sender(update, context).first_name
     await reply(update, f"Welcome, {name}! You're in the tally." if new else "You're already in.")
 
@@ -95,15 +93,7 @@ async def privacy(update: Update, context: Context) -> None:
         await reply(update, choice.message)
         return
     chat = group_chat(update)
-    changed = await context.bot_data.db.run(
-        functools.partial(
-            groups.set_privacy,
-            sender=sender(update, context),
-            chat=chat,
-            choice=choice,
-            now=now(context),
-        )
-    )
+    changed = await use(update, context, groups.set_privacy, chat=chat, choice=choice)
     where = "this group" if chat else f"your {changed} group{'s' if changed != 1 else ''}"
     if chat is None and changed == 0:
         await reply(update, "You haven't joined any group yet. " + PRIVACY_HELP)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot import reminders, render
 from bot.db.entries import Source
-from bot.handlers.common import Context, command_args, now, reply, sender
+from bot.handlers.common import Context, command_args, reply, use
 from bot.parsing import (
     ParseError,
     parse_duration,
@@ -44,20 +43,14 @@ async def _show(update: Update, schedule: reminders.Schedule, head: str) -> None
 async def remind(update: Update, context: Context) -> None:
     args = command_args(update)
     if not args:
-        schedule = await context.bot_data.db.run(
-            functools.partial(reminders.current, sender=sender(update, context), now=now(context))
-        )
+        schedule = await use(update, context, reminders.current)
         await _show(update, schedule, "Set nudge times with /remind 10:00 15:00, or /remind off.")
         return
     times = parse_times(args)
     if isinstance(times, ParseError):
         await reply(update, times.message)
         return
-    schedule = await context.bot_data.db.run(
-        functools.partial(
-            reminders.set_times, sender=sender(update, context), now=now(context), times=times
-        )
-    )
+    schedule = await use(update, context, reminders.set_times, times=times)
     head = "Nudges off." if not times else "Nudges at " + ", ".join(f"{t:%H:%M}" for t in times)
     await _show(update, schedule, head + ("" if not times else " on your workdays while behind."))
 
@@ -67,23 +60,12 @@ async def workdays(update: Update, context: Context) -> None:
     if isinstance(days, ParseError):
         await reply(update, days.message)
         return
-    schedule = await context.bot_data.db.run(
-        functools.partial(
-            reminders.set_workdays, sender=sender(update, context), now=now(context), days=days
-        )
-    )
+    schedule = await use(update, context, reminders.set_workdays, days=days)
     await _show(update, schedule, f"Workdays: {render.workdays_label(days)}.")
 
 
 async def pause(update: Update, context: Context) -> None:
-    schedule = await context.bot_data.db.run(
-        functools.partial(
-            reminders.pause,
-            sender=sender(update, context),
-            now=now(context),
-            args=command_args(update),
-        )
-    )
+    schedule = await use(update, context, reminders.pause, args=command_args(update))
     if isinstance(schedule, ParseError):
         await reply(update, schedule.message)
         return
@@ -91,9 +73,7 @@ async def pause(update: Update, context: Context) -> None:
 
 
 async def resume(update: Update, context: Context) -> None:
-    schedule = await context.bot_data.db.run(
-        functools.partial(reminders.resume, sender=sender(update, context), now=now(context))
-    )
+    schedule = await use(update, context, reminders.resume)
     await _show(update, schedule, "Welcome back — nudges are on.")
 
 
@@ -102,11 +82,7 @@ async def snooze(update: Update, context: Context) -> None:
     if isinstance(span, ParseError):
         await reply(update, span.message)
         return
-    schedule = await context.bot_data.db.run(
-        functools.partial(
-            reminders.snooze, sender=sender(update, context), now=now(context), span=span
-        )
-    )
+    schedule = await use(update, context, reminders.snooze, span=span)
     await _show(update, schedule, "Snoozed.")
 
 
@@ -115,11 +91,7 @@ async def followup(update: Update, context: Context) -> None:
     if isinstance(days, ParseError):
         await reply(update, days.message)
         return
-    await context.bot_data.db.run(
-        functools.partial(
-            reminders.set_followup, sender=sender(update, context), now=now(context), days=days
-        )
-    )
+    await use(update, context, reminders.set_followup, days=days)
     text = (
         "Follow-up reminders off."
         if days == 0
@@ -133,14 +105,7 @@ async def digest(update: Update, context: Context) -> None:
     if choice not in ("on", "off"):
         await reply(update, "/digest on or /digest off — the weekly note on your first reminder.")
         return
-    await context.bot_data.db.run(
-        functools.partial(
-            reminders.set_digest,
-            sender=sender(update, context),
-            now=now(context),
-            enabled=choice == "on",
-        )
-    )
+    await use(update, context, reminders.set_digest, enabled=choice == "on")
     text = (
         "Weekly digest on: last week's numbers, streak and leak, with your first reminder."
         if choice == "on"
@@ -150,9 +115,7 @@ async def digest(update: Update, context: Context) -> None:
 
 
 async def pending(update: Update, context: Context) -> None:
-    asks, today = await context.bot_data.db.run(
-        functools.partial(reminders.pending_asks, sender=sender(update, context), now=now(context))
-    )
+    asks, today = await use(update, context, reminders.pending_asks)
     await reply(update, render.pending(asks, today))
 
 
@@ -166,23 +129,12 @@ async def nudge_pressed(update: Update, context: Context) -> None:
         return
     if action == "snooze":
         span = dt.timedelta(minutes=int(value))
-        schedule = await context.bot_data.db.run(
-            functools.partial(
-                reminders.snooze, sender=sender(update, context), now=now(context), span=span
-            )
-        )
+        schedule = await use(update, context, reminders.snooze, span=span)
         await query.answer("Snoozed for an hour.")
         await _edit(query, f"😴 Snoozed. {render.next_nudge(schedule.next_at, schedule.tz)}")
         return
-    outcome = await context.bot_data.db.run(
-        functools.partial(
-            reminders.log_from_nudge,
-            sender=sender(update, context),
-            nudge=Source(chat_id=message.chat.id, message_id=message.message_id),
-            count=int(value),
-            now=now(context),
-        )
-    )
+    nudge = Source(chat_id=message.chat.id, message_id=message.message_id)
+    outcome = await use(update, context, reminders.log_from_nudge, nudge=nudge, count=int(value))
     logged = outcome.logged
     await query.answer("Already logged from this reminder." if logged.duplicate else "Logged!")
     pace = render.pace_line(logged.day_tally.asks, outcome.profile.targets.asks)

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-import functools
-
 from telegram import Update
 
 from bot import history, render, services
-from bot.handlers.common import Context, now, reply, sender
+from bot.handlers.common import Context, reply, use
 
 
 async def today(update: Update, context: Context) -> None:
-    view, insight = await context.bot_data.db.run(
-        functools.partial(history.today, sender=sender(update, context), now=now(context))
-    )
+    view, insight = await use(update, context, history.today)
     text = render.today(view.first, view.tally, view.profile.targets)
     await reply(update, f"{text}\n{render.streak(insight.streak)}")
 
 
 async def week(update: Update, context: Context) -> None:
-    view = await context.bot_data.db.run(
-        functools.partial(services.week, sender=sender(update, context), now=now(context))
-    )
+    view = await use(update, context, services.week)
     await reply(update, render.week(view.first, view.last, view.tally, view.weekly_targets))
 
 
 async def stats(update: Update, context: Context) -> None:
-    view, insight = await context.bot_data.db.run(
-        functools.partial(history.stats, sender=sender(update, context), now=now(context))
-    )
+    view, insight = await use(update, context, history.stats)
     text = render.stats(view.lifetime, view.since, view.recent, services.STATS_RECENT_DAYS)
     await reply(update, f"{text}\n\n{render.streak(insight.streak)}\n{render.leak(insight.leak)}")

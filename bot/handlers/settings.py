@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-
 from telegram import Update
 
 from bot import render, services
-from bot.handlers.common import Context, command_args, now, reply, sender
+from bot.handlers.common import Context, command_args, reply, use
 from bot.parsing import ParseError, parse_targets, parse_timezone
 
 
@@ -16,11 +14,7 @@ async def target(update: Update, context: Context) -> None:
     if isinstance(parsed, ParseError):
         await reply(update, parsed.message)
         return
-    targets = await context.bot_data.db.run(
-        functools.partial(
-            services.set_targets, sender=sender(update, context), now=now(context), targets=parsed
-        )
-    )
+    targets = await use(update, context, services.set_targets, targets=parsed)
     await reply(update, render.targets_set(targets))
 
 
@@ -33,9 +27,5 @@ async def timezone(update: Update, context: Context) -> None:
     if isinstance(tz, ParseError):
         await reply(update, tz.message)
         return
-    today = await context.bot_data.db.run(
-        functools.partial(
-            services.set_timezone, sender=sender(update, context), now=now(context), tz=tz
-        )
-    )
+    today = await use(update, context, services.set_timezone, tz=tz)
     await reply(update, f"Timezone set to {tz}. It is {render.day_label(today)} there.")

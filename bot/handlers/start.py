@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-
 from telegram import Update
 
 from bot import commands, render, services
-from bot.handlers.common import Context, command_args, now, reply, sender
+from bot.handlers.common import Context, command_args, reply, use
 
 
 async def start(update: Update, context: Context) -> None:
-    profile = await context.bot_data.db.run(
-        functools.partial(services.start, sender=sender(update, context), now=now(context))
-    )
+    profile = await use(update, context, services.start)
     times = profile.remind_times.replace(",", ", ")
     nudges = (
         f"If you're behind, I nudge you at {times} on {render.workdays_label(profile.workdays)}"
