@@ -205,9 +205,9 @@ def nudge_texts(session: Session, claims: list[Claimed]) -> dict[tuple[int, str]
 
 
 def claim_due_nudges(
-    session: Session, now: dt.datetime, limit: int
+    session: Session, now: dt.datetime, limit: int, skip: frozenset[int] = frozenset()
 ) -> tuple[int, list[Claimed], dict[tuple[int, str], str]]:
     """The tick's transaction: claim what is due and word it, together — if wording fails,
     the claim rolls back with it and the next tick tries again; nothing is lost."""
-    users_seen, claims = nudges.claim_due(session, now, limit)
+    users_seen, claims = nudges.claim_due(session, now, limit, skip)
     return users_seen, claims, nudge_texts(session, claims)

@@ -107,19 +107,27 @@ async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -
             delivery, message_id = await deliver(application.bot, claimed, extra)
         return claimed, delivery, message_id
 
+    retry_next_tick: set[int] = set()
     while True:
         users_seen, batch, extras = await data.db.run(
-            functools.partial(history.claim_due_nudges, now=now, limit=CLAIM_BATCH)
+            functools.partial(
+                history.claim_due_nudges,
+                now=now,
+                limit=CLAIM_BATCH,
+                skip=frozenset(retry_next_tick),
+            )
         )
         outcomes = await asyncio.gather(
             *(send(claimed, extras.get((claimed.user_id, claimed.kind), "")) for claimed in batch)
         )
         await data.db.run(functools.partial(record_outcomes, outcomes=list(outcomes), now=now))
         report.claimed += len(batch)
-        for _claimed, delivery, _ in outcomes:
+        for claimed, delivery, _ in outcomes:
             report.sent += delivery is Delivery.SENT
             report.blocked += delivery is Delivery.BLOCKED
             report.failed += delivery is Delivery.FAILED
+            if delivery is Delivery.FAILED:
+                retry_next_tick.add(claimed.user_id)
         if users_seen < CLAIM_BATCH:
             return report
 

@@ -109,17 +109,19 @@ def reschedule(session: Session, user_id: int, now: dt.datetime) -> Slot | None:
     return slot
 
 
-def claim_due(session: Session, now: dt.datetime, limit: int = 1000) -> tuple[int, list[Claimed]]:
+def claim_due(
+    session: Session, now: dt.datetime, limit: int = 1000, skip: frozenset[int] = frozenset()
+) -> tuple[int, list[Claimed]]:
     """Claim the nudges due at `now` for up to `limit` users and move their schedule on.
+    `skip`: users whose send this tick already failed (released for the next tick).
 
     Returns how many due users were looked at (fewer than `limit`: none are left) and the
     nudges this caller now owns."""
+    due = select(*_PLAN_COLUMNS).where(User.next_nudge_at <= now, User.blocked_at.is_(None))
+    if skip:
+        due = due.where(User.id.not_in(skip))
     rows = session.execute(
-        select(*_PLAN_COLUMNS)
-        .where(User.next_nudge_at <= now, User.blocked_at.is_(None))
-        .order_by(User.next_nudge_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=User)
+        due.order_by(User.next_nudge_at).limit(limit).with_for_update(skip_locked=True, of=User)
     ).all()
     if not rows:
         return 0, []
