@@ -164,7 +164,9 @@ MEMBER_LINE = re.compile(
     r"^(?P<rank>\d+)\. (?P<name>.+?) — (?P<asks>\d+) asks?(?P<hit> ✅)?"
     r"(?: · (?P<yes>\d+) yes / (?P<no>\d+) no · (?P<leads>\d+) leads · (?P<touches>\d+) touches)?$"
 )
-GROUP_LINE = re.compile(r"^Group: (\d+) asks? · (\d+) yes / (\d+) no · (\d+) leads · (\d+) touches$")
+GROUP_LINE = re.compile(
+    r"^Group: (\d+) asks? · (\d+) yes / (\d+) no · (\d+) leads · (\d+) touches$"
+)
 HIT_LINE = re.compile(r"^(\d+) of (\d+) members hit (\d+) asks\.$")
 MORE_LINE = re.compile(r"^…and (\d+) more: (\d+) asks?\.$")
 HIDDEN_LINE = re.compile(r"^\+ (\d+) members? keeps? their numbers private\.$")

@@ -10,11 +10,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bot.domain import Tally
-from bot.tally import MAX_TALLY, MemberTally, Privacy, TallyText, render_tally, utf16_len
+from bot.render import utf16_len
+from bot.tally import MAX_TALLY, MemberTally, Privacy, TallyText, render_tally
 
 FIRST, LAST = dt.date(2026, 11, 23), dt.date(2026, 11, 29)
 MEMBER_LINE = re.compile(r"^(\d+)\. (.+?) — (\d+) asks")
-GROUP_LINE = re.compile(r"^Group: (\d+) asks? · (\d+) yes / (\d+) no · (\d+) leads · (\d+) touches$")
+GROUP_LINE = re.compile(
+    r"^Group: (\d+) asks? · (\d+) yes / (\d+) no · (\d+) leads · (\d+) touches$"
+)
 MORE_LINE = re.compile(r"^…and (\d+) more: (\d+) asks?\.$", re.MULTILINE)
 
 
