@@ -476,3 +476,19 @@ def parse_followup(args: str) -> int | ParseError:
     if days > MAX_FOLLOWUP_DAYS:
         return ParseError(f"Follow-ups wait {MAX_FOLLOWUP_DAYS} days at most — try /followup 14d.")
     return days
+
+
+MAX_CHART_WEEKS = 104
+_CHART_SPAN = re.compile(r"([0-9]{1,4})\s*(w|wk|wks|weeks?|d|days?)?", re.IGNORECASE)
+
+
+def parse_chart_span(args: str) -> int | ParseError:
+    """Weeks to chart from "8w", "30d" or "8" (weeks): 1..MAX_CHART_WEEKS."""
+    match = _CHART_SPAN.fullmatch(args.strip())
+    if match is None:
+        return ParseError(f"{_quote(args)} isn't a span — try /chart 8w or /chart 30d.")
+    number, unit = int(match[1]), (match[2] or "w").lower()
+    weeks = -(-number // 7) if unit.startswith("d") else number
+    if not 1 <= weeks <= MAX_CHART_WEEKS:
+        return ParseError(f"I chart 1 to {MAX_CHART_WEEKS} weeks — try /chart 8w.")
+    return weeks

@@ -17,6 +17,7 @@ from bot.parsing import (
     LogRequest,
     NotALog,
     ParseError,
+    parse_chart_span,
     parse_command,
     parse_duration,
     parse_followup,
@@ -624,3 +625,18 @@ def test_numbers_of_any_size(n: int, unit: str) -> None:
 def test_max_text_is_the_limit() -> None:
     assert parse_quick_log("3 asks" + " " * (MAX_TEXT - 6)) == log((ASK, 3, None))
     error_message(parse_quick_log("3 asks" + " " * (MAX_TEXT - 5)))
+
+
+@pytest.mark.parametrize(
+    ("args", "weeks"),
+    [("8w", 8), ("4 weeks", 4), ("30d", 5), ("7 days", 1), ("104w", 104), ("12", 12)],
+)
+def test_chart_spans(args: str, weeks: int) -> None:
+    assert parse_chart_span(args) == weeks
+
+
+@pytest.mark.parametrize("args", ["0w", "105w", "banana", "-3w", "1.5w", "729d"])
+def test_bad_chart_spans_explain(args: str) -> None:
+    error = parse_chart_span(args)
+    assert isinstance(error, ParseError)
+    assert "/chart" in error.message

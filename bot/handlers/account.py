@@ -4,34 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import math
 import tempfile
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import history, privacy
 from bot.handlers.common import Context, command_args, reply, use
-from bot.parsing import ParseError, parse_duration
+from bot.parsing import ParseError, parse_chart_span
 
 DEFAULT_CHART_WEEKS = 8
-MAX_CHART_WEEKS = 104
 
 
 async def chart(update: Update, context: Context) -> None:
     args = command_args(update)
-    weeks = DEFAULT_CHART_WEEKS
-    if args:
-        span = parse_duration(args)
-        if isinstance(span, ParseError):
-            await reply(update, f"{span.message} (e.g. /chart 4w or /chart 30d)")
-            return
-        weeks = min(max(math.ceil(span.days / 7), 1), MAX_CHART_WEEKS)
+    weeks = parse_chart_span(args) if args else DEFAULT_CHART_WEEKS
+    if isinstance(weeks, ParseError):
+        await reply(update, weeks.message)
+        return
     data = await use(update, context, history.chart_weeks, weeks=weeks)
     if not data.points:
         await reply(update, "Nothing to chart yet — log an ask (/ask) and check back.")
         return
     # matplotlib costs ~0.7 s to import, so only the first /chart pays it. Rendering takes
-    # ~100 ms of CPU: off the event loop, so other updates keep flowing.
+    # ~130 ms of CPU: off the event loop, so other updates keep flowing.
     from bot.chart import render_weeks
 
     png = await asyncio.to_thread(render_weeks, data.points, data.weekly_ask_target, data.title)

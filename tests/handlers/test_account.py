@@ -50,7 +50,7 @@ async def test_chart_without_data_is_a_friendly_text(bot: BotHarness) -> None:
 
 async def test_chart_with_a_bad_span_explains(bot: BotHarness) -> None:
     [reply] = await bot.send("/chart banana")
-    assert "/chart 4w" in reply
+    assert "/chart 8w" in reply
     assert not bot.api.calls_to("sendPhoto")
 
 
