@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import render, services
 from bot.db import nudges, users
+from bot.db.dialect import among
 from bot.db.models import Entry, Pause, User
 from bot.db.nudges import Claimed
 from bot.db.users import Profile
@@ -45,7 +46,7 @@ def records_of_many(
     rows = session.execute(
         select(Entry.user_id, Entry.local_date, Entry.kind, func.sum(Entry.count))
         .where(
-            Entry.user_id.in_(profiles),
+            among(session, Entry.user_id, profiles),
             Entry.local_date >= first,
             Entry.local_date <= last,
             Entry.deleted_at.is_(None),
@@ -58,7 +59,9 @@ def records_of_many(
     pauses: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
     for user_id, start, resume in session.execute(
         select(Pause.user_id, Pause.first_day, Pause.resume_day).where(
-            Pause.user_id.in_(profiles), Pause.resume_day > first, Pause.first_day <= last
+            among(session, Pause.user_id, profiles),
+            Pause.resume_day > first,
+            Pause.first_day <= last,
         )
     ):
         pauses[user_id].append((start, resume))

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, bindparam, cast, delete, exists, func, literal, select, update
+from sqlalchemy import String, and_, cast, delete, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.dialect import dialect_of, per_dialect
+from bot.db.dialect import among, dialect_of, per_dialect
 from bot.db.models import Entry, Nudge, User
 from bot.domain import Kind, local_day, week_start, workdays_from_mask
 from bot.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
@@ -54,11 +54,6 @@ _INSERT_NUDGE = per_dialect(
         .on_conflict_do_nothing()
         .returning(_NUDGES.c.id, _NUDGES.c.user_id, _NUDGES.c.local_date, _NUDGES.c.slot)
     )
-)
-_MOVE = (
-    update(User)
-    .where(User.id == bindparam("user_id"))
-    .values(next_nudge_at=bindparam("next_nudge_at"))
 )
 
 _PLAN_COLUMNS = (
@@ -126,7 +121,7 @@ def claim_due(
     if not rows:
         return 0, []
     sendable: dict[int, tuple[Any, Slot]] = {}
-    moves = []
+    moves: dict[dt.datetime | None, list[int]] = defaultdict(list)
     # Most users share a plan and came due together: work each distinct case out once.
     outcomes: dict[tuple[Any, ...], tuple[Slot | None, dt.datetime | None]] = {}
     for row in rows:
@@ -141,10 +136,14 @@ def claim_due(
         if key not in outcomes:
             outcomes[key] = _due_and_next(plan_of(row), _aware(row.next_nudge_at), now)
         slot, upcoming = outcomes[key]
-        moves.append({"user_id": row.id, "next_nudge_at": upcoming})
+        moves[upcoming].append(row.id)
         if slot is not None:
             sendable[row.id] = (row, slot)
-    session.connection().execute(_MOVE, moves)
+    # Users who share a plan move to the same instant: one UPDATE per distinct instant.
+    for upcoming, user_ids in moves.items():
+        session.execute(
+            update(User).where(among(session, User.id, user_ids)).values(next_nudge_at=upcoming)
+        )
     claimed = (
         _claim_digests(session, sendable, now)
         + _claim_pace(session, sendable, now)
@@ -218,8 +217,8 @@ def _asks_on(session: Session, days: dict[int, dt.date]) -> dict[int, int]:
     rows = session.execute(
         select(Entry.user_id, Entry.local_date, func.sum(Entry.count))
         .where(
-            Entry.user_id.in_(days),
-            Entry.local_date.in_(set(days.values())),
+            among(session, Entry.user_id, days),
+            among(session, Entry.local_date, set(days.values())),
             Entry.kind == Kind.ASK.value,
             Entry.deleted_at.is_(None),
         )
@@ -242,7 +241,7 @@ def _claim_followups(
     rows = session.execute(
         select(Entry.id, Entry.user_id, Entry.who, Entry.local_date)
         .where(
-            Entry.user_id.in_(waiting),
+            among(session, Entry.user_id, waiting),
             Entry.kind == Kind.ASK.value,
             Entry.who.is_not(None),
             Entry.answered_by_id.is_(None),
