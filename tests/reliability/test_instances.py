@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 from collections import Counter
 
-import pytest
 from sqlalchemy import func, insert, select
 
 from bot.config import Settings
@@ -18,14 +16,6 @@ from tests.reliability.helpers import count, delivered, nudges_per_chat, started
 
 USERS = range(6_000_001, 6_010_001)  # 10,000
 DUE = utc(2026, 11, 26, 15)  # Thursday 15:00
-SQLITE_OPT_IN = "RELIABILITY_SQLITE_10K"
-SQLITE_SKIP = (
-    "10,000 nudges by two Applications on one SQLite file took 17-35 s on this 2-core machine "
-    "(each pace nudge costs ~4 per-user queries in bot.history.nudge_texts), over the ~30 s "
-    "budget of this folder; PostgreSQL covers the multi-instance claim, and "
-    "tests/test_nudges.py runs two instances over 1,000 users on SQLite. "
-    f"Set {SQLITE_OPT_IN}=1 to run it."
-)
 
 
 async def test_two_instances_ticking_over_10000_due_nudges_send_each_once(
@@ -36,8 +26,6 @@ async def test_two_instances_ticking_over_10000_due_nudges_send_each_once(
     10,000 users whose nudge is due. Expected: across both fake Bot APIs every user gets the
     nudge exactly once (0 duplicates, 0 missed), each recorded by one nudge row, and no user
     is left due."""
-    if settings.database_url.startswith("sqlite") and os.environ.get(SQLITE_OPT_IN) != "1":
-        pytest.skip(SQLITE_SKIP)
     async with started(settings, clock) as one, started(settings, clock) as two:
         rows = [
             {
