@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.domain import Kind, Pace, Tally, Targets, answer_rate
+from bot.domain import DAY_ROLLOVER_HOUR, Kind, Pace, Tally, Targets, answer_rate
 from bot.insights import Leak, Streak
 
 MAX_MESSAGE = 4096
@@ -153,6 +153,13 @@ def digest(
 def undone(kind: Kind, count: int, who: str | None, day: dt.date) -> str:
     target = f" — {who}" if who else ""
     return f"↩️ Removed {amount(count, kind)}{target} from {day_label(day)}."
+
+
+def timezone_set(tz: str, local: dt.datetime) -> str:
+    text = f"Timezone set to {tz}. It's {day_label(local.date())}, {local:%H:%M} there."
+    if local.hour < DAY_ROLLOVER_HOUR:
+        text += f" Until {DAY_ROLLOVER_HOUR:02d}:00, entries still count for the day before."
+    return text
 
 
 def targets_set(targets: Targets) -> str:

@@ -153,9 +153,9 @@ def set_targets(
     return users.set_targets(session, sender.user_id, *targets)
 
 
-def set_timezone(session: Session, sender: Sender, now: dt.datetime, tz: str) -> dt.date:
-    """Store the timezone; return what 'today' is there now."""
+def set_timezone(session: Session, sender: Sender, now: dt.datetime, tz: str) -> dt.datetime:
+    """Store the timezone; return the local time there now."""
     profile_of(session, sender, now)
     users.update_settings(session, sender.user_id, tz=tz)
     nudges.reschedule(session, sender.user_id, now)
-    return local_day(now, ZoneInfo(tz))
+    return now.astimezone(ZoneInfo(tz))

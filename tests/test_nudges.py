@@ -231,7 +231,7 @@ async def test_a_long_snooze_ends_and_nudges_resume(bot: BotHarness) -> None:
 async def test_tz_moves_the_15_00_nudge_to_20_00_utc(bot: BotHarness) -> None:
     await bot.send("/start")
     assert await bot.send("/tz America/New_York") == [
-        "Timezone set to America/New_York. It is Thu 26 Nov there."
+        "Timezone set to America/New_York. It's Thu 26 Nov, 07:00 there."
     ]
     assert await next_nudge_at(bot) == utc(2026, 11, 26, 20)
     sent = await tick_through(bot, utc(2026, 11, 26, 12, 10), utc(2026, 11, 27, 3), TEN_MINUTES)

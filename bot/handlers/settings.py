@@ -27,5 +27,5 @@ async def timezone(update: Update, context: Context) -> None:
     if isinstance(tz, ParseError):
         await reply(update, tz.message)
         return
-    today = await use(update, context, services.set_timezone, tz=tz)
-    await reply(update, f"Timezone set to {tz}. It is {render.day_label(today)} there.")
+    local = await use(update, context, services.set_timezone, tz=tz)
+    await reply(update, render.timezone_set(tz, local))

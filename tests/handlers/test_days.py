@@ -110,10 +110,15 @@ async def test_far_timezones_at_the_same_instant_give_different_days(bot: BotHar
 async def test_tz_is_stored_and_reported(bot: BotHarness) -> None:
     bot.clock.now = dt.datetime(2026, 11, 26, 20, 0, tzinfo=dt.UTC)
     assert await bot.send("/tz Pacific/Kiritimati") == [
-        "Timezone set to Pacific/Kiritimati. It is Fri 27 Nov there."
+        "Timezone set to Pacific/Kiritimati. It's Fri 27 Nov, 10:00 there."
     ]
     assert await bot.send("/tz europe/berlin") == [
-        "Timezone set to Europe/Berlin. It is Thu 26 Nov there."
+        "Timezone set to Europe/Berlin. It's Thu 26 Nov, 21:00 there."
+    ]
+    bot.clock.now = dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC)
+    assert await bot.send("/tz Europe/Berlin") == [
+        "Timezone set to Europe/Berlin. It's Fri 27 Nov, 02:00 there."
+        " Until 03:00, entries still count for the day before."
     ]
     rows = await bot.rows(select(User.tz).where(User.id == ANN))
     assert [row.tz for row in rows] == ["Europe/Berlin"]
