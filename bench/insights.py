@@ -75,9 +75,7 @@ import io
 import json
 import logging
 import os
-import platform
 import random
-import re
 import sqlite3
 import statistics
 import subprocess
@@ -93,17 +91,27 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy
 import telegram
+from common import (
+    DEFAULT_POSTGRES,
+    machine_note,
+    memory_kb,
+    percentile_ms,
+    postgres_url,
+    reset_postgres,
+    show_table,
+    sqlite_url,
+    without_jobs,
+)
 from sqlalchemy import Table, insert, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot import history
 from bot.app import build_application, running
-from bot.config import SettingsError, load_settings
+from bot.config import load_settings
 from bot.db.engine import Database
-from bot.db.migrate import downgrade_to_base, upgrade_to_head
+from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base, Entry, User
 from bot.domain import Kind, local_day
 from bot.export import HEADER, neutralise
@@ -112,7 +120,6 @@ from bot.handlers.common import BotApp, Context
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.services import Sender
 
-DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DEFAULT_SAMPLES = 50
 DEFAULT_EXPORT_RUNS = 5
 WARMUP = 5
@@ -349,13 +356,6 @@ def bot_app(url: str, api: FakeTelegram) -> BotApp:
     return build_application(settings, request=api, clock=fixed_clock, rate_limited=False)
 
 
-def without_jobs(app: BotApp) -> None:
-    """The minute tick would compete for the database now and then: not part of this."""
-    assert app.job_queue is not None
-    for job in app.job_queue.jobs():
-        job.schedule_removal()
-
-
 async def timed(count: int, call: Callable[[], Awaitable[object]]) -> list[float]:
     """`WARMUP` untimed calls, then `count` timed ones (seconds each)."""
     for _ in range(WARMUP):
@@ -483,13 +483,6 @@ async def naive_export(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop  # the bot's own handlers would call it an unknown command
 
 
-def memory_kb() -> dict[str, int]:
-    """VmRSS and VmHWM of this process in KiB."""
-    status = Path("/proc/self/status").read_text()
-    found = re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.MULTILINE)
-    return {name: int(kb) for name, kb in found}
-
-
 def reset_peak_rss() -> None:
     """Linux: make VmHWM start again from the current RSS."""
     Path("/proc/self/clear_refs").write_text("5")
@@ -584,45 +577,7 @@ def measure_exports(backend: str, url: str, runs: int) -> list[ExportResult]:
     return results
 
 
-# --- databases -------------------------------------------------------------------------------
-
-
-async def unreachable(url: str) -> str | None:
-    """Why PostgreSQL at `url` cannot be used, or None when it answers."""
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure means "skip the PostgreSQL rows"
-        return f"{type(exc).__name__}: {exc}"
-    finally:
-        await engine.dispose()
-    return None
-
-
-def postgres_url(raw: str) -> tuple[str | None, str | None]:
-    """The normalised URL when PostgreSQL is usable, else (None, the reason)."""
-    try:
-        url = load_settings(database_url=raw, telegram_bot_token=None).database_url
-    except SettingsError as exc:
-        return None, str(exc)
-    if not url.startswith("postgresql"):
-        return None, f"not a PostgreSQL URL: {raw}"
-    reason = asyncio.run(unreachable(url))
-    return (None, reason) if reason else (url, None)
-
-
-def reset_postgres(url: str) -> None:
-    """Empty and migrated at head. The database may be shared with the test suite."""
-    downgrade_to_base(url)
-    upgrade_to_head(url)
-
-
 # --- the tables ------------------------------------------------------------------------------
-
-
-def percentile_ms(samples: Sequence[float], percent: int) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[percent - 1] * 1000
 
 
 def report_rows(results: Sequence[ReportResult]) -> list[tuple[str, ...]]:
@@ -668,45 +623,6 @@ def export_rows(results: Sequence[ExportResult]) -> list[tuple[str, ...]]:
     return rows
 
 
-def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:
-    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.ljust(w) if i < left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(padded).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
-
-
-def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cells) + " |"
-
-    align = "|" + "---|" * left + "---:|" * (len(headers) - left)
-    return "\n".join([line(headers), align, *(line(row) for row in rows)])
-
-
-def show_table(
-    title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], left: int, markdown: bool
-) -> None:
-    print(f"\n**{title}**\n" if markdown else f"\n{title}\n")
-    print(markdown_table(headers, rows, left) if markdown else plain_table(headers, rows, left))
-
-
-def machine_note() -> str:
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return (
-        f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, load {load}; "
-        f"python-telegram-bot {telegram.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
-        f"matplotlib {importlib.metadata.version('matplotlib')}, SQLite {sqlite3.sqlite_version}"
-    )
-
-
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -736,16 +652,16 @@ def report(runs: Sequence[BackendRun], samples: int, export_runs: int, markdown:
         f"/stats and /chart, 2 years of daily entries: {WARMUP} warm-ups, N={samples}",
         REPORT_HEADERS,
         report_rows(reports),
-        2,
         markdown,
+        left=2,
     )
     show_table(
         f"/export of {EXPORT_ENTRIES:,} entries: one fresh process per row, "
         f"time over {export_runs} runs",
         EXPORT_HEADERS,
         export_rows(exports),
-        2,
         markdown,
+        left=2,
     )
     problems = [(r.backend, r.command, p) for r in reports for p in r.problems]
     problems += [(r.backend, r.variant, p) for r in exports for p in r.problems]
@@ -784,15 +700,23 @@ def main() -> None:
         return
     if args.samples < 2 or args.export_runs < 1:
         raise SystemExit("--samples must be at least 2 and --export-runs at least 1")
-    print(machine_note())
+    print(
+        machine_note(
+            f"python-telegram-bot {telegram.__version__}",
+            f"SQLAlchemy {sqlalchemy.__version__}",
+            f"matplotlib {importlib.metadata.version('matplotlib')}",
+            f"SQLite {sqlite3.sqlite_version}",
+            load=True,
+        )
+    )
     postgres, reason = (None, "--no-postgres") if args.no_postgres else postgres_url(args.postgres)
     if postgres is None:
         print(f"PostgreSQL rows skipped: {reason}")
     runs: list[BackendRun] = []
     with tempfile.TemporaryDirectory(prefix="salesbot-bench-") as tmp:
-        sqlite_url = f"sqlite+aiosqlite:///{Path(tmp) / 'insights.db'}"
-        upgrade_to_head(sqlite_url)
-        runs.append(BackendRun("SQLite", sqlite_url))
+        url = sqlite_url(Path(tmp) / "insights.db")
+        upgrade_to_head(url)
+        runs.append(BackendRun("SQLite", url))
         run_backend(runs[-1], args.samples, args.export_runs)
     if postgres is not None:
         reset_postgres(postgres)

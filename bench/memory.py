@@ -16,8 +16,8 @@ What is measured
     * interpreter + imports: the child after importing what `salesbot run` loads (PTB,
       SQLAlchemy, alembic, tornado via `bot.serve`; not matplotlib, which the bot imports
       on the first /chart), before building anything. This script's own extra imports
-      are small (argparse, json, subprocess, the fake); asyncpg is imported only by the
-      parent, to seed PostgreSQL.
+      are small (argparse, json, subprocess, the fake; bench/common.py brings no further
+      module); asyncpg is imported only by the parent, to seed PostgreSQL.
     * upgrade_to_head on start: as `salesbot run` does (a no-op here, already at head, but
       it loads alembic's environment and the async driver).
     * app started: after `running(app)` (DB engine, JobQueue, the command menu sent).
@@ -83,9 +83,7 @@ import logging
 import math
 import operator
 import os
-import platform
 import random
-import re
 import sqlite3
 import subprocess
 import sys
@@ -100,15 +98,23 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy
 import telegram
-from sqlalchemy import text
+from common import (
+    DEFAULT_POSTGRES,
+    machine_note,
+    memory_kb,
+    postgres_url,
+    reset_postgres,
+    show_table,
+    sqlite_url,
+    without_jobs,
+)
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application, running
-from bot.config import SettingsError, load_settings
-from bot.db.migrate import downgrade_to_base, upgrade_to_head
+from bot.config import load_settings
+from bot.db.migrate import upgrade_to_head
 from bot.domain import local_day, workdays_from_mask
 from bot.fake_telegram import FakeTelegram, UpdateFactory
 from bot.handlers.common import BotApp
@@ -116,7 +122,6 @@ from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.jobs import send_due_nudges
 from bot.schedule import Plan, latest_due, next_slot, times_from_text
 
-DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DEFAULT_USERS = 100_000
 DEFAULT_ENTRIES = 3_000_000
 DEFAULT_UPDATES = 20_000
@@ -457,12 +462,6 @@ class ErrorLog(logging.Handler):
             self.first.append(f"{record.name}: {error!r}" if error else record.getMessage())
 
 
-def memory_kb() -> dict[str, int]:
-    status = Path("/proc/self/status").read_text()
-    found = re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.MULTILINE)
-    return {name: int(kb) for name, kb in found}
-
-
 @dataclass
 class Phase:
     name: str
@@ -547,9 +546,7 @@ async def serve(
     settings = load_settings(database_url=url, telegram_bot_token=None)
     app = build_application(settings, request=api, clock=fixed_clock, rate_limited=False)
     async with running(app):
-        assert app.job_queue is not None
-        for job in app.job_queue.jobs():  # only the measured tick may send
-            job.schedule_removal()
+        without_jobs(app)  # only the measured tick may send
         phases.append(measure("app started (running)"))
         feed = Feed(app, api, UpdateFactory(app.bot, api=api), errors)
         step = max(user_count // active, 1)
@@ -647,28 +644,6 @@ def phase_rows(result: dict[str, Any]) -> list[tuple[str, ...]]:
     return rows
 
 
-def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(padded).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
-
-
-def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cells) + " |"
-
-    align = "|---|" + "---:|" * (len(headers) - 1)
-    return "\n".join([line(headers), align, *(line(row) for row in rows)])
-
-
 def verdict(result: dict[str, Any]) -> str:
     phases = result["phases"]
     peak = max(p["hwm_kb"] for p in phases) / MB_KB
@@ -687,9 +662,7 @@ def report(run: Run, markdown: bool) -> None:
         f"{run.backend}: {seeded.users:,} users, {seeded.entries:,} entries "
         f"(seeded in {seeded.seconds:.0f} s{size}), {seeded.due:,} due at NOW"
     )
-    print(f"\n**{title}**\n" if markdown else f"\n{title}\n")
-    rows = phase_rows(result)
-    print(markdown_table(HEADERS, rows) if markdown else plain_table(HEADERS, rows))
+    show_table(title, HEADERS, phase_rows(result), markdown)
     tick = result["tick"]
     print(
         f"\n{verdict(result)}\n"
@@ -702,50 +675,6 @@ def report(run: Run, markdown: bool) -> None:
     )
     for problem in result["problems"] + [f"error: {e}" for e in result["errors"]]:
         print(f"(!) {problem}")
-
-
-# --- databases -------------------------------------------------------------------------------
-
-
-async def unreachable(url: str) -> str | None:
-    """Why PostgreSQL at `url` cannot be used, or None when it answers."""
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure means "skip the PostgreSQL run"
-        return f"{type(exc).__name__}: {exc}"
-    finally:
-        await engine.dispose()
-    return None
-
-
-def postgres_url(raw: str) -> tuple[str | None, str | None]:
-    """The normalised URL when PostgreSQL is usable, else (None, the reason)."""
-    try:
-        url = load_settings(database_url=raw, telegram_bot_token=None).database_url
-    except SettingsError as exc:
-        return None, str(exc)
-    if not url.startswith("postgresql"):
-        return None, f"not a PostgreSQL URL: {raw}"
-    reason = asyncio.run(unreachable(url))
-    return (None, reason) if reason else (url, None)
-
-
-def reset_postgres(url: str) -> None:
-    """Empty and migrated at head. The database may be shared with the test suite."""
-    downgrade_to_base(url)
-    upgrade_to_head(url)
-
-
-def machine_note() -> str:
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return (
-        f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, load {load}; "
-        f"python-telegram-bot {telegram.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
-        f"SQLite {sqlite3.sqlite_version}"
-    )
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -779,11 +708,18 @@ def main() -> None:
         raise SystemExit(f"--active must be between {WARMUP_USERS} and half of --users")
     if not ROUNDS <= args.updates <= args.active // ROUNDS * ROUNDS * 4:
         raise SystemExit("--updates must be between 4 and 4 × --active")
-    print(machine_note())
+    print(
+        machine_note(
+            f"python-telegram-bot {telegram.__version__}",
+            f"SQLAlchemy {sqlalchemy.__version__}",
+            f"SQLite {sqlite3.sqlite_version}",
+            load=True,
+        )
+    )
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="salesbot-bench-") as tmp:
         path = Path(tmp) / "memory.db"
-        url = f"sqlite+aiosqlite:///{path}"
+        url = sqlite_url(path)
         upgrade_to_head(url)
         seeded = seed_sqlite(path, args.users, args.entries)
         print(f"SQLite seeded in {seeded.seconds:.0f} s; running the bot...", flush=True)

@@ -86,10 +86,7 @@ import functools
 import logging
 import math
 import os
-import platform
-import shutil
 import sqlite3
-import statistics
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -101,6 +98,18 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy
 import telegram
+from common import (
+    DEFAULT_POSTGRES,
+    fresh_sqlite,
+    machine_note,
+    median_ms,
+    p95_ms,
+    postgres_url,
+    reset_postgres,
+    sqlite_url,
+    table,
+    without_jobs,
+)
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
@@ -108,11 +117,11 @@ from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application, running
-from bot.config import SettingsError, load_settings
+from bot.config import load_settings
 from bot.db import nudges
 from bot.db.dialect import per_dialect
 from bot.db.engine import Database
-from bot.db.migrate import downgrade_to_base, upgrade_to_head
+from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base, Entry, Nudge, User
 from bot.domain import Kind, local_day, week_start
 from bot.fake_telegram import FakeTelegram
@@ -120,7 +129,6 @@ from bot.jobs import CLAIM_BATCH, send_due_nudges
 from bot.schedule import Plan, latest_due, next_slot, times_from_text, worth_sending
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
-DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DEFAULT_RUNS = 7
 DEFAULT_MESSAGES = 1_000
 GOAL_MS = 100.0
@@ -432,15 +440,6 @@ class TickResult:
     naive: list[float]
 
 
-def median_ms(samples: Sequence[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
-def p95_ms(samples: Sequence[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[math.ceil(0.95 * len(ordered)) - 1] * 1000
-
-
 async def same_claims(db: Database, seed: Seed) -> Counter[str]:
     """Run both once from the seeded state; they must agree. Returns the claims per kind."""
     due = seed.due
@@ -587,9 +586,7 @@ async def measure_delivery(scenario: DeliveryScenario, url: str, messages: int) 
     settings = load_settings(database_url=url, telegram_bot_token=None)
     app = build_application(settings, request=api, clock=fixed_clock, rate_limited=True)
     async with running(app):
-        assert app.job_queue is not None
-        for job in app.job_queue.jobs():  # only the measured tick may send
-            job.schedule_removal()
+        without_jobs(app)  # only the measured tick may send
         api.clear()
         api.send_times.clear()
         started = time.perf_counter()
@@ -620,19 +617,6 @@ async def measure_delivery(scenario: DeliveryScenario, url: str, messages: int) 
 # --- databases -------------------------------------------------------------------------------
 
 
-async def unreachable(url: str) -> str | None:
-    """Why PostgreSQL at `url` cannot be used, or None when it answers."""
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure means "skip the PostgreSQL rows"
-        return f"{type(exc).__name__}: {exc}"
-    finally:
-        await engine.dispose()
-    return None
-
-
 async def server_version(url: str) -> str:
     engine = create_async_engine(url)
     try:
@@ -640,30 +624,6 @@ async def server_version(url: str) -> str:
             return str((await connection.execute(text("SHOW server_version"))).scalar())
     finally:
         await engine.dispose()
-
-
-def postgres_url(raw: str) -> tuple[str | None, str | None]:
-    """The normalised URL when PostgreSQL is usable, else (None, the reason)."""
-    try:
-        url = load_settings(database_url=raw, telegram_bot_token=None).database_url
-    except SettingsError as exc:
-        return None, str(exc)
-    if not url.startswith("postgresql"):
-        return None, f"not a PostgreSQL URL: {raw}"
-    reason = asyncio.run(unreachable(url))
-    return (None, reason) if reason else (url, None)
-
-
-def reset_postgres(url: str) -> None:
-    """Empty and migrated at head."""
-    downgrade_to_base(url)
-    upgrade_to_head(url)
-
-
-def fresh_sqlite(template: Path, directory: Path, name: str) -> str:
-    path = directory / name
-    shutil.copyfile(template, path)
-    return f"sqlite+aiosqlite:///{path}"
 
 
 # --- the tables ------------------------------------------------------------------------------
@@ -705,32 +665,6 @@ def delivery_rows(results: Sequence[DeliveryResult]) -> list[tuple[str, ...]]:
     return rows
 
 
-def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
-    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.ljust(w) if i < left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(padded).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
-
-
-def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cells) + " |"
-
-    align = "|" + "---|" * left + "---:|" * (len(headers) - left)
-    return "\n".join([line(headers), align, *(line(row) for row in rows)])
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool) -> str:
-    return markdown_table(headers, rows) if markdown else plain_table(headers, rows)
-
-
 def tick_verdicts(results: Sequence[TickResult]) -> list[str]:
     lines = [
         f"{r.backend}, {r.users:,} users: claimed "
@@ -760,14 +694,14 @@ def delivery_verdicts(results: Sequence[DeliveryResult]) -> list[str]:
     return lines
 
 
-def machine_note(postgres: str | None) -> str:
-    pg = f", PostgreSQL {asyncio.run(server_version(postgres))}" if postgres else ""
-    return (
-        f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}; "
-        f"python-telegram-bot {telegram.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
-        f"SQLite {sqlite3.sqlite_version}{pg}"
-    )
+def versions(postgres: str | None) -> list[str]:
+    pg = [f"PostgreSQL {asyncio.run(server_version(postgres))}"] if postgres else []
+    return [
+        f"python-telegram-bot {telegram.__version__}",
+        f"SQLAlchemy {sqlalchemy.__version__}",
+        f"SQLite {sqlite3.sqlite_version}",
+        *pg,
+    ]
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -856,14 +790,14 @@ def main() -> None:
     logging.getLogger().setLevel(logging.WARNING)
     logging.getLogger().addHandler(warnings)
     postgres, reason = postgres_url(args.postgres)
-    print(machine_note(postgres))
+    print(machine_note(*versions(postgres)))
     if postgres is None:
         print(f"PostgreSQL rows skipped: {reason}")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="salesbot-bench-") as tmp:
         directory = Path(tmp)
         template = directory / "template.db"
-        upgrade_to_head(f"sqlite+aiosqlite:///{template}")
+        upgrade_to_head(sqlite_url(template))
 
         def sqlite(name: str) -> str:
             return fresh_sqlite(template, directory, name)

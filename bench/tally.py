@@ -38,10 +38,7 @@ import argparse
 import asyncio
 import datetime as dt
 import functools
-import math
 import os
-import platform
-import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -50,15 +47,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy
+from common import machine_note, median_ms, p95_ms, postgres_url, reset_postgres, sqlite_url, table
 from sqlalchemy import insert, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
 
 from bot import groups
-from bot.config import SettingsError, load_settings
 from bot.db import groups as db_groups
 from bot.db.engine import Database
-from bot.db.migrate import downgrade_to_base, upgrade_to_head
+from bot.db.migrate import upgrade_to_head
 from bot.db.models import Entry, Group, GroupMember, User
 from bot.domain import Kind, Tally, local_day, week_start
 from bot.tally import MemberTally, Privacy, TallyText, render_tally
@@ -193,12 +189,11 @@ class Result:
 
     @property
     def median_ms(self) -> float:
-        return statistics.median(self.samples) * 1000
+        return median_ms(self.samples)
 
     @property
     def p95_ms(self) -> float:
-        ordered = sorted(self.samples)
-        return ordered[math.ceil(0.95 * len(ordered)) - 1] * 1000
+        return p95_ms(self.samples)
 
 
 def analyze(session: Session) -> None:
@@ -237,35 +232,10 @@ async def measure(backend: str, url: str, members: int, runs: int) -> list[Resul
         await db.dispose()
 
 
-async def unreachable(url: str) -> str | None:
-    """Why PostgreSQL at `url` cannot be used, or None when it answers."""
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure means "skip the PostgreSQL rows"
-        return f"{type(exc).__name__}: {exc}"
-    finally:
-        await engine.dispose()
-    return None
-
-
-def postgres_url(raw: str) -> tuple[str | None, str | None]:
-    """The normalised URL when PostgreSQL is usable, else (None, the reason)."""
-    try:
-        url = load_settings(database_url=raw, telegram_bot_token=None).database_url
-    except SettingsError as exc:
-        return None, str(exc)
-    if not url.startswith("postgresql"):
-        return None, f"not a PostgreSQL URL: {raw}"
-    reason = asyncio.run(unreachable(url))
-    return (None, reason) if reason else (url, None)
-
-
 def run_all(members: int, runs: int, postgres: str | None) -> list[Result]:
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-tally-") as directory:
-        url = f"sqlite+aiosqlite:///{Path(directory) / 'tally.db'}"
+        url = sqlite_url(Path(directory) / "tally.db")
         upgrade_to_head(url)  # runs its own event loop: outside asyncio.run
         results += asyncio.run(measure("SQLite", url, members, runs))
     if postgres is not None:
@@ -273,8 +243,7 @@ def run_all(members: int, runs: int, postgres: str | None) -> list[Result]:
         if pg_url is None:
             print(f"PostgreSQL skipped: {reason}")
         else:
-            downgrade_to_base(pg_url)
-            upgrade_to_head(pg_url)
+            reset_postgres(pg_url)
             results += asyncio.run(measure("PostgreSQL", pg_url, members, runs))
     return results
 
@@ -287,26 +256,6 @@ def table_rows(results: Sequence[Result]) -> list[tuple[str, ...]]:
         (r.backend, r.method, f"{r.median_ms:.1f}", f"{r.p95_ms:.1f}", str(r.members))
         for r in results
     ]
-
-
-def plain_table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
-
-    def line(cells: Sequence[str]) -> str:
-        left = [c.ljust(w) for c, w in zip(cells[:2], widths[:2], strict=True)]
-        right = [c.rjust(w) for c, w in zip(cells[2:], widths[2:], strict=True)]
-        return "  ".join(left + right).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(HEADERS), rule, *(line(row) for row in rows)])
-
-
-def markdown_table(rows: Sequence[Sequence[str]]) -> str:
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cells) + " |"
-
-    align = "|---|---|" + "---:|" * (len(HEADERS) - 2)
-    return "\n".join([line(HEADERS), align, *(line(row) for row in rows)])
 
 
 def verdicts(results: Sequence[Result]) -> list[str]:
@@ -323,14 +272,6 @@ def verdicts(results: Sequence[Result]) -> list[str]:
             f"(median {ours.median_ms:.1f} ms; {speedup:.1f}× faster than the naive loop)"
         )
     return lines
-
-
-def machine_note() -> str:
-    return (
-        f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}; "
-        f"SQLAlchemy {sqlalchemy.__version__}"
-    )
 
 
 def parse_args() -> argparse.Namespace:
@@ -353,11 +294,11 @@ def main() -> None:
     results = run_all(args.members, args.runs, args.postgres)
     rows = table_rows(results)
     print()
-    print(markdown_table(rows) if args.markdown else plain_table(rows))
+    print(table(HEADERS, rows, args.markdown, left=2))
     print()
     for line in verdicts(results):
         print(line)
-    print(machine_note())
+    print(machine_note(f"SQLAlchemy {sqlalchemy.__version__}"))
 
 
 if __name__ == "__main__":

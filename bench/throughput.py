@@ -40,9 +40,6 @@ import argparse
 import asyncio
 import logging
 import os
-import platform
-import shutil
-import statistics
 import tempfile
 import time
 from collections import Counter
@@ -54,14 +51,22 @@ from typing import Any
 
 import sqlalchemy
 import telegram
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from common import (
+    DEFAULT_POSTGRES,
+    fresh_sqlite,
+    machine_note,
+    percentile_ms,
+    postgres_url,
+    reset_postgres,
+    sqlite_url,
+    table,
+)
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
 from bot.app import build_application, running
-from bot.config import SettingsError, load_settings
-from bot.db.migrate import downgrade_to_base, upgrade_to_head
+from bot.config import load_settings
+from bot.db.migrate import upgrade_to_head
 from bot.fake_telegram import FakeTelegram, UpdateFactory
 from bot.handlers.guards import APOLOGY, DB_DOWN
 
@@ -69,7 +74,6 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 Feeder = Callable[[AnyApp, Sequence[Update]], Awaitable[list[float]]]
 
 DEFAULT_UPDATES = 2000
-DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 WARMUP = 200
 USERS = 200
 FIRST_USER_ID = 10_001
@@ -262,46 +266,6 @@ async def measure(scenario: Scenario, errors: ErrorLog) -> Result:
     return Result(scenario, scenario.count / elapsed, latencies, problems, errors.records[mark:])
 
 
-# --- databases -------------------------------------------------------------------------------
-
-
-async def unreachable(url: str) -> str | None:
-    """Why PostgreSQL at `url` cannot be used, or None when it answers."""
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure means "skip the PostgreSQL rows"
-        return f"{type(exc).__name__}: {exc}"
-    finally:
-        await engine.dispose()
-    return None
-
-
-def postgres_url(raw: str) -> tuple[str | None, str | None]:
-    """The normalised URL when PostgreSQL is usable, else (None, the reason)."""
-    try:
-        url = load_settings(database_url=raw, telegram_bot_token=None).database_url
-    except SettingsError as exc:
-        return None, str(exc)
-    if not url.startswith("postgresql"):
-        return None, f"not a PostgreSQL URL: {raw}"
-    reason = asyncio.run(unreachable(url))
-    return (None, reason) if reason else (url, None)
-
-
-def reset_postgres(url: str) -> None:
-    """Empty and migrated at head. The database is shared with the test suite."""
-    downgrade_to_base(url)
-    upgrade_to_head(url)
-
-
-def fresh_sqlite(template: Path, directory: Path, name: str) -> str:
-    path = directory / name
-    shutil.copyfile(template, path)
-    return f"sqlite+aiosqlite:///{path}"
-
-
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -332,10 +296,6 @@ def run_all(rows: Iterable[Scenario], postgres: str | None, errors: ErrorLog) ->
 # --- the table -------------------------------------------------------------------------------
 
 
-def percentile_ms(latencies: Sequence[float], percent: int) -> float:
-    return statistics.quantiles(latencies, n=100, method="inclusive")[percent - 1] * 1000
-
-
 def table_rows(results: Sequence[Result]) -> list[tuple[str, ...]]:
     bare = {r.scenario.mode: r.rate for r in results if r.scenario.backend == BARE}
     rows: list[tuple[str, ...]] = []
@@ -355,34 +315,6 @@ def table_rows(results: Sequence[Result]) -> list[tuple[str, ...]]:
     return rows
 
 
-def plain_table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
-
-    def line(cells: Sequence[str]) -> str:
-        left = [c.ljust(w) for c, w in zip(cells[:2], widths[:2], strict=True)]
-        right = [c.rjust(w) for c, w in zip(cells[2:], widths[2:], strict=True)]
-        return "  ".join(left + right).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(HEADERS), rule, *(line(row) for row in rows)])
-
-
-def markdown_table(rows: Sequence[Sequence[str]]) -> str:
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cells) + " |"
-
-    align = "|---|---|" + "---:|" * (len(HEADERS) - 2)
-    return "\n".join([line(HEADERS), align, *(line(row) for row in rows)])
-
-
-def machine_note() -> str:
-    return (
-        f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}; "
-        f"python-telegram-bot {telegram.__version__}, SQLAlchemy {sqlalchemy.__version__}"
-    )
-
-
 def print_problems(result: Result) -> None:
     """What went wrong in a row: counts, each distinct error once, the first traceback."""
     print(f"\n(!) {result.scenario.backend}, {result.scenario.mode}:")
@@ -398,8 +330,7 @@ def print_problems(result: Result) -> None:
 
 
 def report(results: Sequence[Result], markdown: bool) -> None:
-    rows = table_rows(results)
-    print(markdown_table(rows) if markdown else plain_table(rows))
+    print(table(HEADERS, table_rows(results), markdown, left=2))
     for result in results:
         if result.problems or result.errors:
             print_problems(result)
@@ -435,14 +366,18 @@ def main() -> None:
     if args.updates < 2:
         raise SystemExit("--updates must be at least 2")
     errors = install_logging()
-    print(machine_note())
+    print(
+        machine_note(
+            f"python-telegram-bot {telegram.__version__}", f"SQLAlchemy {sqlalchemy.__version__}"
+        )
+    )
     postgres, reason = postgres_url(args.postgres)
     if postgres is None:
         print(f"PostgreSQL rows skipped: {reason}")
     with tempfile.TemporaryDirectory(prefix="salesbot-bench-") as tmp:
         directory = Path(tmp)
         template = directory / "template.db"
-        upgrade_to_head(f"sqlite+aiosqlite:///{template}")
+        upgrade_to_head(sqlite_url(template))
         rows = scenarios(
             args.updates, lambda name: fresh_sqlite(template, directory, name), postgres
         )
