@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.domain import MAX_COUNT
-from bot.parsing import ParseError, parse_times, parse_timezone, parse_workdays
+from bot.parsing import ParseError
+from bot.settings_parsing import parse_times, parse_timezone, parse_workdays
 from bot.tally import Privacy
 
 GROUPSET_HELP = (

@@ -13,9 +13,10 @@ from bot.db import entries, nudges, users
 from bot.db.entries import Source
 from bot.db.models import Entry, Pause
 from bot.domain import Kind, local_day, mask_from_workdays
-from bot.parsing import EntryDraft, ParseError, parse_pause
+from bot.parsing import EntryDraft, ParseError
 from bot.schedule import times_to_text
 from bot.services import LogOutcome, Sender, profile_of
+from bot.settings_parsing import parse_pause
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ from bot.parsing import (
     LogRequest,
     NotALog,
     ParseError,
-    parse_chart_span,
     parse_command,
+    parse_quick_log,
+)
+from bot.settings_parsing import (
+    parse_chart_span,
     parse_duration,
     parse_followup,
     parse_pause,
-    parse_quick_log,
     parse_targets,
     parse_times,
     parse_timezone,

@@ -10,7 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import history, privacy
 from bot.handlers.common import Context, command_args, reply, use
-from bot.parsing import ParseError, parse_chart_span
+from bot.parsing import ParseError
+from bot.settings_parsing import parse_chart_span
 
 DEFAULT_CHART_WEEKS = 8
 

@@ -10,13 +10,8 @@ from telegram.error import BadRequest
 from bot import reminders, render
 from bot.db.entries import Source
 from bot.handlers.common import Context, command_args, reply, use
-from bot.parsing import (
-    ParseError,
-    parse_duration,
-    parse_followup,
-    parse_times,
-    parse_workdays,
-)
+from bot.parsing import ParseError
+from bot.settings_parsing import parse_duration, parse_followup, parse_times, parse_workdays
 
 NUDGE_PREFIX = "nudge:"
 SNOOZE_MINUTES = 60

@@ -6,7 +6,8 @@ from telegram import Update
 
 from bot import render, services
 from bot.handlers.common import Context, command_args, reply, use
-from bot.parsing import ParseError, parse_targets, parse_timezone
+from bot.parsing import ParseError
+from bot.settings_parsing import parse_targets, parse_timezone
 
 
 async def target(update: Update, context: Context) -> None:
