@@ -6,19 +6,25 @@ Updates are real `telegram.Update`s through `application.process_update`; the ne
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
+import socket
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import httpx
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 from telegram import Update
 
 from bot.app import build_application
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.db.models import Entry
 from bot.fake_telegram import ApiCall, FakeTelegram, UpdateFactory
 from bot.handlers.common import BotApp
+from bot.serve import Shutdown, serve
 
 T = TypeVar("T")
 
@@ -78,3 +84,60 @@ def texts(calls: Sequence[ApiCall]) -> list[str]:
         for call in calls
         if call.method in ("sendMessage", "editMessageText") and call.error_code is None
     ]
+
+
+WEBHOOK_SECRET = "s3cret-token_1"
+WEBHOOK_PATH = "/telegram/hook"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def until(condition: Callable[[], object]) -> None:
+    """Wait (at most 5 s) for something another task does, e.g. the server's replies."""
+    async with asyncio.timeout(5):
+        while not condition():  # noqa: ASYNC110 - the server runs in another task
+            await asyncio.sleep(0.02)
+
+
+@dataclass
+class WebhookRun:
+    application: BotApp
+    api: FakeTelegram
+    client: httpx.AsyncClient
+    shutdown: Shutdown
+    server: asyncio.Task[int]
+
+    async def exit_code(self) -> int:
+        """Ask for a graceful stop (as SIGTERM does) and wait for serve() to return."""
+        self.shutdown.requested.set()
+        return await asyncio.wait_for(self.server, 20)
+
+
+@asynccontextmanager
+async def webhook_server(settings: Settings) -> AsyncIterator[WebhookRun]:
+    """`salesbot run` in webhook mode on a free loopback port, the fake Bot API behind it,
+    and an HTTP client pointed at it; yields once the webhook is registered."""
+    port = free_port()
+    webhook = load_settings(
+        database_url=settings.database_url,
+        webhook_url=f"https://bot.example.org{WEBHOOK_PATH}",
+        webhook_secret=WEBHOOK_SECRET,
+        webhook_listen=f"127.0.0.1:{port}",
+    )
+    api = FakeTelegram()
+    application = build_application(webhook, request=api, rate_limited=False)
+    shutdown = Shutdown()
+    server = asyncio.create_task(serve(application, webhook, shutdown))
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            await until(lambda: api.calls_to("setWebhook"))
+            run = WebhookRun(application, api, client, shutdown, server)
+            yield run
+    finally:
+        if not server.done():
+            shutdown.requested.set()
+            await asyncio.wait_for(server, 20)
