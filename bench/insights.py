@@ -115,7 +115,8 @@ from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base, Entry, User
 from bot.domain import Kind, local_day
 from bot.export import HEADER, neutralise
-from bot.fake_telegram import FakeTelegram, UpdateFactory
+from bot.fake_telegram import FakeTelegram
+from bot.fake_updates import UpdateFactory
 from bot.handlers.common import BotApp, Context
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.services import Sender

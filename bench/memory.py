@@ -116,7 +116,8 @@ from bot.app import build_application, running
 from bot.config import load_settings
 from bot.db.migrate import upgrade_to_head
 from bot.domain import local_day, workdays_from_mask
-from bot.fake_telegram import FakeTelegram, UpdateFactory
+from bot.fake_telegram import FakeTelegram
+from bot.fake_updates import UpdateFactory
 from bot.handlers.common import BotApp
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.jobs import send_due_nudges

@@ -67,7 +67,8 @@ from telegram.ext import Application, ApplicationBuilder, CommandHandler, Contex
 from bot.app import build_application, running
 from bot.config import load_settings
 from bot.db.migrate import upgrade_to_head
-from bot.fake_telegram import FakeTelegram, UpdateFactory
+from bot.fake_telegram import FakeTelegram
+from bot.fake_updates import UpdateFactory
 from bot.handlers.guards import APOLOGY, DB_DOWN
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]

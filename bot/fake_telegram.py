@@ -1,10 +1,10 @@
-"""A fake Telegram Bot API at the request edge, and a factory for the Updates Telegram sends.
+"""A fake Telegram Bot API at the request edge.
 
 `FakeTelegram` is a `telegram.request.BaseRequest`: give it to `telegram.Bot` (or to
 `ApplicationBuilder().request(...)`) and every Bot API call is answered in-process the way
 Telegram answers it — same JSON, same limits, same error replies, which PTB turns into
 `BadRequest`, `Forbidden`, `RetryAfter` and `ChatMigrated` — and recorded in `calls`.
-`UpdateFactory` builds real `telegram.Update`s for `Application.process_update`.
+`bot.fake_updates.UpdateFactory` builds the Updates to feed `Application.process_update`.
 Used by `salesbot console`, the tests and the benchmarks: no token, no network.
 """
 
@@ -20,10 +20,8 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-from telegram import Bot, Message, Update
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
@@ -83,7 +81,7 @@ def _as_chat_id(value: Any) -> ChatId:
         return str(value)  # "@channelusername"
 
 
-def _chat_type(chat_id: ChatId) -> str:
+def chat_type_of(chat_id: ChatId) -> str:
     if isinstance(chat_id, str):
         return "channel"
     if chat_id > 0:
@@ -91,14 +89,16 @@ def _chat_type(chat_id: ChatId) -> str:
     return "supergroup" if str(chat_id).startswith("-100") else "group"
 
 
-def _user(user_id: int, first_name: str, username: str | None = None, is_bot: bool = False) -> JSON:
+def user_json(
+    user_id: int, first_name: str, username: str | None = None, is_bot: bool = False
+) -> JSON:
     user: JSON = {"id": user_id, "is_bot": is_bot, "first_name": first_name}
     if username:
         user["username"] = username
     return user
 
 
-def _member(user: JSON, status: str) -> JSON:
+def member_json(user: JSON, status: str) -> JSON:
     """A ChatMember dict; statuses member, administrator, creator, left and kicked."""
     member: JSON = {"status": status, "user": user}
     if status == "administrator":
@@ -110,7 +110,7 @@ def _member(user: JSON, status: str) -> JSON:
     return member
 
 
-def _command_entities(text: str) -> list[JSON]:
+def command_entities(text: str) -> list[JSON]:
     """Telegram marks a leading /command (with its @botname) as a bot_command entity."""
     command = text.split(maxsplit=1)[0] if text.startswith("/") else ""
     if len(command) < 2:
@@ -134,7 +134,7 @@ class FakeTelegram(BaseRequest):
         bot_username: str = DEFAULT_BOT_USERNAME,
         bot_first_name: str = DEFAULT_BOT_FIRST_NAME,
     ) -> None:
-        self.bot_user = _user(bot_id, bot_first_name, bot_username, is_bot=True)
+        self.bot_user = user_json(bot_id, bot_first_name, bot_username, is_bot=True)
         self.calls: list[ApiCall] = []
         self.blocked: set[int] = set()
         self.missing_chats: set[int] = set()
@@ -257,7 +257,7 @@ class FakeTelegram(BaseRequest):
             if chat_id in self.missing_chats:
                 raise _Refusal(400, "Bad Request: chat not found")
             if chat_id in self.blocked and call.method.startswith(_DELIVERY):
-                chat_type = _chat_type(chat_id)
+                chat_type = chat_type_of(chat_id)
                 if chat_type == "private":
                     raise _Refusal(403, "Forbidden: bot was blocked by the user")
                 raise _Refusal(403, f"Forbidden: bot was kicked from the {chat_type} chat")
@@ -291,7 +291,7 @@ class FakeTelegram(BaseRequest):
 
     @staticmethod
     def _chat(chat_id: ChatId) -> JSON:
-        chat_type = _chat_type(chat_id)
+        chat_type = chat_type_of(chat_id)
         if chat_type == "private":
             return {"id": chat_id, "type": chat_type, "first_name": f"User {chat_id}"}
         return {"id": chat_id, "type": chat_type, "title": f"Group {chat_id}"}
@@ -406,187 +406,21 @@ class FakeTelegram(BaseRequest):
 
     def _member_user(self, user_id: int) -> JSON:
         return (
-            self.bot_user if user_id == self.bot_user["id"] else _user(user_id, f"User {user_id}")
+            self.bot_user
+            if user_id == self.bot_user["id"]
+            else user_json(user_id, f"User {user_id}")
         )
 
     def _get_chat_member(self, call: ApiCall) -> JSON:
         user_id = int(call.params["user_id"])
         is_admin = user_id in self.chat_admins.get(int(call.params["chat_id"]), ())
-        return _member(self._member_user(user_id), "administrator" if is_admin else "member")
+        return member_json(self._member_user(user_id), "administrator" if is_admin else "member")
 
     def _get_chat_administrators(self, call: ApiCall) -> list[JSON]:
         admins = sorted(self.chat_admins.get(int(call.params["chat_id"]), ()))
-        return [_member(self._member_user(user_id), "administrator") for user_id in admins]
+        return [member_json(self._member_user(user_id), "administrator") for user_id in admins]
 
     def _get_chat_member_count(self, call: ApiCall) -> int:
         """The fake knows only the admins and the bot itself."""
         admins = self.chat_admins.get(int(call.params["chat_id"]), set())
         return len(admins | {self.bot_user["id"]})
-
-
-class UpdateFactory:
-    """Builds the `telegram.Update`s Telegram would deliver, with increasing update ids.
-
-    Pass `api` to share per-chat message ids with a `FakeTelegram`, so the ids of the bot's
-    messages and of the users' messages never collide, as in a real chat.
-    """
-
-    def __init__(
-        self,
-        bot: Bot,
-        bot_id: int = DEFAULT_BOT_ID,
-        bot_username: str = DEFAULT_BOT_USERNAME,
-        bot_first_name: str = DEFAULT_BOT_FIRST_NAME,
-        *,
-        api: FakeTelegram | None = None,
-    ) -> None:
-        self.bot = bot
-        self.bot_user = _user(bot_id, bot_first_name, bot_username, is_bot=True)
-        self._ids = api if api is not None else FakeTelegram(bot_id, bot_username)
-        self._update_id = 0
-
-    def _update(self, **payload: Any) -> Update:
-        self._update_id += 1
-        return Update.de_json({"update_id": self._update_id, **payload}, self.bot)
-
-    @staticmethod
-    def _chat(chat_id: int, user: JSON, chat_type: str | None = None) -> JSON:
-        chat_type = chat_type or _chat_type(chat_id)
-        if chat_type != "private":
-            return {"id": chat_id, "type": chat_type, "title": f"Group {chat_id}"}
-        chat = {"id": chat_id, "type": chat_type, "first_name": user["first_name"]}
-        return chat | ({"username": user["username"]} if "username" in user else {})
-
-    def _message(
-        self, chat: JSON, sender: JSON | None, date: datetime | None, **fields: Any
-    ) -> JSON:
-        message: JSON = {
-            "message_id": self._ids.next_message_id(chat["id"]),
-            "date": int((date or datetime.now(UTC)).timestamp()),
-            "chat": chat,
-        }
-        if sender is not None:
-            message["from"] = sender
-        return message | fields
-
-    def _user_message(
-        self, user_id: int, first_name: str, chat_id: int | None, **fields: Any
-    ) -> Update:
-        user = _user(user_id, first_name)
-        chat = self._chat(user_id if chat_id is None else chat_id, user)
-        return self._update(message=self._message(chat, user, None, **fields))
-
-    def message(
-        self,
-        text: str,
-        *,
-        user_id: int = 1001,
-        first_name: str = "Ann",
-        chat_id: int | None = None,
-        chat_type: str | None = None,
-        username: str | None = None,
-        is_bot: bool = False,
-        reply_to_bot: bool = False,
-        date: datetime | None = None,
-    ) -> Update:
-        """A text message from a user; the chat is their private chat unless `chat_id` says."""
-        user = _user(user_id, first_name, username, is_bot)
-        chat = self._chat(user_id if chat_id is None else chat_id, user, chat_type)
-        fields: JSON = {"text": text}
-        if reply_to_bot:
-            fields["reply_to_message"] = self._message(chat, self.bot_user, date, text="…")
-        if entities := _command_entities(text):
-            fields["entities"] = entities
-        return self._update(message=self._message(chat, user, date, **fields))
-
-    def edited(self, original: Update, new_text: str) -> Update:
-        """The same message (same id and chat) after its author edited the text."""
-        if original.effective_message is None:
-            raise ValueError("the original update carries no message")
-        message = original.effective_message.to_dict()
-        message.pop("entities", None)
-        message |= {"text": new_text, "edit_date": int(time.time())}
-        if entities := _command_entities(new_text):
-            message["entities"] = entities
-        return self._update(edited_message=message)
-
-    def callback(
-        self, message: JSON | Message, data: str, *, user_id: int = 1001, first_name: str = "Ann"
-    ) -> Update:
-        """A tap on an inline button of `message`, a message the bot sent."""
-        sent = message.to_dict() if isinstance(message, Message) else message
-        query = {
-            "id": f"cb{self._update_id + 1}",
-            "from": _user(user_id, first_name),
-            "chat_instance": f"ci{sent['chat']['id']}",
-            "message": sent,
-            "data": data,
-        }
-        return self._update(callback_query=query)
-
-    def sticker(
-        self, *, user_id: int = 1001, first_name: str = "Ann", chat_id: int | None = None
-    ) -> Update:
-        sticker: JSON = {
-            "file_id": "sticker-1",
-            "file_unique_id": "u-sticker-1",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": "👍",
-        }
-        return self._user_message(user_id, first_name, chat_id, sticker=sticker)
-
-    def photo(
-        self,
-        *,
-        user_id: int = 1001,
-        first_name: str = "Ann",
-        chat_id: int | None = None,
-        caption: str = "",
-    ) -> Update:
-        size = {"file_id": "photo-1", "file_unique_id": "u-photo-1", "width": 800, "height": 600}
-        extra = {"caption": caption} if caption else {}
-        return self._user_message(user_id, first_name, chat_id, photo=[size], **extra)
-
-    def channel_post(self, text: str, chat_id: int = -1001000000002) -> Update:
-        chat = {"id": chat_id, "type": "channel", "title": f"Channel {chat_id}"}
-        return self._update(
-            channel_post=self._message(chat, None, None, sender_chat=chat, text=text)
-        )
-
-    def my_chat_member(
-        self,
-        chat_id: int,
-        *,
-        old_status: str,
-        new_status: str,
-        by_user_id: int = 1001,
-        by_first_name: str = "Ann",
-    ) -> Update:
-        """The bot's own membership changed, e.g. it was added to or removed from a group."""
-        by_user = _user(by_user_id, by_first_name)
-        change = {
-            "chat": self._chat(chat_id, by_user),
-            "from": by_user,
-            "date": int(time.time()),
-            "old_chat_member": _member(self.bot_user, old_status),
-            "new_chat_member": _member(self.bot_user, new_status),
-        }
-        return self._update(my_chat_member=change)
-
-    def new_chat_members(
-        self, chat_id: int, members: list[tuple[int, str]], *, by_user_id: int | None = None
-    ) -> Update:
-        """Service message: `members` joined, added by `by_user_id` (default: they joined)."""
-        bot_id = self.bot_user["id"]
-        joined = [self.bot_user if i == bot_id else _user(i, name) for i, name in members]
-        by_user = joined[0] if by_user_id is None else _user(by_user_id, "Ann")
-        chat = self._chat(chat_id, by_user)
-        return self._update(message=self._message(chat, by_user, None, new_chat_members=joined))
-
-    def migrate(self, chat_id: int, to_chat_id: int, *, user_id: int = 1001) -> Update:
-        """Service message in a group that was upgraded to the supergroup `to_chat_id`."""
-        return self._user_message(user_id, "Ann", chat_id, migrate_to_chat_id=to_chat_id)

@@ -22,7 +22,8 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import Settings, load_settings
 from bot.db.models import Entry
-from bot.fake_telegram import ApiCall, FakeTelegram, UpdateFactory
+from bot.fake_telegram import ApiCall, FakeTelegram
+from bot.fake_updates import UpdateFactory
 from bot.handlers.common import BotApp
 from bot.serve import Shutdown, serve
 

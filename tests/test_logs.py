@@ -11,7 +11,8 @@ import pytest
 
 from bot.app import build_application, running
 from bot.config import Settings, load_settings
-from bot.fake_telegram import FakeTelegram, UpdateFactory
+from bot.fake_telegram import FakeTelegram
+from bot.fake_updates import UpdateFactory
 from bot.logs import REDACTED, configure_logging
 
 TOKEN = "123456789:AAH-secret_Token-value-0123456789abc"

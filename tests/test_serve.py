@@ -12,7 +12,8 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import Entry
-from bot.fake_telegram import FakeTelegram, UpdateFactory
+from bot.fake_telegram import FakeTelegram
+from bot.fake_updates import UpdateFactory
 from bot.serve import EXIT_CONFLICT, Shutdown, serve
 from bot.webhook import SECRET_HEADER
 from tests.harness import WEBHOOK_PATH, WEBHOOK_SECRET, until, webhook_server

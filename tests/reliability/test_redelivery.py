@@ -13,7 +13,8 @@ from sqlalchemy import Engine, event, func, select
 from bot.app import build_application, running
 from bot.config import Settings
 from bot.db.models import Entry, User
-from bot.fake_telegram import FakeTelegram, UpdateFactory
+from bot.fake_telegram import FakeTelegram
+from bot.fake_updates import UpdateFactory
 from bot.handlers.guards import APOLOGY
 from tests.harness import BotHarness, FakeClock, texts
 from tests.reliability.helpers import (

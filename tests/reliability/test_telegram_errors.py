@@ -16,7 +16,8 @@ from bot.app import build_application, running
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.db.models import Entry, Group, GroupMember, Nudge, User
-from bot.fake_telegram import ApiCall, FakeTelegram, UpdateFactory
+from bot.fake_telegram import ApiCall, FakeTelegram
+from bot.fake_updates import UpdateFactory
 from bot.jobs import send_due_nudges, send_due_tallies
 from tests.harness import BotHarness, FakeClock, texts
 from tests.reliability.helpers import (
