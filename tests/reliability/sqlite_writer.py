@@ -53,7 +53,9 @@ async def main(url: str, first_user: int, count: int, go: Path) -> int:
         ]
         api.clear()
         print("ready", flush=True)
-        async with asyncio.timeout(30):
+        # As long as the test waits for the other process to be ready (a loaded machine can
+        # take a while to import and start it).
+        async with asyncio.timeout(120):
             while not await asyncio.to_thread(go.exists):  # noqa: ASYNC110 - other process
                 await asyncio.sleep(0.005)
         started = time.perf_counter()
