@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import render, services
-from bot.db import nudges, users
+from bot.db import entries, nudges, users
 from bot.db.dialect import among
 from bot.db.models import Entry, Pause, User
 from bot.db.nudges import Claimed
@@ -81,18 +81,19 @@ def records_of_many(
 
 
 def insight(session: Session, profile: Profile, today: dt.date) -> Insight:
-    since = session.execute(
-        select(func.min(Entry.local_date)).where(
-            Entry.user_id == profile.user_id, Entry.deleted_at.is_(None)
-        )
-    ).scalar_one_or_none()
-    first = min(since or today, today - dt.timedelta(days=LEAK_WINDOW_DAYS - 1))
-    records = day_records(session, profile, first, today)
-    window = [r for r in records if (today - r.day).days < LEAK_WINDOW_DAYS]
+    since = entries.first_day(session, profile.user_id)
+    records = day_records(session, profile, min(since or today, today), today)
     return Insight(
         streak=streaks(records, profile.targets.asks, today),
-        leak=weakest_stage(window, profile.targets),
+        leak=weakest_stage(leak_window(records, since, today), profile.targets),
     )
+
+
+def leak_window(records: list[DayRecord], since: dt.date | None, today: dt.date) -> list[DayRecord]:
+    """The last LEAK_WINDOW_DAYS days up to today, but none before the user's first entry:
+    days before someone started are not days they skipped."""
+    start = max(since or today, today - dt.timedelta(days=LEAK_WINDOW_DAYS - 1))
+    return [record for record in records if start <= record.day <= today]
 
 
 def today(session: Session, sender: Sender, now: dt.datetime) -> tuple[PeriodView, Insight]:
@@ -189,14 +190,11 @@ def nudge_texts(session: Session, claims: list[Claimed]) -> dict[tuple[int, str]
         first = min(claim.slot.day for claim in pace) - dt.timedelta(days=LEAK_WINDOW_DAYS - 1)
         pace_profiles = {c.user_id: profiles[c.user_id] for c in pace if c.user_id in profiles}
         records = records_of_many(session, pace_profiles, first, last)
+        since = entries.first_days(session, list(pace_profiles))
         for claim in pace:
             if claim.user_id not in records:
                 continue
-            window = [
-                r
-                for r in records[claim.user_id]
-                if 0 <= (claim.slot.day - r.day).days < LEAK_WINDOW_DAYS
-            ]
+            window = leak_window(records[claim.user_id], since.get(claim.user_id), claim.slot.day)
             leak_ = weakest_stage(window, profiles[claim.user_id].targets)
             texts[claim.user_id, "pace"] = leak_.short
     for claim in claims:

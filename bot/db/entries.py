@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.dialect import dialect_of, per_dialect
+from bot.db.dialect import among, dialect_of, per_dialect
 from bot.db.models import Entry
 from bot.domain import Kind, Tally
 from bot.parsing import EntryDraft
@@ -184,9 +184,15 @@ def lifetime_tally(session: Session, user_id: int) -> Tally:
     return tally(session, user_id, dt.date.min, dt.date.max)
 
 
+def first_days(session: Session, user_ids: list[int]) -> dict[int, dt.date]:
+    """Each user's first local day with an entry (users with none are absent)."""
+    rows = session.execute(
+        select(Entry.user_id, func.min(Entry.local_date))
+        .where(among(session, Entry.user_id, user_ids), Entry.deleted_at.is_(None))
+        .group_by(Entry.user_id)
+    )
+    return {user_id: day for user_id, day in rows}
+
+
 def first_day(session: Session, user_id: int) -> dt.date | None:
-    return session.execute(
-        select(func.min(Entry.local_date)).where(
-            Entry.user_id == user_id, Entry.deleted_at.is_(None)
-        )
-    ).scalar_one_or_none()
+    return first_days(session, [user_id]).get(user_id)
