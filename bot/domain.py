@@ -25,10 +25,6 @@ class Kind(StrEnum):
     NO = "no"
 
 
-STAGES: tuple[Kind, ...] = (Kind.LEAD, Kind.NURTURE, Kind.ASK)
-ANSWERS: tuple[Kind, ...] = (Kind.YES, Kind.NO)
-
-
 def local_day(now: dt.datetime, tz: ZoneInfo) -> dt.date:
     """The local date an entry made at `now` (aware) counts for in `tz`."""
     local = now.astimezone(tz)

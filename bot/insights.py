@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.domain import Kind, Tally, Targets
+from bot.schedule import DEFAULT_WORKDAYS
 
 LEAK_WINDOW_DAYS = 14
 """The leak is judged on the last two weeks: enough to smooth a slow day or a trade fair,
@@ -53,9 +54,6 @@ ordinary bad luck."""
 YES_RATE_LOW = 0.1
 """Fewer than one yes in ten answers, with the asks on pace, points at the offer or the
 niche rather than at volume. Most answers are no, and that is fine; nearly all is a signal."""
-
-DEFAULT_WORKDAYS = frozenset(range(5))
-"""Weekdays (Monday = 0) assumed for gaps on a weekday no record speaks for."""
 
 _ONE_DAY = dt.timedelta(days=1)
 _RANK: tuple[Kind, ...] = (Kind.ASK, Kind.LEAD, Kind.NURTURE)
@@ -171,6 +169,7 @@ def _calendar(
 ) -> Iterator[tuple[dt.date, Tally, bool]]:
     """Every date from `first` to `last`: its tally and whether it is an active workday."""
     latest = {day.weekday(): records[day].workday for day in sorted(records)}
+    # A weekday no record speaks for counts as a workday if the default workdays say so.
     workdays = {wd for wd in range(7) if latest.get(wd, wd in DEFAULT_WORKDAYS)}
     day = first
     while day <= last:

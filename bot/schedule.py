@@ -23,7 +23,6 @@ QUIET_FROM, QUIET_UNTIL = dt.time(22, 0), dt.time(7, 0)
 
 HORIZON_DAYS = 9
 """Days searched for the next slot: the day before (a zone's date may lag UTC), a full week."""
-MAX_REMINDERS = 4
 DEFAULT_TIMES = (dt.time(15, 0),)
 DEFAULT_WORKDAYS = frozenset(range(5))
 

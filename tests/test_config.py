@@ -14,17 +14,7 @@ from alembic.script import ScriptDirectory
 from bot.config import Settings, SettingsError, load_settings
 from bot.db.migrate import alembic_config
 
-VARIABLES = (
-    "TELEGRAM_BOT_TOKEN",
-    "DATABASE_URL",
-    "TELEGRAM_API_URL",
-    "WEBHOOK_URL",
-    "WEBHOOK_SECRET",
-    "WEBHOOK_LISTEN",
-    "DEFAULT_TIMEZONE",
-    "LOG_LEVEL",
-    "LOG_FORMAT",
-)
+VARIABLES = {name.upper() for name in Settings.model_fields}
 
 
 @pytest.fixture(autouse=True)

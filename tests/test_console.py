@@ -7,17 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-SALESBOT_VARIABLES = {
-    "TELEGRAM_BOT_TOKEN",
-    "DATABASE_URL",
-    "TELEGRAM_API_URL",
-    "WEBHOOK_URL",
-    "WEBHOOK_SECRET",
-    "WEBHOOK_LISTEN",
-    "DEFAULT_TIMEZONE",
-    "LOG_LEVEL",
-    "LOG_FORMAT",
-}
+from bot.config import Settings
+
+SALESBOT_VARIABLES = {name.upper() for name in Settings.model_fields}
 
 
 def console(script: str, cwd: Path) -> str:

@@ -20,6 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.domain import mask_from_workdays
+from bot.schedule import DEFAULT_TIMES, DEFAULT_WORKDAYS, times_to_text
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -47,8 +50,10 @@ class User(Base):
     ask_target: Mapped[int] = mapped_column(Integer, default=5)
     lead_target: Mapped[int] = mapped_column(Integer, default=0)
     nurture_target: Mapped[int] = mapped_column(Integer, default=0)
-    workdays: Mapped[int] = mapped_column(SmallInteger, default=0b0011111)
-    remind_times: Mapped[str] = mapped_column(String(32), default="15:00")
+    workdays: Mapped[int] = mapped_column(
+        SmallInteger, default=mask_from_workdays(DEFAULT_WORKDAYS)
+    )
+    remind_times: Mapped[str] = mapped_column(String(32), default=times_to_text(DEFAULT_TIMES))
     followup_days: Mapped[int] = mapped_column(SmallInteger, default=3)
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[dt.date | None] = mapped_column(Date)

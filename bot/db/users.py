@@ -71,11 +71,6 @@ def ensure_user(
     return dataclasses.replace(_to_profile(row), first_name=first_name[:64])
 
 
-def get_profile(session: Session, user_id: int) -> Profile | None:
-    row = session.connection().execute(_PROFILE, {"user_id": user_id}).one_or_none()
-    return None if row is None else _to_profile(row)
-
-
 def get_profiles(session: Session, user_ids: list[int]) -> dict[int, Profile]:
     if not user_ids:
         return {}
