@@ -6,6 +6,7 @@ Every function takes the ORM `Session` first and is run by `Database.run`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from bot.db import entries, nudges, users
 from bot.db import groups as db_groups
+from bot.db.engine import Database
 from bot.db.entries import Logged, Source, Undone
+from bot.db.quicklog import QuickLog, eligible
 from bot.db.users import Profile
 from bot.domain import Tally, Targets, local_day, week_start
 from bot.parsing import LogRequest
@@ -93,6 +96,45 @@ def log(
         session, profile.user_id, request.entries, day, source, now, replace=replace
     )
     return LogOutcome(profile=profile, logged=logged, today=local_day(now, tz))
+
+
+async def log_message(
+    db: Database,
+    sender: Sender,
+    request: LogRequest,
+    source: Source,
+    sent_at: dt.datetime,
+    now: dt.datetime,
+    *,
+    replace: bool = False,
+    group: Chat | None = None,
+) -> LogOutcome:
+    """`log` in its own transaction, on the quick path when that can take it."""
+    if group is None and not replace and eligible(request.entries):
+        quick = QuickLog(
+            user_id=sender.user_id,
+            first_name=sender.first_name,
+            drafts=request.entries,
+            days_back=request.days_back,
+            source=source,
+            sent_at=sent_at,
+            now=now,
+        )
+        done = await db.quick_log(quick)
+        if done is not None:
+            profile, logged = done
+            return LogOutcome(profile, logged, today=local_day(now, ZoneInfo(profile.tz)))
+    call = functools.partial(
+        log,
+        sender=sender,
+        request=request,
+        source=source,
+        sent_at=sent_at,
+        now=now,
+        replace=replace,
+        group=group,
+    )
+    return await db.run(call)
 
 
 def undo_last(session: Session, sender: Sender, now: dt.datetime) -> Undone | None:

@@ -21,9 +21,15 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.entries import Logged
+from bot.db.quicklog import PostgresQuickLog, QuickLog, SqliteQuickLog
+from bot.db.users import Profile
+
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+QUICK_CONNECTIONS = 10
+"""PostgreSQL connections of the quick log path, besides SQLAlchemy's pool of 10 + 10."""
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -62,9 +68,11 @@ class Database:
             self._sync_engine = _sqlite_engine(self.url)
             self._sync = sessionmaker(self._sync_engine, expire_on_commit=False)
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+            self._sqlite_quick: SqliteQuickLog | None = SqliteQuickLog(self._sync_engine)
         else:
             self._async_engine = create_async_engine(self.url, pool_size=10, max_overflow=10)
             self._async = async_sessionmaker(self._async_engine, expire_on_commit=False)
+            self._postgres_quick = PostgresQuickLog(self._async_engine, QUICK_CONNECTIONS)
 
     async def run(self, service: Callable[[Session], T]) -> T:
         """Run `service(session)` in one transaction; commit on return, roll back on error."""
@@ -76,6 +84,13 @@ class Database:
         async with self._async() as session, session.begin():
             return await session.run_sync(service)
 
+    async def quick_log(self, quick: QuickLog) -> tuple[Profile, Logged] | None:
+        """Log on the hot path (see `bot.db.quicklog`); None: use `run(services.log)`."""
+        if self._sync is not None:
+            assert self._sqlite_quick is not None
+            return self._sqlite_quick(quick)
+        return await self._postgres_quick(quick)
+
     @staticmethod
     def _run_sync(factory: sessionmaker[Session], service: Callable[[Session], T]) -> T:
         with factory.begin() as session:
@@ -83,7 +98,10 @@ class Database:
 
     async def dispose(self) -> None:
         if self._async_engine is not None:
+            await self._postgres_quick.close()
             await self._async_engine.dispose()
         if self._executor is not None:
+            if self._sqlite_quick is not None:
+                self._sqlite_quick.close()
             self._sync_engine.dispose()
             self._executor.shutdown(wait=True)

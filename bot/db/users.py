@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,13 +80,20 @@ def get_profiles(session: Session, user_ids: list[int]) -> dict[int, Profile]:
 
 
 def _to_profile(row: Any) -> Profile:
+    return profile_from(row._mapping)
+
+
+def profile_from(row: Mapping[str, Any]) -> Profile:
+    """A profile from the _PROFILE_COLUMNS of a users row, by column name."""
     return Profile(
-        user_id=row.id,
-        first_name=row.first_name,
-        tz=row.tz,
-        targets=Targets(asks=row.ask_target, leads=row.lead_target, nurtures=row.nurture_target),
-        workdays=workdays_from_mask(row.workdays),
-        remind_times=row.remind_times,
+        user_id=row["id"],
+        first_name=row["first_name"],
+        tz=row["tz"],
+        targets=Targets(
+            asks=row["ask_target"], leads=row["lead_target"], nurtures=row["nurture_target"]
+        ),
+        workdays=workdays_from_mask(row["workdays"]),
+        remind_times=row["remind_times"],
     )
 
 

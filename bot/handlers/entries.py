@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import render, services
 from bot.db.entries import Source
 from bot.domain import Kind
-from bot.handlers.common import Context, Handler, command_args, reply, use
+from bot.handlers.common import Context, Handler, command_args, now, reply, sender, use
 from bot.handlers.groups import group_chat
 from bot.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
 
@@ -27,13 +27,13 @@ def undo_button(message_id: int) -> InlineKeyboardMarkup:
 async def log_and_reply(update: Update, context: Context, request: LogRequest) -> None:
     message = update.effective_message
     assert message is not None
-    outcome = await use(
-        update,
-        context,
-        services.log,
-        request=request,
+    outcome = await services.log_message(
+        context.bot_data.db,
+        sender(update, context),
+        request,
         source=Source(chat_id=message.chat_id, message_id=message.message_id),
         sent_at=message.date,
+        now=now(context),
         replace=update.edited_message is not None,
         group=group_chat(update),
     )

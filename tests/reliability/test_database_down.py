@@ -2,9 +2,10 @@
 
 PostgreSQL: the bot talks to its database through a loopback TCP proxy; "down" closes the
 proxy's listener and aborts every connection through it, "up" listens on the same port
-again. SQLite: SQLAlchemy event listeners on the bot's sync engine raise
-sqlite3.OperationalError("unable to open database file") on connect and on every statement
-while the database is "down".
+again. SQLite: while the database is "down", opening a connection raises
+sqlite3.OperationalError("unable to open database file") (a SQLAlchemy `do_connect`
+listener), and every statement on an open connection — the ORM's and the quick log path's
+raw ones alike — is interrupted by a sqlite3 progress handler installed on connect.
 """
 
 from __future__ import annotations
@@ -86,12 +87,17 @@ class SqliteOutage(Outage):
         # Database._sync_engine is private; reading it here is deliberate: the fault is
         # injected at the SQLAlchemy/pysqlite edge, not by mocking our code.
         self.engine = app.bot_data.db._sync_engine
+        self.engine.dispose()  # every connection from now on is opened with the handler
         event.listen(self.engine, "do_connect", self._refuse)
-        event.listen(self.engine, "before_cursor_execute", self._refuse)
+        event.listen(self.engine, "connect", self._interrupt_while_down)
 
     def _refuse(self, *_args: Any) -> None:
         if self.is_down:
             raise sqlite3.OperationalError("unable to open database file")
+
+    def _interrupt_while_down(self, connection: sqlite3.Connection, _record: Any) -> None:
+        # Called every VM instruction; non-zero aborts the statement ("interrupted").
+        connection.set_progress_handler(lambda: int(self.is_down), 1)
 
     def cut(self) -> None:
         self.is_down = True

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
+from sqlalchemy.orm import Session
 
 from bot.app import build_application, running
 from bot.config import Settings
@@ -147,3 +148,59 @@ async def test_a_failure_after_the_insert_rolls_everything_back(
     assert [(e.kind, e.count) for e in await bot.entries(ANN)] == expected
     assert await count(bot, select(func.count()).select_from(User)) == 1
     assert apologies(bot.api.calls) == [APOLOGY]
+
+
+# --- the same failure on the quick log path (a known user, raw driver statements) -----------
+
+SQLITE_FAULT = (
+    "CREATE TRIGGER injected_fault BEFORE INSERT ON entries WHEN NEW.source_seq = 1 "
+    "BEGIN SELECT RAISE(ABORT, 'injected fault on the second entry'); END",
+)
+POSTGRES_FAULT = (
+    "CREATE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF NEW.source_seq = 1 THEN RAISE EXCEPTION 'injected fault on the second entry'; END IF; "
+    "RETURN NEW; END $$",
+    "CREATE TRIGGER injected_fault BEFORE INSERT ON entries "
+    "FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+)
+POSTGRES_CLEANUP = (
+    "DROP TRIGGER injected_fault ON entries",
+    "DROP FUNCTION injected_fault()",
+)
+
+
+async def run_sql(bot: BotHarness, statements: tuple[str, ...]) -> None:
+    def execute(session: Session) -> None:
+        for statement in statements:
+            session.execute(text(statement))
+
+    await bot.query(execute)
+
+
+async def test_a_failure_between_two_inserts_of_a_known_user_saves_nothing(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Fault: the database refuses the second row of a two-entry message after the first was
+    written in the same transaction — for a known user, whose logs take the quick path (raw
+    driver statements, not the ORM). Expected: neither row is kept, the user is told nothing
+    was saved, and sending the message again logs both exactly once."""
+    await bot.send("/ask 1", user_id=ANN)  # Ann is known from here on
+    postgres = bot.app.bot_data.db.dialect == "postgresql"
+    await run_sql(bot, POSTGRES_FAULT if postgres else SQLITE_FAULT)
+
+    answer = await bot.send("2 leads, 4 touches", user_id=ANN)
+
+    assert [(e.kind, e.count) for e in await bot.entries(ANN)] == [("ask", 1)]
+    assert len(answer) == 1
+    assert "nothing was saved" in answer[0]
+    assert len(error_records(caplog.records)) == 1
+
+    await run_sql(bot, POSTGRES_CLEANUP if postgres else ("DROP TRIGGER injected_fault",))
+    again = await bot.send("2 leads, 4 touches", user_id=ANN)
+
+    assert again[0].startswith("✅ Logged: 2 leads, 4 nurture touches."), again
+    assert [(e.kind, e.count) for e in await bot.entries(ANN)] == [
+        ("ask", 1),
+        ("lead", 2),
+        ("nurture", 4),
+    ]

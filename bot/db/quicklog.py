@@ -1,0 +1,311 @@
+"""The hot path of `/ask`: logging a private message in a few raw driver statements.
+
+`services.log` through the ORM costs about 0.35 ms of SQLAlchemy per transaction (plus a
+thread hop on SQLite) against 0.035 ms for the same statements on the driver. The common
+case — a known, unblocked user logging in a private chat, no answer to match, not an edit —
+therefore runs here, on the connection SQLAlchemy's pool hands out:
+
+* SQLite: one `BEGIN IMMEDIATE` transaction on the event loop thread, with a busy timeout of
+  0: if another connection holds the write lock, nothing waits on the loop; the caller falls
+  back to the ORM path, which waits on its own thread.
+* PostgreSQL: two round trips on asyncpg in autocommit: the profile, then one statement that
+  inserts the entries and returns the day's tally. A statement is its own transaction, so
+  the entries are committed before the reply is sent.
+
+Anything else — a new or blocked user, a changed first name, nothing inserted (a
+re-delivered update) — returns None and the caller runs `services.log`, which handles every
+case. Driver errors are raised as SQLAlchemy's `DBAPIError`, like the ORM path's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, Engine
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.types import TypeEngine
+
+from bot.db.entries import Logged, Source
+from bot.db.models import UtcDateTime
+from bot.db.users import Profile, profile_from
+from bot.domain import Kind, Tally, local_day
+from bot.parsing import EntryDraft
+
+PROFILE_NAMES = (
+    "id",
+    "first_name",
+    "tz",
+    "ask_target",
+    "lead_target",
+    "nurture_target",
+    "workdays",
+    "remind_times",
+    "blocked_at",
+)
+PROFILE_COLUMNS = ", ".join(PROFILE_NAMES)
+SQLITE_PROFILE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = ?"
+SQLITE_INSERT = (
+    "INSERT INTO entries (user_id, kind, count, who, local_date, created_at, "
+    "source_chat_id, source_message_id, source_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT DO NOTHING"
+)
+SQLITE_DAY_TALLY = (
+    "SELECT kind, sum(count) FROM entries "
+    "WHERE user_id = ? AND local_date = ? AND deleted_at IS NULL GROUP BY kind"
+)
+POSTGRES_PROFILE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1"
+POSTGRES_LOG = """
+WITH inserted AS (
+    INSERT INTO entries (user_id, kind, count, who, local_date, created_at,
+                         source_chat_id, source_message_id, source_seq)
+    SELECT $1, draft.kind, draft.count, draft.who, $5, $6, $7, $8, draft.seq - 1
+    FROM unnest($2::varchar[], $3::integer[], $4::varchar[])
+         WITH ORDINALITY AS draft(kind, count, who, seq)
+    ON CONFLICT DO NOTHING
+    RETURNING kind, count
+)
+SELECT kind, sum(count)::bigint, count(*) FILTER (WHERE fresh)
+FROM (
+    SELECT kind, count, false AS fresh FROM entries
+    WHERE user_id = $1 AND local_date = $5 AND deleted_at IS NULL
+    UNION ALL
+    SELECT kind, count, true FROM inserted
+) AS day
+GROUP BY kind
+"""
+"""The entries and the day's tally in one statement. Its snapshot does not see its own
+inserts, so the inserted rows are added to the stored ones explicitly. WITH ORDINALITY
+numbers the drafts from 1; source_seq counts from 0, as in `entries.log_entries`."""
+
+
+@dataclass(frozen=True)
+class QuickLog:
+    """One private message's entries, as `services.log` would take them."""
+
+    user_id: int
+    first_name: str
+    drafts: tuple[EntryDraft, ...]
+    days_back: int
+    source: Source
+    sent_at: dt.datetime
+    now: dt.datetime
+
+
+def eligible(drafts: Sequence[EntryDraft]) -> bool:
+    """Drafts the quick path can store: an answer naming someone may close a pending ask,
+    which only the ORM path does."""
+    return bool(drafts) and not any(
+        draft.kind in (Kind.YES, Kind.NO) and draft.who for draft in drafts
+    )
+
+
+def usable_profile(row: Mapping[str, Any] | None, first_name: str) -> Profile | None:
+    """The profile when the row needs no update (exists, not blocked, same name)."""
+    if row is None or row["blocked_at"] is not None or row["first_name"] != first_name[:64]:
+        return None
+    return profile_from(row)
+
+
+def logged(quick: QuickLog, day: dt.date, counts: dict[Kind, int], inserted: int) -> Logged | None:
+    """None when nothing was inserted: a re-delivered message goes the ORM way, which reads
+    the tally after the other delivery committed."""
+    if inserted == 0:
+        return None
+    return Logged(
+        day=day,
+        drafts=quick.drafts,
+        day_tally=Tally.from_counts(counts),
+        duplicate=False,
+        answered=(),
+    )
+
+
+def entry_day(profile: Profile, quick: QuickLog) -> dt.date:
+    return local_day(quick.sent_at, ZoneInfo(profile.tz)) - dt.timedelta(days=quick.days_back)
+
+
+# --- SQLite ----------------------------------------------------------------------------------
+
+_SQLITE = sqlite.dialect()
+
+
+def _sqlite_binder(column_type: TypeEngine[Any]) -> Callable[[Any], Any]:
+    """How SQLAlchemy stores a value of `column_type` in SQLite (dates are text there)."""
+    process = column_type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
+    assert process is not None
+    return process
+
+
+_sqlite_date = _sqlite_binder(Date())
+_sqlite_datetime = _sqlite_binder(UtcDateTime)
+
+
+class SqliteQuickLog:
+    """Runs on the event loop thread: a short transaction that never waits for a lock."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._pooled: PoolProxiedConnection | None = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._pooled is None:
+            pooled = self._engine.raw_connection()
+            driver: sqlite3.Connection = pooled.driver_connection  # type: ignore[assignment]
+            driver.execute("PRAGMA busy_timeout = 0")
+            self._pooled = pooled
+        return self._pooled.driver_connection  # type: ignore[return-value]
+
+    def __call__(self, quick: QuickLog) -> tuple[Profile, Logged] | None:
+        with self._driver_errors():
+            connection = self._connection()
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    return None  # another writer: the ORM path waits for it off the loop
+                raise
+            try:
+                return self._log(connection, quick)
+            finally:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+
+    def _log(
+        self, connection: sqlite3.Connection, quick: QuickLog
+    ) -> tuple[Profile, Logged] | None:
+        row = connection.execute(SQLITE_PROFILE, (quick.user_id,)).fetchone()
+        values = None if row is None else dict(zip(PROFILE_NAMES, row, strict=True))
+        profile = usable_profile(values, quick.first_name)
+        if profile is None:
+            return None
+        day = entry_day(profile, quick)
+        stored_day, created_at = _sqlite_date(day), _sqlite_datetime(quick.now)
+        inserted = 0
+        for seq, draft in enumerate(quick.drafts):
+            cursor = connection.execute(
+                SQLITE_INSERT,
+                (
+                    quick.user_id,
+                    draft.kind.value,
+                    draft.count,
+                    draft.who,
+                    stored_day,
+                    created_at,
+                    quick.source.chat_id,
+                    quick.source.message_id,
+                    seq,
+                ),
+            )
+            inserted += cursor.rowcount
+        rows = connection.execute(SQLITE_DAY_TALLY, (quick.user_id, stored_day)).fetchall()
+        result = logged(quick, day, {Kind(kind): int(total) for kind, total in rows}, inserted)
+        if result is not None:
+            connection.execute("COMMIT")
+        return None if result is None else (profile, result)
+
+    @contextmanager
+    def _driver_errors(self) -> Iterator[None]:
+        """sqlite3's errors as SQLAlchemy's; a failed connection is dropped from the pool."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            self.close(invalidate=True)
+            raise DBAPIError.instance(
+                None, None, exc, sqlite3.Error, dialect=self._engine.dialect
+            ) from exc
+
+    def close(self, *, invalidate: bool = False) -> None:
+        pooled, self._pooled = self._pooled, None
+        if pooled is None:
+            return
+        if invalidate:
+            pooled.invalidate()
+        else:
+            pooled.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA busy_timeout = 30000"
+            )
+            pooled.close()
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+class PostgresQuickLog:
+    """Autocommit round trips on asyncpg's own pool (SQLAlchemy's checkout costs more than
+    a round trip). Released connections skip asyncpg's reset query: the quick path leaves
+    no session state behind."""
+
+    def __init__(self, engine: AsyncEngine, max_connections: int) -> None:
+        self._engine = engine
+        self._max_connections = max_connections
+        self._pool: Any = None
+        self._opening = asyncio.Lock()
+
+    async def _acquire(self) -> Any:
+        if self._pool is None:
+            async with self._opening:
+                if self._pool is None:
+                    self._pool = await self._open()
+        return self._pool.acquire()
+
+    async def _open(self) -> Any:
+        import asyncpg  # type: ignore[import-untyped]
+
+        args, kwargs = self._engine.dialect.create_connect_args(self._engine.url)
+        return await asyncpg.create_pool(
+            *args, min_size=1, max_size=self._max_connections, reset=_keep_session, **kwargs
+        )
+
+    async def __call__(self, quick: QuickLog) -> tuple[Profile, Logged] | None:
+        import asyncpg
+
+        try:
+            async with await self._acquire() as connection:
+                return await self._log(connection, quick)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise DBAPIError.instance(
+                None, None, exc, asyncpg.PostgresError, dialect=self._engine.dialect
+            ) from exc
+
+    @staticmethod
+    async def _log(connection: Any, quick: QuickLog) -> tuple[Profile, Logged] | None:
+        profile = usable_profile(
+            await connection.fetchrow(POSTGRES_PROFILE, quick.user_id), quick.first_name
+        )
+        if profile is None:
+            return None
+        day = entry_day(profile, quick)
+        drafts = quick.drafts
+        rows = await connection.fetch(
+            POSTGRES_LOG,
+            quick.user_id,
+            [draft.kind.value for draft in drafts],
+            [draft.count for draft in drafts],
+            [draft.who for draft in drafts],
+            day,
+            quick.now,
+            quick.source.chat_id,
+            quick.source.message_id,
+        )
+        counts = {Kind(kind): int(total) for kind, total, _fresh in rows}
+        result = logged(quick, day, counts, sum(fresh for _kind, _total, fresh in rows))
+        return None if result is None else (profile, result)
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await pool.close()
+
+
+async def _keep_session(_connection: Any) -> None:
+    """asyncpg's pool `reset` hook: nothing to undo (see PostgresQuickLog)."""
