@@ -9,6 +9,9 @@ What is measured
 Rows
     * bare PTB: an `Application` with one `CommandHandler("ask")` whose callback replies
       "ok". It is the ceiling: PTB's own dispatch plus one (fake) `sendMessage`.
+    * bare PTB + salesbot's reply: the same, replying what salesbot replies to "/ask 2" (two
+      lines and the undo button), with no database. Not a baseline for the ratio — it shows
+      what PTB's handling of that reply alone leaves for everything else.
     * salesbot: `build_application(...)` inside `running(app)`, i.e. the real handlers, guards
       and services, on SQLite (a fresh migrated temp file per row) and on PostgreSQL (the
       given database, reset with downgrade + upgrade before each row and left at head).
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import os
 import tempfile
@@ -64,11 +68,14 @@ from common import (
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
+from bot import render
 from bot.app import build_application, running
 from bot.config import load_settings
 from bot.db.migrate import upgrade_to_head
+from bot.domain import Kind, Tally, Targets
 from bot.fake_telegram import FakeTelegram
 from bot.fake_updates import UpdateFactory
+from bot.handlers.entries import undo_button
 from bot.handlers.guards import APOLOGY, DB_DOWN
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -82,6 +89,8 @@ CONCURRENCY = 16
 RATE_LIMITED_UPDATES = 200
 TEXT = "/ask 2"
 BARE = "bare PTB"
+BARE_LIKE_SALESBOT = "bare PTB + salesbot's reply, no database"
+DAY = dt.date(2026, 11, 26)
 SEQUENTIAL, CONCURRENT, STEADY = "sequential", "concurrent", "steady 200/s"
 STEADY_RATE = 200
 """Updates per second offered in the steady mode (the p99 < 20 ms goal is stated at it)."""
@@ -135,7 +144,20 @@ async def reply_ok(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text("ok")
 
 
-def bare_application(api: FakeTelegram, concurrent_updates: bool | int) -> AnyApp:
+LIKE_SALESBOT = render.logged(
+    [(Kind.ASK, 2, None)], DAY, DAY, Tally.from_counts({Kind.ASK: 4}), Targets(5, 0, 0)
+)
+
+
+async def reply_like_salesbot(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(LIKE_SALESBOT, reply_markup=undo_button(message.message_id))
+
+
+def bare_application(
+    api: FakeTelegram, concurrent_updates: bool | int, *, like_salesbot: bool = False
+) -> AnyApp:
     app = (
         ApplicationBuilder()
         .token("1:bench")
@@ -144,7 +166,7 @@ def bare_application(api: FakeTelegram, concurrent_updates: bool | int) -> AnyAp
         .concurrent_updates(concurrent_updates)
         .build()
     )
-    app.add_handler(CommandHandler("ask", reply_ok))
+    app.add_handler(CommandHandler("ask", reply_like_salesbot if like_salesbot else reply_ok))
     return app
 
 
@@ -164,7 +186,8 @@ async def started(app: AnyApp) -> AsyncIterator[AnyApp]:
 async def application(scenario: Scenario, api: FakeTelegram) -> AsyncIterator[AnyApp]:
     concurrency = CONCURRENCY if scenario.mode in (CONCURRENT, STEADY) else False
     if scenario.database_url is None:
-        async with started(bare_application(api, concurrency)) as bare:
+        like_salesbot = scenario.backend == BARE_LIKE_SALESBOT
+        async with started(bare_application(api, concurrency, like_salesbot=like_salesbot)) as bare:
             yield bare
         return
     settings = load_settings(database_url=scenario.database_url, telegram_bot_token=None)
@@ -274,6 +297,8 @@ def scenarios(count: int, sqlite: Callable[[str], str], postgres: str | None) ->
     rows: list[Scenario] = []
     for mode in (SEQUENTIAL, CONCURRENT, STEADY):
         rows.append(Scenario(BARE, mode, count))
+        if mode != STEADY:
+            rows.append(Scenario(BARE_LIKE_SALESBOT, mode, count))
         rows.append(Scenario("salesbot SQLite", mode, count, sqlite(f"{mode.split()[0]}.db")))
         if postgres is not None:
             rows.append(Scenario("salesbot PostgreSQL", mode, count, postgres))
