@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, any_, bindparam
+from sqlalchemy import BigInteger, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 T = TypeVar("T")
+
+FEW = 20
+"""Up to this many values, a plain IN list is as cheap as anything else."""
 
 
 def insert_ignoring_duplicates(session: Session, model: Any) -> Any:
@@ -31,10 +36,25 @@ def dialect_of(session: Session) -> str:
 
 
 def among(session: Session, column: Any, values: Iterable[Any]) -> Any:
-    """`column IN values` as one bound parameter: an array with `= ANY` on PostgreSQL (an
-    IN list of thousands would be compiled afresh, bind by bind, on every call)."""
+    """`column IN values` as one bound parameter (an IN list of thousands would be compiled
+    afresh, bind by bind, on every call): an array with `= ANY` on PostgreSQL; on SQLite,
+    integers as a JSON array read by `json_each`."""
     items = list(values)
     if dialect_of(session) == "postgresql":
         element_type = column.type if items else BigInteger()
         return column == any_(bindparam(None, items, type_=ARRAY(element_type)))
+    if len(items) > FEW and all(type(item) is int for item in items):
+        listed = func.json_each(bindparam(None, json.dumps(items))).table_valued("value")
+        return column.in_(select(listed.c.value))
     return column.in_(items)
+
+
+_SQLITE = sqlite.dialect()
+
+
+def sqlite_storage(column_type: TypeEngine[Any]) -> Callable[[Any], Any]:
+    """How SQLAlchemy stores a value of `column_type` in SQLite (dates are ISO text there),
+    for statements that hand values over in bulk (JSON) or on the raw driver."""
+    process = column_type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
+    assert process is not None
+    return process

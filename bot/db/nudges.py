@@ -9,16 +9,35 @@ sent, so it goes out at most once even across restarts and instances.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, cast, delete, exists, func, literal, select, update
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    String,
+    and_,
+    bindparam,
+    cast,
+    column,
+    delete,
+    exists,
+    func,
+    literal,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from bot.db.dialect import among, dialect_of, per_dialect
-from bot.db.models import Entry, Nudge, User
+from bot.db.dialect import among, dialect_of, sqlite_storage
+from bot.db.models import Entry, Nudge, User, UtcDateTime
 from bot.domain import Kind, local_day, week_start, workdays_from_mask
 from bot.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
 
@@ -48,13 +67,47 @@ class Claimed:
 
 
 _NUDGES = Nudge.__table__
-_INSERT_NUDGE = per_dialect(
-    lambda insert: (
-        insert(_NUDGES)
-        .on_conflict_do_nothing()
-        .returning(_NUDGES.c.id, _NUDGES.c.user_id, _NUDGES.c.local_date, _NUDGES.c.slot)
+_sqlite_date = sqlite_storage(Date())
+_CLAIMED = (_NUDGES.c.id, _NUDGES.c.user_id, _NUDGES.c.local_date, _NUDGES.c.slot)
+_LISTED = func.json_each(bindparam("keys")).table_valued("value")
+_INSERT_NUDGE_JSON = (
+    sqlite.insert(Nudge)
+    .from_select(
+        ["user_id", "local_date", "slot", "sent_at"],
+        select(
+            func.json_extract(_LISTED.c.value, "$[0]"),
+            func.json_extract(_LISTED.c.value, "$[1]"),
+            func.json_extract(_LISTED.c.value, "$[2]"),
+            bindparam("now", type_=UtcDateTime),
+        ).where(true()),  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
     )
+    .on_conflict_do_nothing()
+    .returning(*_CLAIMED)
 )
+"""SQLite: the keys as one JSON array of [user id, ISO date, slot] (an executemany of
+thousands of rows spends most of its time binding parameters)."""
+_KEYS = (
+    func.unnest(
+        bindparam("user_ids", type_=ARRAY(BigInteger)),
+        bindparam("days", type_=ARRAY(Date)),
+        bindparam("slots", type_=ARRAY(String)),
+    )
+    .table_valued(column("user_id", BigInteger), column("local_date", Date), column("slot", String))
+    .render_derived(name="claims")
+)
+_INSERT_NUDGE_ARRAYS = (
+    postgresql.insert(Nudge)
+    .from_select(
+        ["user_id", "local_date", "slot", "sent_at"],
+        select(
+            _KEYS.c.user_id, _KEYS.c.local_date, _KEYS.c.slot, bindparam("now", type_=UtcDateTime)
+        ),
+    )
+    .on_conflict_do_nothing()
+    .returning(*_CLAIMED)
+)
+"""PostgreSQL: one statement with three array parameters (a VALUES list of thousands of
+rows costs more to plan than to run)."""
 
 _PLAN_COLUMNS = (
     User.id,
@@ -115,9 +168,13 @@ def claim_due(
     due = select(*_PLAN_COLUMNS).where(User.next_nudge_at <= now, User.blocked_at.is_(None))
     if skip:
         due = due.where(User.id.not_in(skip))
-    rows = session.execute(
-        due.order_by(User.next_nudge_at).limit(limit).with_for_update(skip_locked=True, of=User)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            due.order_by(User.next_nudge_at).limit(limit).with_for_update(skip_locked=True, of=User)
+        )
+        .all()
+    )
     if not rows:
         return 0, []
     sendable: dict[int, tuple[Any, Slot]] = {}
@@ -141,7 +198,7 @@ def claim_due(
             sendable[row.id] = (row, slot)
     # Users who share a plan move to the same instant: one UPDATE per distinct instant.
     for upcoming, user_ids in moves.items():
-        session.execute(
+        session.connection().execute(
             update(User).where(among(session, User.id, user_ids)).values(next_nudge_at=upcoming)
         )
     claimed = (
@@ -166,9 +223,15 @@ def _due_and_next(
 
 def first_of_week(row: Any, slot: Slot) -> bool:
     """The week's first reminder: the first time on the first workday."""
-    workdays = workdays_from_mask(row.workdays)
-    first_time = min(row.remind_times.split(","))
-    return bool(workdays) and slot.day.weekday() == min(workdays) and slot.label == first_time
+    first = _week_opening(row.workdays, row.remind_times)
+    return first is not None and (slot.day.weekday(), slot.label) == first
+
+
+@functools.cache
+def _week_opening(workdays: int, remind_times: str) -> tuple[int, str] | None:
+    """The weekday and time of a plan's first reminder in a week (a few distinct plans)."""
+    days = workdays_from_mask(workdays)
+    return (min(days), min(remind_times.split(","))) if days else None
 
 
 def _claim_digests(
@@ -281,13 +344,16 @@ def _insert_nudges(
     """Insert nudge rows, skipping ones that exist; return the ids of those we inserted."""
     if not keys:
         return {}
-    result = session.connection().execute(
-        _INSERT_NUDGE[dialect_of(session)],
-        [
-            {"user_id": u, "local_date": d, "slot": s, "sent_at": now, "message_id": None}
-            for u, d, s in keys
-        ],
-    )
+    connection = session.connection()
+    if dialect_of(session) == "postgresql":
+        user_ids, days, slots = zip(*keys, strict=True)
+        result = connection.execute(
+            _INSERT_NUDGE_ARRAYS,
+            {"user_ids": list(user_ids), "days": list(days), "slots": list(slots), "now": now},
+        )
+    else:
+        listed = json.dumps([[u, _sqlite_date(d), s] for u, d, s in keys])
+        result = connection.execute(_INSERT_NUDGE_JSON, {"keys": listed, "now": now})
     return {(row.user_id, row.local_date, row.slot): row.id for row in result}
 
 

@@ -22,19 +22,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, Engine
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import PoolProxiedConnection
-from sqlalchemy.types import TypeEngine
 
+from bot.db.dialect import sqlite_storage
 from bot.db.entries import Logged, Source
 from bot.db.models import UtcDateTime
 from bot.db.users import Profile, profile_from
@@ -136,18 +135,8 @@ def entry_day(profile: Profile, quick: QuickLog) -> dt.date:
 
 # --- SQLite ----------------------------------------------------------------------------------
 
-_SQLITE = sqlite.dialect()
-
-
-def _sqlite_binder(column_type: TypeEngine[Any]) -> Callable[[Any], Any]:
-    """How SQLAlchemy stores a value of `column_type` in SQLite (dates are text there)."""
-    process = column_type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
-    assert process is not None
-    return process
-
-
-_sqlite_date = _sqlite_binder(Date())
-_sqlite_datetime = _sqlite_binder(UtcDateTime)
+_sqlite_date = sqlite_storage(Date())
+_sqlite_datetime = sqlite_storage(UtcDateTime)
 
 
 class SqliteQuickLog:
