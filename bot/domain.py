@@ -34,6 +34,11 @@ def local_day(now: dt.datetime, tz: ZoneInfo) -> dt.date:
     return day
 
 
+def entry_day(sent_at: dt.datetime, tz: ZoneInfo, days_back: int) -> dt.date:
+    """The local day a message's entries count for: its send day, minus `yesterday`."""
+    return local_day(sent_at, tz) - dt.timedelta(days=days_back)
+
+
 def week_start(day: dt.date) -> dt.date:
     """The Monday of `day`'s ISO week."""
     return day - dt.timedelta(days=day.weekday())

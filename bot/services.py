@@ -18,7 +18,7 @@ from bot.db.engine import Database
 from bot.db.entries import Logged, Source, Undone
 from bot.db.quicklog import QuickLog, eligible
 from bot.db.users import Profile
-from bot.domain import Tally, Targets, local_day, week_start
+from bot.domain import Tally, Targets, entry_day, local_day, week_start
 from bot.parsing import LogRequest
 
 STATS_RECENT_DAYS = 14
@@ -91,7 +91,7 @@ def log(
         db_groups.ensure_group(session, group.chat_id, group.title, sender.default_tz, now)
         db_groups.join(session, group.chat_id, sender.user_id, now)
     tz = ZoneInfo(profile.tz)
-    day = local_day(sent_at, tz) - dt.timedelta(days=request.days_back)
+    day = entry_day(sent_at, tz, request.days_back)
     logged = entries.log_entries(
         session, profile.user_id, request.entries, day, source, now, replace=replace
     )

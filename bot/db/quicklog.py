@@ -36,23 +36,13 @@ from sqlalchemy.pool import PoolProxiedConnection
 from bot.db.dialect import sqlite_storage
 from bot.db.entries import Logged, Source
 from bot.db.models import UtcDateTime
-from bot.db.users import Profile, profile_from
-from bot.domain import Kind, Tally, local_day
+from bot.db.users import PROFILE_COLUMNS, Profile, profile_from
+from bot.domain import Kind, Tally, entry_day
 from bot.parsing import EntryDraft
 
-PROFILE_NAMES = (
-    "id",
-    "first_name",
-    "tz",
-    "ask_target",
-    "lead_target",
-    "nurture_target",
-    "workdays",
-    "remind_times",
-    "blocked_at",
-)
-PROFILE_COLUMNS = ", ".join(PROFILE_NAMES)
-SQLITE_PROFILE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = ?"
+PROFILE_NAMES = tuple(column.name for column in PROFILE_COLUMNS)
+_PROFILE_LIST = ", ".join(PROFILE_NAMES)
+SQLITE_PROFILE = f"SELECT {_PROFILE_LIST} FROM users WHERE id = ?"
 SQLITE_INSERT = (
     "INSERT INTO entries (user_id, kind, count, who, local_date, created_at, "
     "source_chat_id, source_message_id, source_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -62,7 +52,7 @@ SQLITE_DAY_TALLY = (
     "SELECT kind, sum(count) FROM entries "
     "WHERE user_id = ? AND local_date = ? AND deleted_at IS NULL GROUP BY kind"
 )
-POSTGRES_PROFILE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1"
+POSTGRES_PROFILE = f"SELECT {_PROFILE_LIST} FROM users WHERE id = $1"
 POSTGRES_LOG = """
 WITH inserted AS (
     INSERT INTO entries (user_id, kind, count, who, local_date, created_at,
@@ -129,8 +119,8 @@ def logged(quick: QuickLog, day: dt.date, counts: dict[Kind, int], inserted: int
     )
 
 
-def entry_day(profile: Profile, quick: QuickLog) -> dt.date:
-    return local_day(quick.sent_at, ZoneInfo(profile.tz)) - dt.timedelta(days=quick.days_back)
+def day_of(profile: Profile, quick: QuickLog) -> dt.date:
+    return entry_day(quick.sent_at, ZoneInfo(profile.tz), quick.days_back)
 
 
 # --- SQLite ----------------------------------------------------------------------------------
@@ -177,7 +167,7 @@ class SqliteQuickLog:
         profile = usable_profile(values, quick.first_name)
         if profile is None:
             return None
-        day = entry_day(profile, quick)
+        day = day_of(profile, quick)
         stored_day, created_at = _sqlite_date(day), _sqlite_datetime(quick.now)
         inserted = 0
         for seq, draft in enumerate(quick.drafts):
@@ -273,7 +263,7 @@ class PostgresQuickLog:
         )
         if profile is None:
             return None
-        day = entry_day(profile, quick)
+        day = day_of(profile, quick)
         drafts = quick.drafts
         rows = await connection.fetch(
             POSTGRES_LOG,

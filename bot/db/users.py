@@ -30,7 +30,7 @@ class Profile:
 
 
 _USERS = User.__table__
-_PROFILE_COLUMNS = (
+PROFILE_COLUMNS = (
     _USERS.c.id,
     _USERS.c.first_name,
     _USERS.c.tz,
@@ -41,8 +41,8 @@ _PROFILE_COLUMNS = (
     _USERS.c.remind_times,
     _USERS.c.blocked_at,
 )
-_PROFILE = select(*_PROFILE_COLUMNS).where(_USERS.c.id == bindparam("user_id"))
-_PROFILE_MANY = select(*_PROFILE_COLUMNS).where(
+_PROFILE = select(*PROFILE_COLUMNS).where(_USERS.c.id == bindparam("user_id"))
+_PROFILE_MANY = select(*PROFILE_COLUMNS).where(
     _USERS.c.id.in_(bindparam("user_ids", expanding=True))
 )
 
@@ -84,7 +84,7 @@ def _to_profile(row: Any) -> Profile:
 
 
 def profile_from(row: Mapping[str, Any]) -> Profile:
-    """A profile from the _PROFILE_COLUMNS of a users row, by column name."""
+    """A profile from the PROFILE_COLUMNS of a users row, by column name."""
     return Profile(
         user_id=row["id"],
         first_name=row["first_name"],
