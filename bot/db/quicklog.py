@@ -198,22 +198,17 @@ class SqliteQuickLog:
         try:
             yield
         except sqlite3.Error as exc:
-            self.close(invalidate=True)
+            self.close()
             raise DBAPIError.instance(
                 None, None, exc, sqlite3.Error, dialect=self._engine.dialect
             ) from exc
 
-    def close(self, *, invalidate: bool = False) -> None:
+    def close(self) -> None:
+        """Close the connection for good: with its busy timeout of 0 it must not go back
+        to the pool, where the ORM path would get it."""
         pooled, self._pooled = self._pooled, None
-        if pooled is None:
-            return
-        if invalidate:
+        if pooled is not None:
             pooled.invalidate()
-        else:
-            pooled.driver_connection.execute(  # type: ignore[union-attr]
-                "PRAGMA busy_timeout = 30000"
-            )
-            pooled.close()
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
