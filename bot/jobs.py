@@ -169,6 +169,7 @@ async def nudge_tick(context: Context) -> None:
     try:
         report = await send_due_nudges(application)
         tallies = await send_due_tallies(application)
+        await application.bot_data.db.checkpoint()  # after the sends, off their path
     except (SQLAlchemyError, OSError) as exc:
         log.error("tick skipped, database unavailable: %r", exc)
         return

@@ -68,7 +68,7 @@ class Claimed:
 
 _NUDGES = Nudge.__table__
 _sqlite_date = sqlite_storage(Date())
-_CLAIMED = (_NUDGES.c.id, _NUDGES.c.user_id, _NUDGES.c.local_date, _NUDGES.c.slot)
+_CLAIMED = (_NUDGES.c.id, _NUDGES.c.user_id, _NUDGES.c.slot)
 _LISTED = func.json_each(bindparam("keys")).table_valued("value")
 _INSERT_NUDGE_JSON = (
     sqlite.insert(Nudge)
@@ -341,9 +341,12 @@ def _claim_followups(
 def _insert_nudges(
     session: Session, keys: list[tuple[int, dt.date, str]], now: dt.datetime
 ) -> dict[tuple[int, dt.date, str], int]:
-    """Insert nudge rows, skipping ones that exist; return the ids of those we inserted."""
+    """Insert nudge rows, skipping ones that exist; return the ids of those we inserted.
+    Within one call a user has each slot once, so (user, slot) finds the key again."""
     if not keys:
         return {}
+    by_slot = {(user_id, slot): (user_id, day, slot) for user_id, day, slot in keys}
+    assert len(by_slot) == len(keys), "a user's slot twice in one insert"
     connection = session.connection()
     if dialect_of(session) == "postgresql":
         user_ids, days, slots = zip(*keys, strict=True)
@@ -354,7 +357,7 @@ def _insert_nudges(
     else:
         listed = json.dumps([[u, _sqlite_date(d), s] for u, d, s in keys])
         result = connection.execute(_INSERT_NUDGE_JSON, {"keys": listed, "now": now})
-    return {(row.user_id, row.local_date, row.slot): row.id for row in result}
+    return {by_slot[user_id, slot]: nudge_id for nudge_id, user_id, slot in result}
 
 
 def record_sent(session: Session, sent: list[tuple[int, int]]) -> None:
