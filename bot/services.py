@@ -1,6 +1,8 @@
 """Use cases, each one transaction: handlers call exactly one of these per update.
 
-Every function takes the ORM `Session` first and is run by `Database.run`.
+Every function takes the ORM `Session` first and is run by `Database.run` — except
+`log_message`, which runs `log` itself, or its quick path (`bot.db.quicklog`) when that can
+take the message.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ through `AsyncSession.run_sync` over asyncpg. On SQLite every aiosqlite statemen
 thread hop, so a whole transaction instead runs as *one* hop: the sync pysqlite driver on a
 single dedicated worker thread (SQLite has one writer anyway). Measured on this machine that
 is ~0.4 ms per `/ask` transaction against ~1.6 ms through AsyncSession over aiosqlite.
+
+The commonest write, a known user's private log, can skip the ORM altogether:
+`quick_log` (see `bot.db.quicklog`). On SQLite, WAL checkpoints are the minute job's
+(`checkpoint`), not the committing transaction's.
 """
 
 from __future__ import annotations
