@@ -124,6 +124,10 @@ _PLAN_COLUMNS = (
 )
 
 
+_PLAN_KEY = slice(1, 7)
+"""Where in a _PLAN_COLUMNS row the columns that decide a user's slots are."""
+
+
 def plan_of(row: Any) -> Plan:
     return Plan(
         tz=ZoneInfo(row.tz),
@@ -182,14 +186,7 @@ def claim_due(
     # Most users share a plan and came due together: work each distinct case out once.
     outcomes: dict[tuple[Any, ...], tuple[Slot | None, dt.datetime | None]] = {}
     for row in rows:
-        key = (
-            row.tz,
-            row.workdays,
-            row.remind_times,
-            row.paused_until,
-            row.snoozed_until,
-            row.next_nudge_at,
-        )
+        key = tuple(row)[_PLAN_KEY]  # tz, workdays, times, pause, snooze, next_nudge_at
         if key not in outcomes:
             outcomes[key] = _due_and_next(plan_of(row), _aware(row.next_nudge_at), now)
         slot, upcoming = outcomes[key]
@@ -259,7 +256,8 @@ def _claim_pace(
 ) -> list[Claimed]:
     if not sendable:
         return []
-    days = {uid: local_day(slot.at, ZoneInfo(row.tz)) for uid, (row, slot) in sendable.items()}
+    day_at = functools.cache(lambda at, tz: local_day(at, ZoneInfo(tz)))  # few distinct
+    days = {uid: day_at(slot.at, row.tz) for uid, (row, slot) in sendable.items()}
     asks = _asks_on(session, days)
     behind = {
         uid: (row, slot) for uid, (row, slot) in sendable.items() if asks[uid] < row.ask_target
