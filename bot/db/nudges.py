@@ -126,6 +126,14 @@ _PLAN_COLUMNS = (
 
 _PLAN_KEY = slice(1, 7)
 """Where in a _PLAN_COLUMNS row the columns that decide a user's slots are."""
+assert [c.key for c in list(_PLAN_COLUMNS)[_PLAN_KEY]] == [
+    "tz",
+    "workdays",
+    "remind_times",
+    "paused_until",
+    "snoozed_until",
+    "next_nudge_at",
+], "_PLAN_KEY must follow _PLAN_COLUMNS"
 
 
 def plan_of(row: Any) -> Plan:
