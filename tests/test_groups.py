@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import Executable, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 from telegram import Update
 
@@ -22,6 +22,7 @@ from bot.db.models import Entry, Group, GroupMember, GroupReport, User
 from bot.fake_telegram import ApiCall
 from bot.jobs import send_due_tallies
 from tests.harness import BotHarness, FakeClock, texts
+from tests.reliability.helpers import aware, fetch, utc
 
 START = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)  # Thursday; the conftest clock
 WEEK = (dt.date(2026, 11, 23), dt.date(2026, 11, 29))  # Monday–Sunday around START
@@ -46,19 +47,6 @@ CAT = Person(1003, "Cat", "cat_closes")
 DAN = Person(1004, "Dan")
 ZOE = Person(1005, "Zoë 🚀")
 ADA = Person(1900, "Ada", "ada_admin")
-
-
-def utc(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
-
-
-def aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive UTC datetimes; PostgreSQL aware ones."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
 
 
 def utf16(text: str) -> int:
@@ -95,11 +83,6 @@ async def add_bot(
 ) -> list[str]:
     change = bot.updates.my_chat_member(chat_id, old_status=old, new_status=new)
     return texts(await bot.process(change))
-
-
-async def fetch(bot: BotHarness, statement: Executable) -> Sequence[Any]:
-    """The rows of one statement, in its own transaction."""
-    return await bot.query(lambda session: session.execute(statement).all())
 
 
 _update_ids = itertools.count(9_000_000)

@@ -10,20 +10,26 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Executable, func, insert, select
+from sqlalchemy import func, select
 
 from bot.app import build_application, running
 from bot.config import Settings
 from bot.db.models import Nudge, User
-from bot.fake_telegram import ApiCall, FakeTelegram
-from bot.handlers.common import BotApp
+from bot.fake_telegram import FakeTelegram
 from bot.jobs import TICK, nudge_tick, send_due_nudges
 from tests.harness import BotHarness, FakeClock
+from tests.reliability.helpers import (
+    aware,
+    delivered,
+    fetch,
+    hold_ticks,
+    seed_due_sellers,
+    started,
+    utc,
+)
 
 NUDGE, FOLLOWUP = "⏰", "📬"
 MINUTE, TEN_MINUTES = dt.timedelta(minutes=1), dt.timedelta(minutes=10)
@@ -31,20 +37,7 @@ HOUR = dt.timedelta(hours=1)
 ANN = 1001
 
 
-def utc(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
-
-
 THURSDAY_NOON = utc(2026, 11, 26, 12)  # the conftest clock's start
-
-
-def hold_ticks(app: BotApp) -> None:
-    """Switch off the wall-clock minute job: the tests tick by hand at the fake clock's time."""
-    assert app.job_queue is not None
-    for job in app.job_queue.get_jobs_by_name("nudges"):
-        job.enabled = False
 
 
 @pytest.fixture
@@ -52,25 +45,6 @@ def bot(bot: BotHarness) -> BotHarness:
     """The conftest harness (SQLite and PostgreSQL), ticked only by the test."""
     hold_ticks(bot.app)
     return bot
-
-
-@asynccontextmanager
-async def started(settings: Settings, clock: FakeClock) -> AsyncIterator[BotHarness]:
-    """Another running bot process on the same database."""
-    harness = BotHarness(settings, clock)
-    async with running(harness.app):
-        hold_ticks(harness.app)
-        harness.api.clear()
-        yield harness
-
-
-def delivered(calls: Sequence[ApiCall]) -> list[tuple[int, str]]:
-    """(chat id, text) of each message that reached a chat."""
-    return [
-        (int(call.params["chat_id"]), str(call.params["text"]))
-        for call in calls
-        if call.method == "sendMessage" and call.error_code is None
-    ]
 
 
 async def tick(bot: BotHarness, when: dt.datetime) -> list[tuple[int, str]]:
@@ -95,16 +69,6 @@ async def tick_through(
         sent += [(when, chat) for chat, text in await tick(bot, when) if text.startswith(prefix)]
         when += every
     return sent
-
-
-def aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-async def fetch(bot: BotHarness, statement: Executable) -> Sequence[Any]:
-    """Rows of a multi-column select (BotHarness.rows is typed for one column)."""
-    return await bot.query(lambda session: session.execute(statement).all())
 
 
 async def user_row(bot: BotHarness, user_id: int = ANN) -> Any:
@@ -539,22 +503,7 @@ async def test_two_instances_ticking_together_nudge_each_user_once(
     users = range(5_000_001, 5_001_001)
     due = utc(2026, 11, 26, 15)
     async with started(settings, clock) as one, started(settings, clock) as two:
-        table = User.metadata.tables["users"]
-        rows = [
-            {
-                "id": user_id,
-                "first_name": "Seller",
-                "tz": "UTC",
-                "ask_target": 5,
-                "workdays": 0b0011111,
-                "remind_times": "15:00",
-                "followup_days": 3,
-                "next_nudge_at": due,
-                "created_at": THURSDAY_NOON,
-            }
-            for user_id in users
-        ]
-        await one.query(lambda session: session.execute(insert(table), rows))
+        await seed_due_sellers(one, users, due=due, created_at=THURSDAY_NOON)
         clock.now = due + dt.timedelta(seconds=30)
 
         reports = await asyncio.gather(send_due_nudges(one.app), send_due_nudges(two.app))

@@ -14,10 +14,9 @@ import pytest
 
 from bot.app import running
 from bot.config import load_settings
-from bot.handlers.common import Context
-from bot.jobs import nudge_tick
 from tests.conftest import START
 from tests.harness import BotHarness, FakeClock
+from tests.reliability.helpers import run_minute_job
 
 
 @pytest.fixture
@@ -46,10 +45,7 @@ async def test_the_minute_job_checkpoints_what_was_logged(
         await sqlite_bot.send(f"/ask {message + 1}")
     before = entries_in_the_file_alone(database, tmp_path)
 
-    assert sqlite_bot.app.job_queue is not None
-    [job] = sqlite_bot.app.job_queue.get_jobs_by_name("nudges")
-    context: Context = sqlite_bot.app.context_types.context.from_job(job, sqlite_bot.app)
-    await nudge_tick(context)
+    await run_minute_job(sqlite_bot)
 
     assert before == 0  # 30 commits stayed in the WAL: no commit copied it
     assert entries_in_the_file_alone(database, tmp_path) == 30

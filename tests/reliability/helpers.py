@@ -8,18 +8,19 @@ import contextlib
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Executable, func, select
+from sqlalchemy import Engine, Executable, func, insert, select
 
 from bot.app import running
 from bot.config import Settings
-from bot.db.models import Entry
+from bot.db.models import Entry, User
 from bot.fake_telegram import ApiCall
-from bot.handlers.common import BotApp
+from bot.handlers.common import BotApp, Context
 from bot.handlers.guards import APOLOGY, DB_DOWN
+from bot.jobs import nudge_tick
 from tests.harness import BotHarness, FakeClock
 
 NUDGE = "⏰"
@@ -55,6 +56,35 @@ async def started(settings: Settings, clock: FakeClock, **build: Any) -> AsyncIt
         hold_ticks(harness.app)
         harness.api.clear()
         yield harness
+
+
+async def seed_due_sellers(
+    bot: BotHarness, user_ids: Iterable[int], *, due: dt.datetime, created_at: dt.datetime
+) -> None:
+    """Users on the default plan (Mon–Fri 15:00, 5 asks a day) whose nudge is due at `due`."""
+    rows = [
+        {
+            "id": user_id,
+            "first_name": "Seller",
+            "tz": "UTC",
+            "ask_target": 5,
+            "workdays": 0b0011111,
+            "remind_times": "15:00",
+            "followup_days": 3,
+            "next_nudge_at": due,
+            "created_at": created_at,
+        }
+        for user_id in user_ids
+    ]
+    await bot.query(lambda session: session.execute(insert(User), rows))
+
+
+async def run_minute_job(bot: BotHarness) -> None:
+    """The real minute job's callback, as the JobQueue calls it; it must never raise."""
+    assert bot.app.job_queue is not None
+    [job] = bot.app.job_queue.get_jobs_by_name("nudges")
+    context: Context = bot.app.context_types.context.from_job(job, bot.app)
+    await nudge_tick(context)
 
 
 def sends(calls: Sequence[ApiCall]) -> list[ApiCall]:

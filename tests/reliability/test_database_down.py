@@ -23,9 +23,8 @@ from sqlalchemy.engine import make_url
 
 from bot.config import Settings, load_settings
 from bot.db.models import User
-from bot.handlers.common import BotApp, Context
+from bot.handlers.common import BotApp
 from bot.handlers.guards import APOLOGY, DB_DOWN
-from bot.jobs import nudge_tick
 from tests.harness import BotHarness, FakeClock
 from tests.reliability.helpers import (
     TcpProxy,
@@ -34,6 +33,7 @@ from tests.reliability.helpers import (
     error_records,
     fetch,
     nudges_per_chat,
+    run_minute_job,
     started,
     sync_engine,
     utc,
@@ -140,14 +140,6 @@ async def bot_with_outage(
         await proxy.stop()
 
 
-async def tick(bot: BotHarness) -> None:
-    """The real minute job's callback, as the JobQueue calls it; it must never raise."""
-    assert bot.app.job_queue is not None
-    [job] = bot.app.job_queue.get_jobs_by_name("nudges")
-    context: Context = bot.app.context_types.context.from_job(job, bot.app)
-    await nudge_tick(context)
-
-
 async def test_database_down_during_updates_and_a_tick_then_recovery(
     settings: Settings, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -167,7 +159,7 @@ async def test_database_down_during_updates_and_a_tick_then_recovery(
             outage.drop_pooled_connections()
         clock.now = NUDGE_DUE
         mark = len(bot.api.calls)
-        await tick(bot)  # must not raise
+        await run_minute_job(bot)  # must not raise
         tick_calls = bot.api.calls[mark:]
         second = await bot.send("/ask 2", user_id=ANN)
         down_errors = len(error_records(caplog.records))
@@ -185,8 +177,8 @@ async def test_database_down_during_updates_and_a_tick_then_recovery(
 
         clock.now = NUDGE_DUE + dt.timedelta(minutes=1)
         mark = len(bot.api.calls)
-        await tick(bot)
-        await tick(bot)
+        await run_minute_job(bot)
+        await run_minute_job(bot)
         nudged = nudges_per_chat(bot.api.calls[mark:])
         asks = await asks_of(bot, ANN)
         [user] = await fetch(bot, select(User.blocked_at).where(User.id == ANN))
@@ -249,11 +241,11 @@ async def test_database_lost_right_after_the_claim_loses_no_nudge(
         bot.api.clear()
         clock.now = NUDGE_DUE
         with down_right_after_the_claim(sync_engine(bot.app), outage) as claimed:
-            await tick(bot)  # must not raise
+            await run_minute_job(bot)  # must not raise
         await outage.up()
         for minutes in (1, 2, 3):
             clock.now = NUDGE_DUE + dt.timedelta(minutes=minutes)
-            await tick(bot)
+            await run_minute_job(bot)
         nudged = nudges_per_chat(bot.api.calls)
         tick_errors = [
             r.getMessage()

@@ -6,13 +6,20 @@ import asyncio
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.db.models import Nudge, User
 from bot.jobs import send_due_nudges
 from tests.harness import FakeClock
-from tests.reliability.helpers import count, delivered, nudges_per_chat, started, utc
+from tests.reliability.helpers import (
+    count,
+    delivered,
+    nudges_per_chat,
+    seed_due_sellers,
+    started,
+    utc,
+)
 
 USERS = range(6_000_001, 6_010_001)  # 10,000
 DUE = utc(2026, 11, 26, 15)  # Thursday 15:00
@@ -27,21 +34,7 @@ async def test_two_instances_ticking_over_10000_due_nudges_send_each_once(
     nudge exactly once (0 duplicates, 0 missed), each recorded by one nudge row, and no user
     is left due."""
     async with started(settings, clock) as one, started(settings, clock) as two:
-        rows = [
-            {
-                "id": user_id,
-                "first_name": "Seller",
-                "tz": "UTC",
-                "ask_target": 5,
-                "workdays": 0b0011111,
-                "remind_times": "15:00",
-                "followup_days": 3,
-                "next_nudge_at": DUE,
-                "created_at": DUE - dt.timedelta(days=1),
-            }
-            for user_id in USERS
-        ]
-        await one.query(lambda session: session.execute(insert(User), rows))
+        await seed_due_sellers(one, USERS, due=DUE, created_at=DUE - dt.timedelta(days=1))
         clock.now = DUE + dt.timedelta(seconds=30)
 
         reports = await asyncio.gather(send_due_nudges(one.app), send_due_nudges(two.app))
