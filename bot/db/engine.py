@@ -82,7 +82,7 @@ class Database:
             self._sync_engine = _sqlite_engine(self.url)
             self._sync = sessionmaker(self._sync_engine, expire_on_commit=False)
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
-            self._sqlite_quick: SqliteQuickLog | None = SqliteQuickLog(self._sync_engine)
+            self._sqlite_quick = SqliteQuickLog(self._sync_engine)
         else:
             self._async_engine = create_async_engine(self.url, pool_size=10, max_overflow=10)
             self._async = async_sessionmaker(self._async_engine, expire_on_commit=False)
@@ -101,7 +101,6 @@ class Database:
     async def quick_log(self, quick: QuickLog) -> tuple[Profile, Logged] | None:
         """Log on the hot path (see `bot.db.quicklog`); None: use `run(services.log)`."""
         if self._sync is not None:
-            assert self._sqlite_quick is not None
             return self._sqlite_quick(quick)
         return await self._postgres_quick(quick)
 
@@ -136,7 +135,6 @@ class Database:
             await self._postgres_quick.close()
             await self._async_engine.dispose()
         if self._executor is not None:
-            if self._sqlite_quick is not None:
-                self._sqlite_quick.close()
+            self._sqlite_quick.close()
             self._sync_engine.dispose()
             self._executor.shutdown(wait=True)
