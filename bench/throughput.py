@@ -29,10 +29,16 @@ How
     Each row gets a new application and a new `FakeTelegram`. All updates (fresh `Update`
     objects from `UpdateFactory.message`) are built before timing. 200 warm-up updates (one
     per user, so each user's first-time setup is out of the timed part) run first and are not
-    timed. The timed part is `time.perf_counter()` around the whole batch (updates/s) and
-    around each `process_update` call (p50/p99 latency). Afterwards every row must have sent
-    one reply per timed update and logged no error; otherwise the logged tracebacks are
-    printed under the table. "ratio" is updates/s over bare PTB's in the same mode and run.
+    timed. The sequential rows run side by side, then the concurrent rows: all applications
+    of the mode are up at once in one event loop and take turns, TURN updates each, the
+    order rotating every turn, so that every row sees the same machine (this shared VM's
+    speed drifts by tens of percent within a minute). A row's updates/s is its updates over
+    the sum of its turns' `time.perf_counter()` spans; p50/p99 are of each `process_update`
+    call. "single turns" is the lowest and highest ratio of one turn against bare PTB's
+    turn in the same round: how far a single short measurement could be off. The steady and
+    rate-limited rows run one after another. Afterwards every row must have sent one reply
+    per timed update and logged no error; otherwise the logged tracebacks are printed under
+    the table. "ratio" is updates/s over bare PTB's in the same mode and run.
 
 Run: `python bench/throughput.py [--updates N] [--postgres URL] [--markdown]`.
 """
@@ -47,8 +53,8 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +92,8 @@ WARMUP = 200
 USERS = 200
 FIRST_USER_ID = 10_001
 CONCURRENCY = 16
+TURN = 200
+"""Updates a side-by-side row handles per turn."""
 RATE_LIMITED_UPDATES = 200
 TEXT = "/ask 2"
 BARE = "bare PTB"
@@ -93,8 +101,18 @@ BARE_LIKE_SALESBOT = "bare PTB + salesbot's reply, no database"
 DAY = dt.date(2026, 11, 26)
 SEQUENTIAL, CONCURRENT, STEADY = "sequential", "concurrent", "steady 200/s"
 STEADY_RATE = 200
+SIDE_BY_SIDE = (SEQUENTIAL, CONCURRENT)
+"""The modes whose rows are compared as ratios: their rows take turns in one run."""
 """Updates per second offered in the steady mode (the p99 < 20 ms goal is stated at it)."""
-HEADERS = ("backend", "mode", "updates/s", "ratio vs bare PTB", "p50 ms", "p99 ms")
+HEADERS = (
+    "backend",
+    "mode",
+    "updates/s",
+    "ratio vs bare PTB",
+    "single turns",
+    "p50 ms",
+    "p99 ms",
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,7 @@ class Result:
     latencies: list[float]
     problems: list[str] = field(default_factory=list)  # one line each
     errors: list[LoggedError] = field(default_factory=list)
+    turn_rates: list[float] = field(default_factory=list)  # side-by-side rows: each turn's
 
 
 @dataclass(frozen=True)
@@ -275,6 +294,7 @@ def reply_problems(api: FakeTelegram, expected: int) -> list[str]:
 
 
 async def measure(scenario: Scenario, errors: ErrorLog) -> Result:
+    """One row on its own: the steady and the rate-limited rows (latency, not a ratio)."""
     api = FakeTelegram()
     feed = FEEDERS[scenario.mode]
     async with application(scenario, api) as app:
@@ -288,6 +308,64 @@ async def measure(scenario: Scenario, errors: ErrorLog) -> Result:
         elapsed = time.perf_counter() - start
     problems = reply_problems(api, scenario.count)
     return Result(scenario, scenario.count / elapsed, latencies, problems, errors.records[mark:])
+
+
+@dataclass
+class Contender:
+    """One row of a side-by-side mode and what its turns added up to."""
+
+    scenario: Scenario
+    app: AnyApp
+    api: FakeTelegram
+    turns: list[list[Update]]
+    elapsed: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    turn_rates: list[float] = field(default_factory=list)
+    errors: list[LoggedError] = field(default_factory=list)
+
+    async def feed(self, updates: Sequence[Update], log: ErrorLog) -> list[float]:
+        """Feed `updates`; the errors logged meanwhile are this row's."""
+        mark = len(log.records)
+        try:
+            return await FEEDERS[self.scenario.mode](self.app, updates)
+        finally:
+            self.errors += log.records[mark:]
+
+    def result(self) -> Result:
+        problems = reply_problems(self.api, self.scenario.count)
+        rate = self.scenario.count / self.elapsed
+        return Result(self.scenario, rate, self.latencies, problems, self.errors, self.turn_rates)
+
+
+async def side_by_side(rows: Sequence[Scenario], errors: ErrorLog) -> list[Result]:
+    """All rows of one mode at once, in one event loop, taking turns: each turn every
+    application handles its next TURN updates, in an order rotating by one each turn.
+
+    The machine's speed drifts — on the shared VM these figures come from, the same row
+    measured a minute apart differed by up to 50 % — so rows run one after another are not
+    comparable; rows taking turns every few hundred milliseconds see the same machine."""
+    async with AsyncExitStack() as stack:
+        contenders = []
+        for scenario in rows:
+            api = FakeTelegram()
+            app = await stack.enter_async_context(application(scenario, api))
+            factory = UpdateFactory(app.bot, api=api)
+            warmup, updates = build_updates(factory, WARMUP), build_updates(factory, scenario.count)
+            turns = [list(updates[i : i + TURN]) for i in range(0, len(updates), TURN)]
+            contender = Contender(scenario, app, api, turns)
+            await contender.feed(warmup, errors)
+            api.clear()
+            contenders.append(contender)
+        for index in range(len(contenders[0].turns)):
+            shift = index % len(contenders)
+            for contender in contenders[shift:] + contenders[:shift]:
+                turn = contender.turns[index]
+                start = time.perf_counter()
+                contender.latencies += await contender.feed(turn, errors)
+                took = time.perf_counter() - start
+                contender.elapsed += took
+                contender.turn_rates.append(len(turn) / took)
+    return [contender.result() for contender in contenders]
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -308,9 +386,23 @@ def scenarios(count: int, sqlite: Callable[[str], str], postgres: str | None) ->
     return rows
 
 
-def run_all(rows: Iterable[Scenario], postgres: str | None, errors: ErrorLog) -> list[Result]:
+def side_by_side_row(scenario: Scenario) -> bool:
+    """The rate-limited row measures Telegram's cap, not a ratio: it runs on its own."""
+    return scenario.mode in SIDE_BY_SIDE and not scenario.rate_limited
+
+
+def run_all(rows: Sequence[Scenario], postgres: str | None, errors: ErrorLog) -> list[Result]:
+    """The sequential and the concurrent rows side by side, a mode at a time; then the
+    other rows one after another."""
     results = []
+    for mode in SIDE_BY_SIDE:
+        if postgres is not None:
+            reset_postgres(postgres)
+        same_mode = [r for r in rows if r.mode == mode and side_by_side_row(r)]
+        results += asyncio.run(side_by_side(same_mode, errors))
     for scenario in rows:
+        if side_by_side_row(scenario):
+            continue
         if postgres is not None and scenario.database_url == postgres:
             reset_postgres(postgres)
         results.append(asyncio.run(measure(scenario, errors)))
@@ -323,22 +415,32 @@ def run_all(rows: Iterable[Scenario], postgres: str | None, errors: ErrorLog) ->
 
 
 def table_rows(results: Sequence[Result]) -> list[tuple[str, ...]]:
-    bare = {r.scenario.mode: r.rate for r in results if r.scenario.backend == BARE}
+    bare = {r.scenario.mode: r for r in results if r.scenario.backend == BARE}
     rows: list[tuple[str, ...]] = []
     for result in results:
         scenario = result.scenario
+        baseline = bare[scenario.mode]
         flag = " (!)" if result.problems or result.errors else ""
         rows.append(
             (
                 scenario.backend + flag,
                 f"{scenario.mode}, N={scenario.count}",
                 f"{result.rate:,.0f}",
-                f"{result.rate / bare[scenario.mode]:.3f}×",
+                f"{result.rate / baseline.rate:.3f}×",
+                turn_spread(result.turn_rates, baseline.turn_rates),
                 f"{percentile_ms(result.latencies, 50):.2f}",
                 f"{percentile_ms(result.latencies, 99):.2f}",
             )
         )
     return rows
+
+
+def turn_spread(rates: Sequence[float], bare_rates: Sequence[float]) -> str:
+    """The lowest and the highest ratio of a single turn against bare PTB's same turn."""
+    if not rates:
+        return "–"
+    ratios = [rate / bare for rate, bare in zip(rates, bare_rates, strict=True)]
+    return f"{min(ratios):.2f}–{max(ratios):.2f}"
 
 
 def print_problems(result: Result) -> None:
