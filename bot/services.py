@@ -116,6 +116,7 @@ async def log_message(
         quick = QuickLog(
             user_id=sender.user_id,
             first_name=sender.first_name,
+            likely_tz=sender.default_tz,
             drafts=request.entries,
             days_back=request.days_back,
             source=source,

@@ -9,11 +9,14 @@ therefore runs here, on the driver:
   SQLAlchemy's pool kept for this path, with a busy timeout of 0: if another connection
   holds the write lock, nothing waits on the loop; the caller falls back to the ORM path,
   which waits on its own thread.
-* PostgreSQL: two round trips in autocommit on asyncpg's own pool: the profile, then one
-  statement that inserts the entries and returns the day's tally. A statement is its own
-  transaction, so the entries are committed before the reply is sent. (The local day stays
-  a Python rule, `domain.entry_day`: in SQL it would use PostgreSQL's time zone data, which
-  can disagree with Python's.)
+* PostgreSQL: autocommit statements on asyncpg's own pool. The local day stays a Python
+  rule (`domain.entry_day`; in SQL it would use PostgreSQL's time zone data, which can
+  disagree with Python's), so the day is worked out for the deployment's default zone,
+  where most users are, and one statement reads the profile and, if the user is in that
+  zone, inserts the entries and returns the day's tally: one round trip. For a user in
+  another zone it inserts nothing, and a second statement inserts with the day worked out
+  in the user's zone. A statement is its own transaction, so the entries are committed
+  before the reply is sent.
 
 Anything else — a new or blocked user, a changed first name, nothing inserted (a
 re-delivered update) — returns None and the caller runs `services.log`, which handles every
@@ -55,7 +58,6 @@ SQLITE_DAY_TALLY = (
     "SELECT kind, sum(count) FROM entries "
     "WHERE user_id = ? AND local_date = ? AND deleted_at IS NULL GROUP BY kind"
 )
-POSTGRES_PROFILE = f"SELECT {_PROFILE_LIST} FROM users WHERE id = $1"
 POSTGRES_LOG = """
 WITH inserted AS (
     INSERT INTO entries (user_id, kind, count, who, local_date, created_at,
@@ -78,6 +80,37 @@ GROUP BY kind
 """The entries and the day's tally in one statement. Its snapshot does not see its own
 inserts, so the inserted rows are added to the stored ones explicitly. WITH ORDINALITY
 numbers the drafts from 1; source_seq counts from 0, as in `entries.log_entries`."""
+_PROFILE_OUT = ", ".join(f"profile.{name}" for name in PROFILE_NAMES)
+POSTGRES_GUESSED_LOG = f"""
+WITH profile AS (
+    SELECT {_PROFILE_LIST} FROM users WHERE id = $1
+), guessed AS (
+    SELECT 1 FROM profile WHERE tz = $9 AND blocked_at IS NULL AND first_name = $10
+), inserted AS (
+    INSERT INTO entries (user_id, kind, count, who, local_date, created_at,
+                         source_chat_id, source_message_id, source_seq)
+    SELECT $1, draft.kind, draft.count, draft.who, $5, $6, $7, $8, draft.seq - 1
+    FROM guessed, unnest($2::varchar[], $3::integer[], $4::varchar[])
+         WITH ORDINALITY AS draft(kind, count, who, seq)
+    ON CONFLICT DO NOTHING
+    RETURNING kind, count
+), day AS (
+    SELECT kind, sum(count)::bigint AS total, count(*) FILTER (WHERE fresh) AS fresh
+    FROM (
+        SELECT kind, count, false AS fresh FROM entries, guessed
+        WHERE user_id = $1 AND local_date = $5 AND deleted_at IS NULL
+        UNION ALL
+        SELECT kind, count, true FROM inserted
+    ) AS stored
+    GROUP BY kind
+)
+SELECT {_PROFILE_OUT}, day.kind AS day_kind, day.total AS day_total, day.fresh AS day_fresh
+FROM profile LEFT JOIN day ON true
+"""
+"""The profile and POSTGRES_LOG in one round trip, for a user in the time zone the day
+$5 was worked out in ($9, the deployment's default). For anyone else — another zone,
+blocked, renamed — it inserts nothing and returns the profile alone; one row per kind
+logged that day otherwise, each with the profile."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +119,7 @@ class QuickLog:
 
     user_id: int
     first_name: str
+    likely_tz: str  # the deployment's default zone: most users keep it
     drafts: tuple[EntryDraft, ...]
     days_back: int
     source: Source
@@ -124,6 +158,10 @@ def logged(quick: QuickLog, day: dt.date, counts: dict[Kind, int], inserted: int
 
 def day_of(profile: Profile, quick: QuickLog) -> dt.date:
     return entry_day(quick.sent_at, ZoneInfo(profile.tz), quick.days_back)
+
+
+def likely_day(quick: QuickLog) -> dt.date:
+    return entry_day(quick.sent_at, ZoneInfo(quick.likely_tz), quick.days_back)
 
 
 # --- SQLite ----------------------------------------------------------------------------------
@@ -256,11 +294,35 @@ class PostgresQuickLog:
 
     @staticmethod
     async def _log(connection: Any, quick: QuickLog) -> tuple[Profile, Logged] | None:
-        profile = usable_profile(
-            await connection.fetchrow(POSTGRES_PROFILE, quick.user_id), quick.first_name
+        """One round trip for a user in the likely zone; a second with the day worked out
+        in the user's own zone otherwise."""
+        drafts, day = quick.drafts, likely_day(quick)
+        rows = await connection.fetch(
+            POSTGRES_GUESSED_LOG,
+            quick.user_id,
+            [draft.kind.value for draft in drafts],
+            [draft.count for draft in drafts],
+            [draft.who for draft in drafts],
+            day,
+            quick.now,
+            quick.source.chat_id,
+            quick.source.message_id,
+            quick.likely_tz,
+            quick.first_name[:64],
         )
+        profile = usable_profile(rows[0] if rows else None, quick.first_name)
         if profile is None:
             return None
+        if profile.tz != quick.likely_tz:
+            return await PostgresQuickLog._log_in_own_zone(connection, quick, profile)
+        counts = {Kind(row["day_kind"]): int(row["day_total"]) for row in rows if row["day_kind"]}
+        result = logged(quick, day, counts, sum(row["day_fresh"] or 0 for row in rows))
+        return None if result is None else (profile, result)
+
+    @staticmethod
+    async def _log_in_own_zone(
+        connection: Any, quick: QuickLog, profile: Profile
+    ) -> tuple[Profile, Logged] | None:
         day = day_of(profile, quick)
         drafts = quick.drafts
         rows = await connection.fetch(

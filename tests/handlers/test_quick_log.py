@@ -3,6 +3,7 @@ take `services.log`. Whichever path a message takes, what is stored and shown is
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from bot.db.models import Entry, User
 from tests.harness import BotHarness, texts
 
 ANN = 1001
+BOB = 1002
 
 
 def stored(rows: list[Entry]) -> list[tuple[object, ...]]:
@@ -69,8 +71,32 @@ async def test_logging_again_after_blocking_the_bot_resumes_nudges(bot: BotHarne
 
 async def test_a_changed_first_name_is_stored_when_logging(bot: BotHarness) -> None:
     await bot.send("/ask 1", user_id=ANN, first_name="Ann")
-    await bot.send("/ask 1", user_id=ANN, first_name="Annie")
+    renamed = await bot.send("/ask 1", user_id=ANN, first_name="Annie")
 
     [user] = await bot.rows(select(User.first_name).where(User.id == ANN))
     assert user.first_name == "Annie"
     assert len(await bot.entries(ANN)) == 2
+    assert renamed[0].startswith("✅ Logged: 1 ask.")
+
+
+async def test_users_in_the_default_and_in_another_zone_log_on_their_own_days(
+    bot: BotHarness,
+) -> None:
+    """On PostgreSQL a user in the default zone (UTC here) is logged in one round trip, a
+    user elsewhere in two: the day must be the user's own either way. At 18:00 UTC on
+    Thursday 26 November it is already 08:00 on Friday in Kiritimati."""
+    thursday, friday = dt.date(2026, 11, 26), dt.date(2026, 11, 27)
+    bot.clock.advance(hours=6)
+    await bot.send("/ask 1", user_id=ANN)  # a new user: the ORM path, in the default zone
+    await bot.send("/tz Pacific/Kiritimati", user_id=ANN)
+    ann = await bot.send("/ask 2", user_id=ANN)
+    await bot.send("/ask 3", user_id=BOB, first_name="Bob")
+    bob = await bot.send("/ask 4", user_id=BOB, first_name="Bob")
+
+    assert [(e.count, e.local_date) for e in await bot.entries(ANN)] == [(1, thursday), (2, friday)]
+    assert [(e.count, e.local_date) for e in await bot.entries(BOB)] == [
+        (3, thursday),
+        (4, thursday),
+    ]
+    assert ann == ["✅ Logged: 2 asks.\nToday: 2 of 5 asks — 3 to go."]  # Friday's only
+    assert bob == ["✅ Logged: 4 asks.\nToday: 7 of 5 asks — target hit 🎯."]
