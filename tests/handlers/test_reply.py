@@ -49,7 +49,7 @@ async def both_ways(
 
 
 GROUP = {"id": -100200, "type": "supergroup", "title": "Sellers", "is_forum": True}
-CASES = {
+CASES: dict[str, tuple[dict[str, Any], bool]] = {
     "private": ({}, True),
     "private, in a topic": ({"message_thread_id": 5, "is_topic_message": True}, False),
     "group": ({"chat": GROUP}, False),
