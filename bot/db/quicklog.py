@@ -296,19 +296,9 @@ class PostgresQuickLog:
     async def _log(connection: Any, quick: QuickLog) -> tuple[Profile, Logged] | None:
         """One round trip for a user in the likely zone; a second with the day worked out
         in the user's own zone otherwise."""
-        drafts, day = quick.drafts, likely_day(quick)
+        day = likely_day(quick)
         rows = await connection.fetch(
-            POSTGRES_GUESSED_LOG,
-            quick.user_id,
-            [draft.kind.value for draft in drafts],
-            [draft.count for draft in drafts],
-            [draft.who for draft in drafts],
-            day,
-            quick.now,
-            quick.source.chat_id,
-            quick.source.message_id,
-            quick.likely_tz,
-            quick.first_name[:64],
+            POSTGRES_GUESSED_LOG, *_entries_args(quick, day), quick.likely_tz, quick.first_name[:64]
         )
         profile = usable_profile(rows[0] if rows else None, quick.first_name)
         if profile is None:
@@ -324,18 +314,7 @@ class PostgresQuickLog:
         connection: Any, quick: QuickLog, profile: Profile
     ) -> tuple[Profile, Logged] | None:
         day = day_of(profile, quick)
-        drafts = quick.drafts
-        rows = await connection.fetch(
-            POSTGRES_LOG,
-            quick.user_id,
-            [draft.kind.value for draft in drafts],
-            [draft.count for draft in drafts],
-            [draft.who for draft in drafts],
-            day,
-            quick.now,
-            quick.source.chat_id,
-            quick.source.message_id,
-        )
+        rows = await connection.fetch(POSTGRES_LOG, *_entries_args(quick, day))
         counts = {Kind(kind): int(total) for kind, total, _fresh in rows}
         result = logged(quick, day, counts, sum(fresh for _kind, _total, fresh in rows))
         return None if result is None else (profile, result)
@@ -344,6 +323,22 @@ class PostgresQuickLog:
         pool, self._pool = self._pool, None
         if pool is not None:
             await pool.close()
+
+
+def _entries_args(quick: QuickLog, day: dt.date) -> tuple[Any, ...]:
+    """$1–$8 of POSTGRES_LOG and POSTGRES_GUESSED_LOG: the user, the drafts as three arrays,
+    the day, the time, the source message."""
+    drafts = quick.drafts
+    return (
+        quick.user_id,
+        [draft.kind.value for draft in drafts],
+        [draft.count for draft in drafts],
+        [draft.who for draft in drafts],
+        day,
+        quick.now,
+        quick.source.chat_id,
+        quick.source.message_id,
+    )
 
 
 async def _keep_session(_connection: Any) -> None:
