@@ -14,8 +14,8 @@ therefore runs here, on the driver:
   disagree with Python's), so the day is worked out for the deployment's default zone,
   where most users are, and one statement reads the profile and, if the user is in that
   zone, inserts the entries and returns the day's tally: one round trip. For a user in
-  another zone it inserts nothing, and a second statement inserts with the day worked out
-  in the user's zone. A statement is its own transaction, so the entries are committed
+  another zone it inserts nothing, and the same statement runs again with the day worked
+  out in the zone it read. A statement is its own transaction, so the entries are committed
   before the reply is sent.
 
 Anything else — a new or blocked user, a changed first name, nothing inserted (a
@@ -58,46 +58,24 @@ SQLITE_DAY_TALLY = (
     "SELECT kind, sum(count) FROM entries "
     "WHERE user_id = ? AND local_date = ? AND deleted_at IS NULL GROUP BY kind"
 )
-POSTGRES_LOG = """
-WITH inserted AS (
-    INSERT INTO entries (user_id, kind, count, who, local_date, created_at,
-                         source_chat_id, source_message_id, source_seq)
-    SELECT $1, draft.kind, draft.count, draft.who, $5, $6, $7, $8, draft.seq - 1
-    FROM unnest($2::varchar[], $3::integer[], $4::varchar[])
-         WITH ORDINALITY AS draft(kind, count, who, seq)
-    ON CONFLICT DO NOTHING
-    RETURNING kind, count
-)
-SELECT kind, sum(count)::bigint, count(*) FILTER (WHERE fresh)
-FROM (
-    SELECT kind, count, false AS fresh FROM entries
-    WHERE user_id = $1 AND local_date = $5 AND deleted_at IS NULL
-    UNION ALL
-    SELECT kind, count, true FROM inserted
-) AS day
-GROUP BY kind
-"""
-"""The entries and the day's tally in one statement. Its snapshot does not see its own
-inserts, so the inserted rows are added to the stored ones explicitly. WITH ORDINALITY
-numbers the drafts from 1; source_seq counts from 0, as in `entries.log_entries`."""
 _PROFILE_OUT = ", ".join(f"profile.{name}" for name in PROFILE_NAMES)
-POSTGRES_GUESSED_LOG = f"""
+POSTGRES_LOG = f"""
 WITH profile AS (
     SELECT {_PROFILE_LIST} FROM users WHERE id = $1
-), guessed AS (
+), usable AS (
     SELECT 1 FROM profile WHERE tz = $9 AND blocked_at IS NULL AND first_name = $10
 ), inserted AS (
     INSERT INTO entries (user_id, kind, count, who, local_date, created_at,
                          source_chat_id, source_message_id, source_seq)
     SELECT $1, draft.kind, draft.count, draft.who, $5, $6, $7, $8, draft.seq - 1
-    FROM guessed, unnest($2::varchar[], $3::integer[], $4::varchar[])
+    FROM usable, unnest($2::varchar[], $3::integer[], $4::varchar[])
          WITH ORDINALITY AS draft(kind, count, who, seq)
     ON CONFLICT DO NOTHING
     RETURNING kind, count
 ), day AS (
     SELECT kind, sum(count)::bigint AS total, count(*) FILTER (WHERE fresh) AS fresh
     FROM (
-        SELECT kind, count, false AS fresh FROM entries, guessed
+        SELECT kind, count, false AS fresh FROM entries, usable
         WHERE user_id = $1 AND local_date = $5 AND deleted_at IS NULL
         UNION ALL
         SELECT kind, count, true FROM inserted
@@ -107,10 +85,12 @@ WITH profile AS (
 SELECT {_PROFILE_OUT}, day.kind AS day_kind, day.total AS day_total, day.fresh AS day_fresh
 FROM profile LEFT JOIN day ON true
 """
-"""The profile and POSTGRES_LOG in one round trip, for a user in the time zone the day
-$5 was worked out in ($9, the deployment's default). For anyone else — another zone,
-blocked, renamed — it inserts nothing and returns the profile alone; one row per kind
-logged that day otherwise, each with the profile."""
+"""The profile, and — only if the user is in zone $9, the one day $5 was worked out in,
+unblocked and still named $10 — the entries inserted and the day's tally, in one
+statement: one row per kind logged that day, each with the profile; the profile alone
+when nothing was inserted. The snapshot does not see its own inserts, so the inserted
+rows are added to the stored ones explicitly. WITH ORDINALITY numbers the drafts from 1;
+source_seq counts from 0, as in `entries.log_entries`."""
 
 
 @dataclass(frozen=True)
@@ -158,10 +138,6 @@ def logged(quick: QuickLog, day: dt.date, counts: dict[Kind, int], inserted: int
 
 def day_of(profile: Profile, quick: QuickLog) -> dt.date:
     return entry_day(quick.sent_at, ZoneInfo(profile.tz), quick.days_back)
-
-
-def likely_day(quick: QuickLog) -> dt.date:
-    return entry_day(quick.sent_at, ZoneInfo(quick.likely_tz), quick.days_back)
 
 
 # --- SQLite ----------------------------------------------------------------------------------
@@ -294,30 +270,12 @@ class PostgresQuickLog:
 
     @staticmethod
     async def _log(connection: Any, quick: QuickLog) -> tuple[Profile, Logged] | None:
-        """One round trip for a user in the likely zone; a second with the day worked out
-        in the user's own zone otherwise."""
-        day = likely_day(quick)
-        rows = await connection.fetch(
-            POSTGRES_GUESSED_LOG, *_entries_args(quick, day), quick.likely_tz, quick.first_name[:64]
-        )
-        profile = usable_profile(rows[0] if rows else None, quick.first_name)
-        if profile is None:
-            return None
-        if profile.tz != quick.likely_tz:
-            return await PostgresQuickLog._log_in_own_zone(connection, quick, profile)
-        counts = {Kind(row["day_kind"]): int(row["day_total"]) for row in rows if row["day_kind"]}
-        result = logged(quick, day, counts, sum(row["day_fresh"] or 0 for row in rows))
-        return None if result is None else (profile, result)
-
-    @staticmethod
-    async def _log_in_own_zone(
-        connection: Any, quick: QuickLog, profile: Profile
-    ) -> tuple[Profile, Logged] | None:
-        day = day_of(profile, quick)
-        rows = await connection.fetch(POSTGRES_LOG, *_entries_args(quick, day))
-        counts = {Kind(kind): int(total) for kind, total, _fresh in rows}
-        result = logged(quick, day, counts, sum(fresh for _kind, _total, fresh in rows))
-        return None if result is None else (profile, result)
+        """One round trip for a user in the likely zone; for a user elsewhere, a second in
+        the zone the first one read."""
+        profile, result = await _log_in_zone(connection, quick, quick.likely_tz)
+        if profile is not None and profile.tz != quick.likely_tz:
+            profile, result = await _log_in_zone(connection, quick, profile.tz)
+        return None if profile is None or result is None else (profile, result)
 
     async def close(self) -> None:
         pool, self._pool = self._pool, None
@@ -325,11 +283,15 @@ class PostgresQuickLog:
             await pool.close()
 
 
-def _entries_args(quick: QuickLog, day: dt.date) -> tuple[Any, ...]:
-    """$1–$8 of POSTGRES_LOG and POSTGRES_GUESSED_LOG: the user, the drafts as three arrays,
-    the day, the time, the source message."""
-    drafts = quick.drafts
-    return (
+async def _log_in_zone(
+    connection: Any, quick: QuickLog, tz: str
+) -> tuple[Profile | None, Logged | None]:
+    """POSTGRES_LOG with the day of zone `tz`: the usable profile (None for a stranger,
+    blocked or renamed user) and what was logged (None unless the user is in `tz` and
+    something was inserted)."""
+    day, drafts = entry_day(quick.sent_at, ZoneInfo(tz), quick.days_back), quick.drafts
+    rows = await connection.fetch(
+        POSTGRES_LOG,
         quick.user_id,
         [draft.kind.value for draft in drafts],
         [draft.count for draft in drafts],
@@ -338,7 +300,14 @@ def _entries_args(quick: QuickLog, day: dt.date) -> tuple[Any, ...]:
         quick.now,
         quick.source.chat_id,
         quick.source.message_id,
+        tz,
+        quick.first_name[:64],
     )
+    profile = usable_profile(rows[0] if rows else None, quick.first_name)
+    if profile is None or profile.tz != tz:
+        return profile, None
+    counts = {Kind(row["day_kind"]): int(row["day_total"]) for row in rows if row["day_kind"]}
+    return profile, logged(quick, day, counts, sum(row["day_fresh"] or 0 for row in rows))
 
 
 async def _keep_session(_connection: Any) -> None:
