@@ -307,24 +307,6 @@ def reply_problems(api: FakeTelegram, expected: int) -> list[str]:
     return problems
 
 
-async def measure(scenario: Scenario, errors: ErrorLog) -> Result:
-    """One row on its own: the steady and the rate-limited rows (latency, not a ratio)."""
-    api = FakeTelegram()
-    feed = FEEDERS[scenario.mode]
-    async with application(scenario, api) as app:
-        factory = UpdateFactory(app.bot, api=api)
-        warmup, updates = build_updates(factory, WARMUP), build_updates(factory, scenario.count)
-        freeze_prebuilt()
-        mark = len(errors.records)
-        await feed(app, warmup)
-        api.clear()
-        start = time.perf_counter()
-        latencies = await feed(app, updates)
-        elapsed = time.perf_counter() - start
-    problems = reply_problems(api, scenario.count)
-    return Result(scenario, scenario.count / elapsed, latencies, problems, errors.records[mark:])
-
-
 @dataclass
 class Contender:
     """One row of a side-by-side mode and what its turns added up to."""
@@ -352,9 +334,12 @@ class Contender:
         return Result(self.scenario, rate, self.latencies, problems, self.errors, self.turn_rates)
 
 
-async def side_by_side(rows: Sequence[Scenario], errors: ErrorLog) -> list[Result]:
+async def side_by_side(
+    rows: Sequence[Scenario], errors: ErrorLog, turn_size: int = TURN
+) -> list[Result]:
     """All rows of one mode at once, in one event loop, taking turns: each turn every
-    application handles its next TURN updates, in an order rotating by one each turn.
+    application handles its next `turn_size` updates, in an order rotating by one each turn.
+    One row with `turn_size` = its count is that row measured on its own.
 
     The machine's speed drifts — on the shared VM these figures come from, the same row
     measured a minute apart differed by up to 50 % — so rows run one after another are not
@@ -366,7 +351,7 @@ async def side_by_side(rows: Sequence[Scenario], errors: ErrorLog) -> list[Resul
             app = await stack.enter_async_context(application(scenario, api))
             factory = UpdateFactory(app.bot, api=api)
             warmup, updates = build_updates(factory, WARMUP), build_updates(factory, scenario.count)
-            turns = [list(updates[i : i + TURN]) for i in range(0, len(updates), TURN)]
+            turns = [list(updates[i : i + turn_size]) for i in range(0, len(updates), turn_size)]
             contender = Contender(scenario, app, api, turns)
             await contender.feed(warmup, errors)
             api.clear()
@@ -421,7 +406,7 @@ def run_all(rows: Sequence[Scenario], postgres: str | None, errors: ErrorLog) ->
             continue
         if postgres is not None and scenario.database_url == postgres:
             reset_postgres(postgres)
-        results.append(asyncio.run(measure(scenario, errors)))
+        results += asyncio.run(side_by_side([scenario], errors, turn_size=scenario.count))
     if postgres is not None:
         reset_postgres(postgres)
     return results
@@ -452,8 +437,9 @@ def table_rows(results: Sequence[Result]) -> list[tuple[str, ...]]:
 
 
 def turn_spread(rates: Sequence[float], bare_rates: Sequence[float]) -> str:
-    """The lowest and the highest ratio of a single turn against bare PTB's same turn."""
-    if not rates:
+    """The lowest and the highest ratio of a single turn against bare PTB's same turn;
+    nothing for a row measured in one go (the steady and rate-limited rows)."""
+    if len(rates) < 2:
         return "–"
     ratios = [rate / bare for rate, bare in zip(rates, bare_rates, strict=True)]
     return f"{min(ratios):.2f}–{max(ratios):.2f}"
