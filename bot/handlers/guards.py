@@ -14,7 +14,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import groups
 from bot.db import groups as db_groups
 from bot.db import nudges
-from bot.handlers.common import Context
+from bot.handlers.common import Context, reply
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ async def on_error(update: object, context: Context) -> None:
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(text[:200], show_alert=True)
-        elif update.effective_message is not None:
-            await update.effective_message.reply_text(text)
+        else:
+            await reply(update, text)
     except TelegramError as exc:
         log.warning("could not apologise for update %s: %r", update_id, exc)
 
