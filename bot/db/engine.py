@@ -29,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.entries import Logged
-from bot.db.quicklog import PostgresQuickLog, QuickLog, SqliteQuickLog
+from bot.db.quicklog import QuickLog, SqliteQuickLog
+from bot.db.quicklog_postgres import PostgresQuickLog
 from bot.db.users import Profile
 
 T = TypeVar("T")
@@ -41,8 +42,9 @@ SQLITE_AUTOCHECKPOINT_PAGES = 10_000
 """A safety net only: the minute job checkpoints (`Database.checkpoint`). SQLite's default
 of 1,000 pages made whichever commit crossed the mark — a nudge tick's claim, or a quick
 log on the event loop thread — copy the whole WAL into the database first."""
-QUICK_CONNECTIONS = 10
-"""PostgreSQL connections of the quick log path, besides SQLAlchemy's pool of 10 + 10."""
+QUICK_CONNECTIONS = 4
+"""PostgreSQL connections of the quick log path, besides SQLAlchemy's pool of 10 + 10: each
+logs the messages that waited for it in one statement, so a few suffice."""
 
 
 def _sqlite_engine(url: URL) -> Engine:
