@@ -12,6 +12,10 @@ Rows
     * bare PTB + salesbot's reply: the same, replying what salesbot replies to "/ask 2" (two
       lines and the undo button), with no database. Not a baseline for the ratio — it shows
       what PTB's handling of that reply alone leaves for everything else.
+    * bare PTB + one INSERT (PostgreSQL rows only): bare PTB whose callback first runs one
+      autocommit INSERT of one row on asyncpg's own pool, no ORM. Not a baseline either: it
+      is the most that any bot storing each update durably in that database can reach on
+      the machine, since every commit waits for the WAL to reach the disk.
     * salesbot: `build_application(...)` inside `running(app)`, i.e. the real handlers, guards
       and services, on SQLite (a fresh migrated temp file per row) and on PostgreSQL (the
       given database, reset with downgrade + upgrade before each row and left at head).
@@ -55,7 +59,7 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +83,7 @@ from telegram.ext import Application, ApplicationBuilder, CommandHandler, Contex
 from bot import render
 from bot.app import build_application, running
 from bot.config import load_settings
+from bot.db.engine import QUICK_CONNECTIONS
 from bot.db.migrate import upgrade_to_head
 from bot.domain import Kind, Tally, Targets
 from bot.fake_telegram import FakeTelegram
@@ -102,6 +107,8 @@ RATE_LIMITED_UPDATES = 200
 TEXT = "/ask 2"
 BARE = "bare PTB"
 BARE_LIKE_SALESBOT = "bare PTB + salesbot's reply, no database"
+BARE_INSERT = "bare PTB + one INSERT, no ORM (PostgreSQL)"
+INSERT_TABLE = "bench_durable_insert"
 DAY = dt.date(2026, 11, 26)
 SEQUENTIAL, CONCURRENT, STEADY = "sequential", "concurrent", "steady 200/s"
 STEADY_RATE = 200
@@ -178,8 +185,42 @@ async def reply_like_salesbot(update: Update, _context: ContextTypes.DEFAULT_TYP
     await message.reply_text(LIKE_SALESBOT, reply_markup=undo_button(message.message_id))
 
 
+def insert_then_reply_ok(pool: Any) -> Callable[[Update, Any], Coroutine[Any, Any, None]]:
+    """The least a bot that stores each update durably on PostgreSQL does: one autocommit
+    INSERT on asyncpg's own pool (a commit waits for the WAL flush), then "ok"."""
+
+    async def handle(update: Update, _context: Any) -> None:
+        assert update.effective_message is not None
+        assert update.effective_user is not None
+        async with pool.acquire() as connection:
+            await connection.execute(
+                f"INSERT INTO {INSERT_TABLE} (user_id) VALUES ($1)", update.effective_user.id
+            )
+        await update.effective_message.reply_text("ok")
+
+    return handle
+
+
+@asynccontextmanager
+async def insert_pool(url: str) -> AsyncIterator[Any]:
+    import asyncpg  # type: ignore[import-untyped]
+
+    dsn = sqlalchemy.make_url(url).set(drivername="postgresql").render_as_string(False)
+    pool = await asyncpg.create_pool(dsn, min_size=1, max_size=QUICK_CONNECTIONS)
+    try:
+        await pool.execute(
+            f"CREATE TABLE IF NOT EXISTS {INSERT_TABLE} (id bigserial PRIMARY KEY, user_id bigint)"
+        )
+        yield pool
+    finally:
+        await pool.execute(f"DROP TABLE IF EXISTS {INSERT_TABLE}")
+        await pool.close()
+
+
 def bare_application(
-    api: FakeTelegram, concurrent_updates: bool | int, *, like_salesbot: bool = False
+    api: FakeTelegram,
+    concurrent_updates: bool | int,
+    callback: Callable[[Update, Any], Coroutine[Any, Any, None]] = reply_ok,
 ) -> AnyApp:
     app = (
         ApplicationBuilder()
@@ -189,7 +230,7 @@ def bare_application(
         .concurrent_updates(concurrent_updates)
         .build()
     )
-    app.add_handler(CommandHandler("ask", reply_like_salesbot if like_salesbot else reply_ok))
+    app.add_handler(CommandHandler("ask", callback))
     return app
 
 
@@ -209,8 +250,15 @@ async def started(app: AnyApp) -> AsyncIterator[AnyApp]:
 async def application(scenario: Scenario, api: FakeTelegram) -> AsyncIterator[AnyApp]:
     concurrency = CONCURRENCY if scenario.mode in (CONCURRENT, STEADY) else False
     if scenario.database_url is None:
-        like_salesbot = scenario.backend == BARE_LIKE_SALESBOT
-        async with started(bare_application(api, concurrency, like_salesbot=like_salesbot)) as bare:
+        callback = reply_like_salesbot if scenario.backend == BARE_LIKE_SALESBOT else reply_ok
+        async with started(bare_application(api, concurrency, callback)) as bare:
+            yield bare
+        return
+    if scenario.backend == BARE_INSERT:
+        async with (
+            insert_pool(scenario.database_url) as pool,
+            started(bare_application(api, concurrency, insert_then_reply_ok(pool))) as bare,
+        ):
             yield bare
         return
     settings = load_settings(database_url=scenario.database_url, telegram_bot_token=None)
@@ -379,6 +427,8 @@ def scenarios(count: int, sqlite: Callable[[str], str], postgres: str | None) ->
         if mode != STEADY:
             rows.append(Scenario(BARE_LIKE_SALESBOT, mode, count))
         rows.append(Scenario("salesbot SQLite", mode, count, sqlite(f"{mode.split()[0]}.db")))
+        if postgres is not None and mode != STEADY:
+            rows.append(Scenario(BARE_INSERT, mode, count, postgres))
         if postgres is not None:
             rows.append(Scenario("salesbot PostgreSQL", mode, count, postgres))
     limited = "salesbot SQLite + AIORateLimiter (30 msg/s cap)"
