@@ -17,6 +17,19 @@ from bot.handlers.common import plain_private, reply
 from bot.render import fit
 
 UNDO = InlineKeyboardMarkup([[InlineKeyboardButton("↩️ undo", callback_data="undo:7")]])
+TWO_ROWS = InlineKeyboardMarkup(
+    [
+        [InlineKeyboardButton("Mon", callback_data="d:1"), InlineKeyboardButton("Tue", "d:2")],
+        [InlineKeyboardButton("✅ done", callback_data="d:ok")],
+    ]
+)
+# Not plain callback buttons: PTB serialises these.
+WITH_LINK = InlineKeyboardMarkup(
+    [[InlineKeyboardButton("docs", url="https://example.com"), InlineKeyboardButton("x", "y")]]
+)
+WITH_ICON = InlineKeyboardMarkup(
+    [[InlineKeyboardButton("go", callback_data="go", icon_custom_emoji_id="5368324170671202286")]]
+)
 LONG = "x" * 5000  # cut by `fit` on both paths
 
 
@@ -59,7 +72,17 @@ CASES: dict[str, tuple[dict[str, Any], bool]] = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-@pytest.mark.parametrize(("text", "markup"), [("✅ Logged", UNDO), ("plain", None), (LONG, None)])
+@pytest.mark.parametrize(
+    ("text", "markup"),
+    [
+        ("✅ Logged", UNDO),
+        ("plain", None),
+        (LONG, None),
+        ("days", TWO_ROWS),
+        ("see", WITH_LINK),
+        ("go", WITH_ICON),
+    ],
+)
 async def test_reply_sends_what_reply_text_sends(
     telegram: tuple[ExtBot[Any], FakeTelegram],
     case: str,
