@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.chat_order import InChatOrder
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.db.engine import Database
@@ -146,15 +147,20 @@ async def _post_shutdown(application: BotApp) -> None:
         await db.dispose()
 
 
+CONCURRENT_UPDATES = 16
+"""Updates handled at once; one chat's updates still one after another (`InChatOrder`)."""
+
+
 def build_application(
     settings: Settings,
     *,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
     rate_limited: bool = True,
-    concurrent_updates: bool | int = False,
+    concurrent_updates: int = CONCURRENT_UPDATES,
 ) -> BotApp:
-    """Build the whole bot. `request` replaces the network (console, tests, benchmarks)."""
+    """Build the whole bot. `request` replaces the network (console, tests, benchmarks).
+    `concurrent_updates` 1 (or 0) handles one update at a time."""
     if request is None and settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to talk to Telegram")
     token = (
@@ -169,7 +175,7 @@ def build_application(
         .base_url(f"{settings.telegram_api_url}/bot")
         .base_file_url(f"{settings.telegram_api_url}/file/bot")
         .context_types(ContextTypes(bot_data=BotData))
-        .concurrent_updates(concurrent_updates)
+        .concurrent_updates(InChatOrder(concurrent_updates) if concurrent_updates > 1 else 1)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
