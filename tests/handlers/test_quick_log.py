@@ -163,13 +163,12 @@ async def test_messages_that_arrive_together_are_each_logged_and_answered(
         assert transactions < len(updates) // 2  # grouped: far fewer commits than messages
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # groups: PostgreSQL's
 async def test_one_bad_message_in_a_group_costs_the_others_nothing(bot: BotHarness) -> None:
     """A message the database refuses (a note longer than the column: the parser never lets
     one through, so it is made here) fails its group's statement; the others of the group
     are then logged one by one, and only its own caller gets the error."""
     db = bot.app.bot_data.db
-    if db.dialect != "postgresql":
-        pytest.skip("messages are logged in groups on PostgreSQL only")
     users = GROUP[:3]
     for user_id in users:
         await bot.send("/ask 1", user_id=user_id, first_name=name_of(user_id))
