@@ -38,6 +38,10 @@ from bot.domain import Kind, entry_day
 
 Done = tuple[Profile, Logged] | None
 """The profile and what was logged; None: the caller runs `services.log`."""
+Outcome = tuple[Profile | None, Logged | None]
+"""One statement's word on one message: the usable profile (None for a stranger, a blocked
+or renamed user) and what was logged (None unless the user is in the statement's zone and
+something was inserted)."""
 
 MAX_GROUP = 64
 """Messages logged by one statement at most."""
@@ -145,19 +149,24 @@ class PostgresQuickLog:
     async def _log_all(
         self, connection: Any, quicks: Sequence[QuickLog]
     ) -> Sequence[Done | BaseException]:
+        """The group's statement, then each message's own where the group's did not do it
+        all (a user in another zone; every message when the group's statement failed):
+        an error there is that message's alone."""
         import asyncpg
 
+        driver_errors = (asyncpg.PostgresError, asyncpg.InterfaceError)
+        firsts: Sequence[Outcome | None] = [None] * len(quicks)
         if len(quicks) > 1:
             try:
-                return await _log_group(connection, quicks)
-            except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                firsts = await _log_group(connection, quicks)
+            except driver_errors as exc:
                 if connection.is_closed():  # the connection, not a message: all fail alike
                     raise self._as_dbapi(exc) from exc
         results: list[Done | BaseException] = []
-        for quick in quicks:
+        for quick, first in zip(quicks, firsts, strict=True):
             try:
-                results.append(await _log_one(connection, quick))
-            except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                results.append(await _finish(connection, quick, first))
+            except driver_errors as exc:
                 results.append(self._as_dbapi(exc))
         return results
 
@@ -176,21 +185,19 @@ class PostgresQuickLog:
         await self._pool.close()
 
 
-async def _log_one(connection: Any, quick: QuickLog) -> Done:
-    """One round trip for a user in the likely zone; for a user elsewhere, a second in the
-    zone the first one read."""
-    profile, result = await _log_in_zone(connection, quick, quick.likely_tz)
+async def _finish(connection: Any, quick: QuickLog, first: Outcome | None) -> Done:
+    """A message's outcome in the likely zone — `first`, or one round trip now — and, for
+    a user found elsewhere, a second round trip in the zone it read."""
+    if first is None:
+        first = await _log_in_zone(connection, quick, quick.likely_tz)
+    profile, result = first
     if profile is not None and profile.tz != quick.likely_tz:
         profile, result = await _log_in_zone(connection, quick, profile.tz)
     return None if profile is None or result is None else (profile, result)
 
 
-async def _log_in_zone(
-    connection: Any, quick: QuickLog, tz: str
-) -> tuple[Profile | None, Logged | None]:
-    """POSTGRES_LOG with the day of zone `tz`: the usable profile (None for a stranger,
-    blocked or renamed user) and what was logged (None unless the user is in `tz` and
-    something was inserted)."""
+async def _log_in_zone(connection: Any, quick: QuickLog, tz: str) -> Outcome:
+    """POSTGRES_LOG with the day of zone `tz`."""
     day, drafts = _day(quick, tz), quick.drafts
     rows = await connection.fetch(
         POSTGRES_LOG,
@@ -208,12 +215,13 @@ async def _log_in_zone(
     return _outcome(quick, tz, day, rows)
 
 
-async def _log_group(connection: Any, quicks: Sequence[QuickLog]) -> list[Done]:
-    """POSTGRES_LOG_MANY, each message with the day of the likely zone; the users found in
-    another zone are then logged one by one in theirs."""
+async def _log_group(connection: Any, quicks: Sequence[QuickLog]) -> list[Outcome]:
+    """POSTGRES_LOG_MANY, each message with the day of the likely zone."""
     days = [_day(quick, quick.likely_tz) for quick in quicks]
     drafts = [
-        (item, seq, draft) for item, q in enumerate(quicks) for seq, draft in enumerate(q.drafts)
+        (item, seq, draft)
+        for item, quick in enumerate(quicks)
+        for seq, draft in enumerate(quick.drafts)
     ]
     rows = await connection.fetch(
         POSTGRES_LOG_MANY,
@@ -234,22 +242,17 @@ async def _log_group(connection: Any, quicks: Sequence[QuickLog]) -> list[Done]:
     by_item: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
         by_item[row["item"]].append(row)
-    results: list[Done] = []
-    for item, quick in enumerate(quicks):
-        profile, result = _outcome(quick, quick.likely_tz, days[item], by_item[item])
-        if profile is not None and profile.tz != quick.likely_tz:
-            profile, result = await _log_in_zone(connection, quick, profile.tz)
-        results.append(None if profile is None or result is None else (profile, result))
-    return results
+    return [
+        _outcome(quick, quick.likely_tz, days[item], by_item[item])
+        for item, quick in enumerate(quicks)
+    ]
 
 
 def _day(quick: QuickLog, tz: str) -> dt.date:
     return entry_day(quick.sent_at, ZoneInfo(tz), quick.days_back)
 
 
-def _outcome(
-    quick: QuickLog, tz: str, day: dt.date, rows: Sequence[Mapping[str, Any]]
-) -> tuple[Profile | None, Logged | None]:
+def _outcome(quick: QuickLog, tz: str, day: dt.date, rows: Sequence[Mapping[str, Any]]) -> Outcome:
     """One message's rows of either statement: its usable profile, and what was logged if
     the user is in zone `tz`."""
     profile = usable_profile(rows[0] if rows else None, quick.first_name)
