@@ -112,7 +112,9 @@ def _settle(
     for waiting, result in zip(batch, results, strict=True):
         if waiting.result.done():
             continue
-        if isinstance(result, BaseException):
+        if isinstance(result, asyncio.CancelledError):
+            waiting.result.cancel()
+        elif isinstance(result, BaseException):
             waiting.result.set_exception(result)
         else:
             waiting.result.set_result(result)

@@ -180,3 +180,21 @@ async def test_a_flush_begun_is_finished_though_its_caller_is_cancelled() -> Non
 
     assert caller.cancelled()
     assert store.finished == [[("a", 1)]]
+
+
+async def test_a_flush_cancelled_midway_cancels_its_callers_and_frees_its_lane() -> None:
+    """As when the lane's task is cancelled while the database works (shutdown)."""
+    calls: list[Sequence[Item]] = []
+
+    async def cancelled_once(items: Sequence[Item]) -> Sequence[int | BaseException]:
+        calls.append(items)
+        if len(calls) == 1:
+            raise asyncio.CancelledError
+        return [value for _key, value in items]
+
+    groups: Batcher[Item, int] = Batcher(cancelled_once, key=lambda i: i[0], lanes=1, max_batch=8)
+    first = asyncio.create_task(groups.submit(("a", 1)))
+    await settle()
+
+    assert first.cancelled()
+    assert await groups.submit(("a", 2)) == 2
