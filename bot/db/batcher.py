@@ -1,16 +1,19 @@
 """Group commit: writes that arrive while earlier ones are in flight go together.
 
-A lone write is flushed at once, as it is. Under load, while `lanes` flushes are running,
-new items wait and the next free lane takes them all in one flush (one statement, one
-commit: on PostgreSQL a commit waits for the WAL to reach the disk, and with several per
-statement that wait, the round trip and the statement's own work are shared). Each caller
-still gets its own result only after its flush has returned, i.e. after the commit.
+A write that finds a lane free is flushed at once, in its caller's task (a new task
+would start only after every other ready callback, with the database idle meanwhile).
+Under load, while `lanes` flushes are running, new items wait and the next lane to finish
+takes them all in one flush, in a task of its own (one statement, one commit: on
+PostgreSQL a commit waits for the WAL to reach the disk, and with several per statement
+that wait, the round trip and the statement's own work are shared). Each caller still
+gets its own result only after its flush has returned, i.e. after the commit.
 
 Items with the same key never share a flush nor run in two at once (a user's second
 message waits for the first's), so each caller's result reads as if the writes had run
-one by one. An item whose
-caller was cancelled before its flush began is dropped; once a flush has begun it runs to
-the end whatever happens to the callers.
+one by one. An item whose caller was cancelled before its flush began is dropped. A
+caller cancelled during its own lone flush cancels that flush, as cancelling any
+statement would; a group of waiting items, once begun, runs to the end whatever happens
+to their callers.
 """
 
 from __future__ import annotations
@@ -55,11 +58,24 @@ class Batcher(Generic[Item, Result]):
         result: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._waiting.append(_Waiting(item, self._key(item), result))
         if self._free_lanes:
+            # Flush at once, in this task: a new task would start only after every other
+            # ready callback, and the database would sit idle meanwhile.
             self._free_lanes -= 1
-            lane = asyncio.create_task(self._lane())
-            self._lanes.add(lane)
-            lane.add_done_callback(self._lanes.discard)
+            try:
+                if batch := self._next_batch():  # this item, unless its key is in flight
+                    await self._run(batch)
+            finally:
+                self._hand_over_lane()
         return await result
+
+    def _hand_over_lane(self) -> None:
+        """Items that came meanwhile go on in a task of their own; else the lane is free."""
+        if not self._waiting:
+            self._free_lanes += 1
+            return
+        lane = asyncio.create_task(self._lane())
+        self._lanes.add(lane)
+        lane.add_done_callback(self._lanes.discard)
 
     async def _lane(self) -> None:
         try:

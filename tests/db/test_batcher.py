@@ -23,6 +23,7 @@ class Store:
         self.gate.set()
         self.running = 0
         self.most_running = 0
+        self.one_at_a_time = False  # the gate lets one flush through, then shuts again
 
     async def __call__(self, items: Sequence[Item]) -> Sequence[int | BaseException]:
         self.groups.append(list(items))
@@ -30,6 +31,8 @@ class Store:
         self.most_running = max(self.most_running, self.running)
         try:
             await self.gate.wait()
+            if self.one_at_a_time:
+                self.gate.clear()
         finally:
             self.running -= 1
         if any(value == 0 for _key, value in items):
@@ -82,9 +85,8 @@ async def test_one_key_is_never_in_two_groups_at_once() -> None:
     store.gate.set()
 
     assert [await task for task in tasks] == [10, 20, 30]
-    assert in_flight == [[("ann", 1), ("bob", 3)]]
-    assert store.groups == [[("ann", 1), ("bob", 3)], [("ann", 2)]]
-    assert store.most_running == 1
+    assert in_flight == [[("ann", 1)], [("bob", 3)]]
+    assert store.groups == [[("ann", 1)], [("bob", 3)], [("ann", 2)]]
 
 
 async def test_lanes_bound_the_flushes_running_at_once() -> None:
@@ -114,7 +116,7 @@ async def test_a_group_is_at_most_max_batch_items() -> None:
     store.gate.set()
 
     await asyncio.gather(*tasks)
-    assert [len(group) for group in store.groups] == [2, 2, 1]
+    assert [len(group) for group in store.groups] == [1, 2, 2]  # the first went at once
 
 
 async def test_an_error_for_one_item_reaches_only_its_caller() -> None:
@@ -167,19 +169,26 @@ async def test_a_caller_cancelled_before_its_flush_is_not_written() -> None:
     assert store.groups == [[("a", 1)], [("c", 3)]]
 
 
-async def test_a_flush_begun_is_finished_though_its_caller_is_cancelled() -> None:
+async def test_a_group_begun_is_finished_though_its_callers_are_cancelled() -> None:
     store = Store()
+    store.one_at_a_time = True
     groups = batcher(store, lanes=1)
     store.gate.clear()
-    caller = asyncio.create_task(groups.submit(("a", 1)))
+    first = asyncio.create_task(groups.submit(("a", 1)))
     await settle()
-    caller.cancel()
+    waiting = [asyncio.create_task(groups.submit(item)) for item in [("b", 2), ("c", 3)]]
+    await settle()
+    store.gate.set()  # the first flush goes through; the group of b and c begins
+    await settle()
+    for task in waiting:
+        task.cancel()
     await settle()
     store.gate.set()
     await groups.close()
 
-    assert caller.cancelled()
-    assert store.finished == [[("a", 1)]]
+    assert await first == 10
+    assert all(task.cancelled() for task in waiting)
+    assert store.finished == [[("a", 1)], [("b", 2), ("c", 3)]]
 
 
 async def test_a_flush_cancelled_midway_cancels_its_callers_and_frees_its_lane() -> None:
