@@ -157,10 +157,11 @@ def build_application(
     request: BaseRequest | None = None,
     clock: Clock | None = None,
     rate_limited: bool = True,
-    concurrent_updates: int = CONCURRENT_UPDATES,
+    concurrent_updates: bool | int = CONCURRENT_UPDATES,
 ) -> BotApp:
     """Build the whole bot. `request` replaces the network (console, tests, benchmarks).
-    `concurrent_updates` 1 (or 0) handles one update at a time."""
+    `concurrent_updates`: how many updates at once; False or 1, one at a time; True, 256
+    (as in PTB)."""
     if request is None and settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to talk to Telegram")
     token = (
@@ -168,6 +169,7 @@ def build_application(
         if request is None and settings.telegram_bot_token is not None
         else OFFLINE_TOKEN
     )
+    at_once = 256 if concurrent_updates is True else int(concurrent_updates)
     builder = (
         ApplicationBuilder()
         .application_class(SalesbotApplication)
@@ -175,7 +177,7 @@ def build_application(
         .base_url(f"{settings.telegram_api_url}/bot")
         .base_file_url(f"{settings.telegram_api_url}/file/bot")
         .context_types(ContextTypes(bot_data=BotData))
-        .concurrent_updates(InChatOrder(concurrent_updates) if concurrent_updates > 1 else 1)
+        .concurrent_updates(InChatOrder(at_once) if at_once > 1 else 1)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
