@@ -39,8 +39,8 @@ from bot.domain import Kind, Tally, entry_day
 from bot.parsing import EntryDraft
 
 PROFILE_NAMES = tuple(column.name for column in PROFILE_COLUMNS)
-_PROFILE_LIST = ", ".join(PROFILE_NAMES)
-SQLITE_PROFILE = f"SELECT {_PROFILE_LIST} FROM users WHERE id = ?"
+PROFILE_LIST = ", ".join(PROFILE_NAMES)
+SQLITE_PROFILE = f"SELECT {PROFILE_LIST} FROM users WHERE id = ?"
 SQLITE_INSERT = (
     "INSERT INTO entries (user_id, kind, count, who, local_date, created_at, "
     "source_chat_id, source_message_id, source_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -95,8 +95,9 @@ def logged(quick: QuickLog, day: dt.date, counts: dict[Kind, int], inserted: int
     )
 
 
-def day_of(profile: Profile, quick: QuickLog) -> dt.date:
-    return entry_day(quick.sent_at, ZoneInfo(profile.tz), quick.days_back)
+def day_of(quick: QuickLog, tz: str) -> dt.date:
+    """The day the message's entries count for, in zone `tz`."""
+    return entry_day(quick.sent_at, ZoneInfo(tz), quick.days_back)
 
 
 # --- SQLite ----------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ class SqliteQuickLog:
         profile = usable_profile(values, quick.first_name)
         if profile is None:
             return None
-        day = day_of(profile, quick)
+        day = day_of(quick, profile.tz)
         stored_day, created_at = _sqlite_date(day), _sqlite_datetime(quick.now)
         inserted = 0
         for seq, draft in enumerate(quick.drafts):

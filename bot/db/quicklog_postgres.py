@@ -24,7 +24,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -32,9 +31,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.db.batcher import Batcher
 from bot.db.driver_pool import DriverPool
 from bot.db.entries import Logged
-from bot.db.quicklog import PROFILE_NAMES, QuickLog, logged, usable_profile
+from bot.db.quicklog import (
+    PROFILE_LIST,
+    PROFILE_NAMES,
+    QuickLog,
+    day_of,
+    logged,
+    usable_profile,
+)
 from bot.db.users import Profile
-from bot.domain import Kind, entry_day
+from bot.domain import Kind
 
 Done = tuple[Profile, Logged] | None
 """The profile and what was logged; None: the caller runs `services.log`."""
@@ -46,11 +52,10 @@ something was inserted)."""
 MAX_GROUP = 64
 """Messages logged by one statement at most."""
 
-_PROFILE_LIST = ", ".join(PROFILE_NAMES)
 _PROFILE_OUT = ", ".join(f"profile.{name}" for name in PROFILE_NAMES)
 POSTGRES_LOG = f"""
 WITH profile AS (
-    SELECT {_PROFILE_LIST} FROM users WHERE id = $1
+    SELECT {PROFILE_LIST} FROM users WHERE id = $1
 ), usable AS (
     SELECT 1 FROM profile WHERE tz = $9 AND blocked_at IS NULL AND first_name = $10
 ), inserted AS (
@@ -198,7 +203,7 @@ async def _finish(connection: Any, quick: QuickLog, first: Outcome | None) -> Do
 
 async def _log_in_zone(connection: Any, quick: QuickLog, tz: str) -> Outcome:
     """POSTGRES_LOG with the day of zone `tz`."""
-    day, drafts = _day(quick, tz), quick.drafts
+    day, drafts = day_of(quick, tz), quick.drafts
     rows = await connection.fetch(
         POSTGRES_LOG,
         quick.user_id,
@@ -217,7 +222,7 @@ async def _log_in_zone(connection: Any, quick: QuickLog, tz: str) -> Outcome:
 
 async def _log_group(connection: Any, quicks: Sequence[QuickLog]) -> list[Outcome]:
     """POSTGRES_LOG_MANY, each message with the day of the likely zone."""
-    days = [_day(quick, quick.likely_tz) for quick in quicks]
+    days = [day_of(quick, quick.likely_tz) for quick in quicks]
     drafts = [
         (item, seq, draft)
         for item, quick in enumerate(quicks)
@@ -246,10 +251,6 @@ async def _log_group(connection: Any, quicks: Sequence[QuickLog]) -> list[Outcom
         _outcome(quick, quick.likely_tz, days[item], by_item[item])
         for item, quick in enumerate(quicks)
     ]
-
-
-def _day(quick: QuickLog, tz: str) -> dt.date:
-    return entry_day(quick.sent_at, ZoneInfo(tz), quick.days_back)
 
 
 def _outcome(quick: QuickLog, tz: str, day: dt.date, rows: Sequence[Mapping[str, Any]]) -> Outcome:
