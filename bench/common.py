@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import SettingsError, load_settings
@@ -59,6 +60,11 @@ def postgres_url(raw: str) -> tuple[str | None, str | None]:
         return None, f"not a PostgreSQL URL: {raw}"
     reason = asyncio.run(unreachable(url))
     return (None, reason) if reason else (url, None)
+
+
+def asyncpg_dsn(url: str) -> str:
+    """A SQLAlchemy PostgreSQL URL as asyncpg's own `connect` takes it."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def reset_postgres(url: str) -> None:

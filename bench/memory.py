@@ -100,6 +100,7 @@ import sqlalchemy
 import telegram
 from common import (
     DEFAULT_POSTGRES,
+    asyncpg_dsn,
     machine_note,
     memory_kb,
     postgres_url,
@@ -108,7 +109,6 @@ from common import (
     sqlite_url,
     without_jobs,
 )
-from sqlalchemy.engine import make_url
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
@@ -331,10 +331,6 @@ def seed_sqlite(path: Path, user_count: int, entry_count: int) -> Seeded:
     due = sum(u.due for u in seeds)
     size = path.stat().st_size / (1024 * 1024)
     return Seeded(user_count, entry_count, due, time.perf_counter() - started, size)
-
-
-def asyncpg_dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def seed_postgres(url: str, user_count: int, entry_count: int) -> Seeded:

@@ -69,6 +69,7 @@ import sqlalchemy
 import telegram
 from common import (
     DEFAULT_POSTGRES,
+    asyncpg_dsn,
     fresh_sqlite,
     machine_note,
     percentile_ms,
@@ -205,8 +206,7 @@ def insert_then_reply_ok(pool: Any) -> Callable[[Update, Any], Coroutine[Any, An
 async def insert_pool(url: str) -> AsyncIterator[Any]:
     import asyncpg  # type: ignore[import-untyped]
 
-    dsn = sqlalchemy.make_url(url).set(drivername="postgresql").render_as_string(False)
-    pool = await asyncpg.create_pool(dsn, min_size=1, max_size=QUICK_CONNECTIONS)
+    pool = await asyncpg.create_pool(asyncpg_dsn(url), min_size=1, max_size=QUICK_CONNECTIONS)
     try:
         await pool.execute(
             f"CREATE TABLE IF NOT EXISTS {INSERT_TABLE} (id bigserial PRIMARY KEY, user_id bigint)"
