@@ -11,7 +11,7 @@ What is measured
        after 5 warm-ups:
        * service: the command's one `Database.run` transaction (`history.stats` or
          `history.chart_weeks`: the queries and the Python over their rows);
-       * render: `bot.chart.render_weeks` on the very `ChartData` the chart command gets,
+       * render: `bot.core.chart.render_weeks` on the very `ChartData` the chart command gets,
          called directly (the handler runs it in a worker thread). "render share" is render
          p50 over the command's p50: what the rest (query, PTB, upload to the fake) leaves.
     2. `/export` of a user with 100,000 entries, through `process_update` as above: the bot
@@ -107,19 +107,19 @@ from sqlalchemy.orm import Session
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
-from bot import history
 from bot.app import build_application, running
 from bot.config import load_settings
+from bot.core.domain import Kind, local_day
+from bot.core.export_csv import HEADER, neutralise
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base, Entry, User
-from bot.domain import Kind, local_day
-from bot.export import HEADER, neutralise
-from bot.fake_telegram import FakeTelegram
-from bot.fake_updates import UpdateFactory
 from bot.handlers.common import BotApp, Context
 from bot.handlers.guards import APOLOGY, DB_DOWN
-from bot.services import Sender
+from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
+from bot.usecases import history
+from bot.usecases.logbook import Sender
 
 DEFAULT_SAMPLES = 50
 DEFAULT_EXPORT_RUNS = 5
@@ -393,7 +393,7 @@ async def measure_command(
     samples: int,
 ) -> ReportResult:
     """One command end to end, then its service call and (for a chart) the render alone."""
-    from bot.chart import render_weeks  # as in the bot: matplotlib loads with the first chart
+    from bot.core.chart import render_weeks  # as in the bot: matplotlib loads with the first chart
 
     factory = UpdateFactory(app.bot, api=api)
     db = app.bot_data.db

@@ -14,7 +14,7 @@ What is measured
     the number of objects the garbage collector tracks (`gc.get_objects()`, plus those
     `running` moved to the permanent generation with `gc.freeze()`):
     * interpreter + imports: the child after importing what `salesbot run` loads (PTB,
-      SQLAlchemy, alembic, tornado via `bot.serve`; not matplotlib, which the bot imports
+      SQLAlchemy, alembic, tornado via `bot.runtime.serve`; not matplotlib, which the bot imports
       on the first /chart), before building anything. This script's own extra imports
       are small (argparse, json, subprocess, the fake; bench/common.py brings no further
       module); asyncpg is imported only by the parent, to seed PostgreSQL.
@@ -114,14 +114,14 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application, running
 from bot.config import load_settings
+from bot.core.domain import local_day, workdays_from_mask
+from bot.core.schedule import Plan, latest_due, next_slot, times_from_text
 from bot.db.migrate import upgrade_to_head
-from bot.domain import local_day, workdays_from_mask
-from bot.fake_telegram import FakeTelegram
-from bot.fake_updates import UpdateFactory
 from bot.handlers.common import BotApp
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.jobs import send_due_nudges
-from bot.schedule import Plan, latest_due, next_slot, times_from_text
+from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
 
 DEFAULT_USERS = 100_000
 DEFAULT_ENTRIES = 3_000_000
@@ -527,7 +527,9 @@ class Feed:
 
 def child(url: str, user_count: int, updates: int, active: int) -> dict[str, Any]:
     """The bot's process: import what `salesbot run` imports, upgrade on start, then run."""
-    importlib.import_module("bot.serve")  # webhook server (tornado), loaded by `salesbot run`
+    importlib.import_module(
+        "bot.runtime.serve"
+    )  # webhook server (tornado), loaded by `salesbot run`
     phases = [measure("interpreter + imports (as `salesbot run`)")]
     upgrade_to_head(url)  # what `salesbot run` does on start: here a no-op, at head already
     phases.append(measure("upgrade_to_head on start (no-op)"))

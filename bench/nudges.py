@@ -3,7 +3,7 @@
 What is measured
     1. One tick's *selection + claim* for 1k, 10k and 100k users (`--sizes`) on SQLite and
        PostgreSQL, about 3 % of them due (every 33rd user). It is the loop `send_due_nudges`
-       runs before sending: `bot.db.nudges.claim_due(session, now=NOW, limit=CLAIM_BATCH)`,
+       runs before sending: `bot.db.nudge_store.claim_due(session, now=NOW, limit=CLAIM_BATCH)`,
        each call one `Database.run` transaction, repeated until a call looks at fewer than
        `bot.jobs.CLAIM_BATCH` (500) users. Sending and recording are not part of it.
     2. Delivery of 1,000 nudges (`--messages`) through the whole tick, `send_due_nudges(app)`,
@@ -121,15 +121,15 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application, running
 from bot.config import load_settings
-from bot.db import nudges
+from bot.core.domain import Kind, local_day, week_start
+from bot.core.schedule import Plan, latest_due, next_slot, times_from_text, worth_sending
+from bot.db import nudge_store as nudges
 from bot.db.dialect import per_dialect
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base, Entry, Nudge, User
-from bot.domain import Kind, local_day, week_start
-from bot.fake_telegram import FakeTelegram
 from bot.jobs import CLAIM_BATCH, send_due_nudges
-from bot.schedule import Plan, latest_due, next_slot, times_from_text, worth_sending
+from bot.runtime.fake_telegram import FakeTelegram
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_RUNS = 7

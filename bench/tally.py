@@ -7,9 +7,9 @@ What is measured
     28,000 entries for 1,000 members, plus the users and group_members rows.
 
 Rows
-    * bot: `bot.groups.week_tally(session, chat_id, title, now)` through
+    * bot: `bot.usecases.membership.week_tally(session, chat_id, title, now)` through
       `bot.db.engine.Database.run` — one transaction: the group's settings, then one
-      grouped query over members ⟕ entries, then the pure `bot.tally.render_tally`.
+      grouped query over members ⟕ entries, then the pure `bot.core.tally_text.render_tally`.
     * bot, scheduled: the same call with `weakest=True`, as the scheduled weekly tally runs
       it: one more grouped query (the group's daily totals over two weeks) for the
       "Weakest stage" line. Shown for information; the goal applies to the first row.
@@ -51,13 +51,13 @@ from common import machine_note, median_ms, p95_ms, postgres_url, reset_postgres
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from bot import groups
-from bot.db import groups as db_groups
+from bot.core.domain import Kind, Tally, local_day, week_start
+from bot.core.tally_text import MemberTally, Privacy, TallyText, render_tally
+from bot.db import group_store as db_groups
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Entry, Group, GroupMember, User
-from bot.domain import Kind, Tally, local_day, week_start
-from bot.tally import MemberTally, Privacy, TallyText, render_tally
+from bot.usecases import membership as groups
 
 GROUP_ID = -1001000000001
 TITLE = "Benchmark closers"

@@ -81,16 +81,16 @@ from common import (
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot import render
 from bot.app import build_application, running
 from bot.config import load_settings
+from bot.core import render
+from bot.core.domain import Kind, Tally, Targets
 from bot.db.engine import QUICK_CONNECTIONS
 from bot.db.migrate import upgrade_to_head
-from bot.domain import Kind, Tally, Targets
-from bot.fake_telegram import FakeTelegram
-from bot.fake_updates import UpdateFactory
-from bot.handlers.entries import undo_button
+from bot.handlers.entry_commands import undo_button
 from bot.handlers.guards import APOLOGY, DB_DOWN
+from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 Feeder = Callable[[AnyApp, Sequence[Update]], Awaitable[list[float]]]

@@ -26,15 +26,21 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.chat_order import InChatOrder
-from bot.commands import COMMANDS
 from bot.config import Settings
+from bot.core.catalogue import COMMANDS
+from bot.core.domain import Kind
 from bot.db.engine import Database
-from bot.domain import Kind
-from bot.handlers import account, entries, groups, reminders, reports, settings, start
+from bot.handlers import account_commands as account
+from bot.handlers import entry_commands as entries
+from bot.handlers import group_commands as groups
+from bot.handlers import reminder_commands as reminders
+from bot.handlers import report_commands as reports
+from bot.handlers import setting_commands as settings
+from bot.handlers import start
 from bot.handlers.common import BotApp, BotData, Clock, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
+from bot.runtime.chat_order import InChatOrder
 
 log = logging.getLogger(__name__)
 

@@ -22,13 +22,15 @@ from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
-from bot import groups, history, render
-from bot.db import groups as db_groups
-from bot.db import nudges
-from bot.db.nudges import Claimed
+from bot.core import render
+from bot.db import group_store as db_groups
+from bot.db import nudge_store as nudges
+from bot.db.nudge_store import Claimed
 from bot.handlers.common import BotApp, Context
-from bot.handlers.groups import send_tally
-from bot.handlers.reminders import nudge_buttons
+from bot.handlers.group_commands import send_tally
+from bot.handlers.reminder_commands import nudge_buttons
+from bot.usecases import history
+from bot.usecases import membership as groups
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import Settings, load_settings
 from bot.db.models import Entry
-from bot.fake_telegram import ApiCall, FakeTelegram
-from bot.fake_updates import UpdateFactory
 from bot.handlers.common import BotApp
-from bot.serve import Shutdown, serve
+from bot.runtime.fake_telegram import ApiCall, FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
+from bot.runtime.serve import Shutdown, serve
 
 T = TypeVar("T")
 

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.chart import CHART_SIZE_PX, render_weeks, weeks_between
-from bot.domain import WeekPoint
+from bot.core.chart import CHART_SIZE_PX, render_weeks, weeks_between
+from bot.core.domain import WeekPoint
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LAST_MONDAY = dt.date(2026, 11, 23)

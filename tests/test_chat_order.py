@@ -1,12 +1,12 @@
 """Updates as `salesbot run` takes them — through the update queue and PTB's update processor
-(`bot.chat_order.InChatOrder`): several chats at once, one chat's updates in order."""
+(`bot.runtime.chat_order.InChatOrder`): several chats at once, one chat's updates in order."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat_order import InChatOrder
-from bot.fake_telegram import ApiCall, _as_chat_id
+from bot.runtime.chat_order import InChatOrder
+from bot.runtime.fake_telegram import ApiCall, _as_chat_id
 from tests.harness import BotHarness, until
 
 ANN, BOB = 1001, 1002

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import (
+from bot.core.domain import (
     DAY_ROLLOVER_HOUR,
     Kind,
     Pace,

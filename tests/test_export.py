@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import Kind
-from bot.export import HEADER, ExportRow, csv_lines, neutralise, write_csv
+from bot.core.domain import Kind
+from bot.core.export_csv import HEADER, ExportRow, csv_lines, neutralise, write_csv
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = ZoneInfo("UTC")

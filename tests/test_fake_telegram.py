@@ -19,8 +19,8 @@ from telegram import (
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 from telegram.ext import CommandHandler, ContextTypes, filters
 
-from bot.fake_telegram import DEFAULT_BOT_ID, FakeTelegram
-from bot.fake_updates import UpdateFactory
+from bot.runtime.fake_telegram import DEFAULT_BOT_ID, FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
 
 USER = 1001
 GROUP = -1001234567890

@@ -19,8 +19,8 @@ from telegram import Update
 from bot.app import running
 from bot.config import Settings
 from bot.db.models import Entry, Group, GroupMember, GroupReport, User
-from bot.fake_telegram import ApiCall
 from bot.jobs import send_due_tallies
+from bot.runtime.fake_telegram import ApiCall
 from tests.harness import BotHarness, FakeClock, texts
 from tests.reliability.helpers import aware, fetch, utc
 

@@ -1,4 +1,4 @@
-"""Tests for bot.insights: leak examples per code, streak examples, and properties."""
+"""Tests for bot.core.insights: leak examples per code, streak examples, and properties."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import Kind, Tally, Targets
-from bot.insights import (
+from bot.core.domain import Kind, Tally, Targets
+from bot.core.insights import (
     LEAK_WINDOW_DAYS,
     DayRecord,
     Leak,

@@ -11,9 +11,9 @@ import pytest
 
 from bot.app import build_application, running
 from bot.config import Settings, load_settings
-from bot.fake_telegram import FakeTelegram
-from bot.fake_updates import UpdateFactory
-from bot.logs import REDACTED, configure_logging
+from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
+from bot.runtime.logs import REDACTED, configure_logging
 
 TOKEN = "123456789:AAH-secret_Token-value-0123456789abc"
 

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from bot.app import build_application, running
 from bot.config import Settings
 from bot.db.models import Nudge, User
-from bot.fake_telegram import FakeTelegram
 from bot.jobs import TICK, nudge_tick, send_due_nudges
+from bot.runtime.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
 from tests.reliability.helpers import (
     aware,

@@ -1,4 +1,4 @@
-"""Tests for bot.parsing: examples per parser, and properties over any text."""
+"""Tests for bot.core.parsing: examples per parser, and properties over any text."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import MAX_COUNT, Kind
-from bot.parsing import (
+from bot.core.domain import MAX_COUNT, Kind
+from bot.core.parsing import (
     MAX_TEXT,
     EntryDraft,
     LogRequest,
@@ -20,7 +20,7 @@ from bot.parsing import (
     parse_command,
     parse_quick_log,
 )
-from bot.settings_parsing import (
+from bot.core.setting_args import (
     parse_chart_span,
     parse_duration,
     parse_followup,

@@ -1,4 +1,4 @@
-"""The slot maths of bot/schedule.py: workdays, pause, snooze, DST and far-off zones."""
+"""The slot maths of bot/core/schedule.py: workdays, pause, snooze, DST and far-off zones."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.schedule import (
+from bot.core.schedule import (
     DEFAULT_TIMES,
     DEFAULT_WORKDAYS,
     Plan,

@@ -12,10 +12,10 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import Entry
-from bot.fake_telegram import FakeTelegram
-from bot.fake_updates import UpdateFactory
-from bot.serve import EXIT_CONFLICT, Shutdown, serve
-from bot.webhook import SECRET_HEADER
+from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
+from bot.runtime.serve import EXIT_CONFLICT, Shutdown, serve
+from bot.runtime.webhook import SECRET_HEADER
 from tests.harness import WEBHOOK_PATH, WEBHOOK_SECRET, until, webhook_server
 
 RIGHT = {SECRET_HEADER: WEBHOOK_SECRET}

@@ -28,10 +28,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.entries import Logged
+from bot.db.entry_store import Logged
 from bot.db.quicklog import QuickLog, SqliteQuickLog
 from bot.db.quicklog_postgres import PostgresQuickLog
-from bot.db.users import Profile
+from bot.db.user_store import Profile
 
 T = TypeVar("T")
 

@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.domain import mask_from_workdays
-from bot.schedule import DEFAULT_TIMES, DEFAULT_WORKDAYS, times_to_text
+from bot.core.domain import mask_from_workdays
+from bot.core.schedule import DEFAULT_TIMES, DEFAULT_WORKDAYS, times_to_text
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -31,12 +31,12 @@ from sqlalchemy import Date, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
 
+from bot.core.domain import Kind, Tally, entry_day
+from bot.core.parsing import EntryDraft
 from bot.db.dialect import sqlite_storage
-from bot.db.entries import Logged, Source
+from bot.db.entry_store import Logged, Source
 from bot.db.models import UtcDateTime
-from bot.db.users import PROFILE_COLUMNS, Profile, profile_from
-from bot.domain import Kind, Tally, entry_day
-from bot.parsing import EntryDraft
+from bot.db.user_store import PROFILE_COLUMNS, Profile, profile_from
 
 PROFILE_NAMES = tuple(column.name for column in PROFILE_COLUMNS)
 PROFILE_LIST = ", ".join(PROFILE_NAMES)

@@ -28,9 +28,10 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.core.domain import Kind
 from bot.db.batcher import Batcher
 from bot.db.driver_pool import DriverPool
-from bot.db.entries import Logged
+from bot.db.entry_store import Logged
 from bot.db.quicklog import (
     PROFILE_LIST,
     PROFILE_NAMES,
@@ -39,8 +40,7 @@ from bot.db.quicklog import (
     logged,
     usable_profile,
 )
-from bot.db.users import Profile
-from bot.domain import Kind
+from bot.db.user_store import Profile
 
 Done = tuple[Profile, Logged] | None
 """The profile and what was logged; None: the caller runs `services.log`."""

@@ -13,9 +13,9 @@ from telegram.constants import ChatType
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
+from bot.core.render import fit
 from bot.db.engine import Database
-from bot.render import fit
-from bot.services import Sender
+from bot.usecases.logbook import Sender
 
 Clock = Callable[[], dt.datetime]
 T = TypeVar("T")

@@ -11,10 +11,10 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import groups
-from bot.db import groups as db_groups
-from bot.db import nudges
+from bot.db import group_store as db_groups
+from bot.db import nudge_store as nudges
 from bot.handlers.common import Context, reply
+from bot.usecases import membership as groups
 
 log = logging.getLogger(__name__)
 

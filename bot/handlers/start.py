@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import commands, render, services
+from bot.core import catalogue as commands
+from bot.core import render
 from bot.handlers.common import Context, command_args, reply, use
+from bot.usecases import logbook as services
 
 
 async def start(update: Update, context: Context) -> None:

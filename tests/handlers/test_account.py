@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.chart import CHART_SIZE_PX
+from bot.core.chart import CHART_SIZE_PX
 from bot.db.models import Entry, GroupMember, Nudge, Pause, User
 from bot.jobs import send_due_nudges
 from tests.harness import BotHarness

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from telegram import Update
 
 from bot.db.models import Base
-from bot.fake_telegram import ApiCall
+from bot.runtime.fake_telegram import ApiCall
 from tests.harness import BotHarness, texts
 
 NEWCOMER = 3003

@@ -13,7 +13,7 @@ from telegram import Update
 from bot.app import running
 from bot.config import Settings
 from bot.db.models import Entry, User
-from bot.fake_telegram import ApiCall
+from bot.runtime.fake_telegram import ApiCall
 from tests.harness import BotHarness, FakeClock, texts
 
 ANN = 1001

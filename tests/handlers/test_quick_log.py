@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from bot.db.entries import Source
+from bot.core.domain import Kind
+from bot.core.parsing import EntryDraft
+from bot.db.entry_store import Source
 from bot.db.models import Entry, User
 from bot.db.quicklog import QuickLog
-from bot.domain import Kind
-from bot.parsing import EntryDraft
 from tests.harness import BotHarness, texts
 
 ANN = 1001

@@ -11,10 +11,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden
 from telegram.ext import ExtBot
 
-from bot.fake_telegram import ApiCall, FakeTelegram
-from bot.fake_updates import UpdateFactory
+from bot.core.render import fit
 from bot.handlers.common import plain_private, reply
-from bot.render import fit
+from bot.runtime.fake_telegram import ApiCall, FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
 
 UNDO = InlineKeyboardMarkup([[InlineKeyboardButton("↩️ undo", callback_data="undo:7")]])
 TWO_ROWS = InlineKeyboardMarkup(

@@ -17,10 +17,10 @@ from sqlalchemy import Engine, Executable, func, insert, select
 from bot.app import running
 from bot.config import Settings
 from bot.db.models import Entry, User
-from bot.fake_telegram import ApiCall
 from bot.handlers.common import BotApp, Context
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.jobs import nudge_tick
+from bot.runtime.fake_telegram import ApiCall
 from tests.harness import BotHarness, FakeClock
 
 NUDGE = "⏰"

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from bot.app import build_application, running
 from bot.config import load_settings
-from bot.fake_telegram import FakeTelegram
-from bot.fake_updates import UpdateFactory
 from bot.handlers.guards import APOLOGY, DB_DOWN
+from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
 
 CONCURRENCY = 8
 

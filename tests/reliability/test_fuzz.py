@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.commands import ALIASES, COMMANDS
+from bot.core.catalogue import ALIASES, COMMANDS
 from bot.db.models import Entry
-from bot.fake_telegram import DEFAULT_BOT_USERNAME, ApiCall
+from bot.runtime.fake_telegram import DEFAULT_BOT_USERNAME, ApiCall
 from tests.harness import BotHarness
 from tests.reliability.helpers import (
     MAX_CAPTION,

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from bot.app import build_application, running
 from bot.config import Settings
 from bot.db.models import Entry, User
-from bot.fake_telegram import FakeTelegram
-from bot.fake_updates import UpdateFactory
 from bot.handlers.guards import APOLOGY
+from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
 from tests.harness import BotHarness, FakeClock, texts
 from tests.reliability.helpers import (
     apologies,

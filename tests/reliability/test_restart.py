@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.db.models import GroupReport, Nudge
-from bot.fake_telegram import ApiCall
 from bot.jobs import send_due_nudges, send_due_tallies
+from bot.runtime.fake_telegram import ApiCall
 from tests.harness import BotHarness, FakeClock
 from tests.reliability.helpers import apologies, delivered, fetch, nudges_per_chat, started, utc
 

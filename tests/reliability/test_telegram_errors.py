@@ -13,12 +13,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.app import build_application, running
-from bot.commands import COMMANDS
 from bot.config import Settings
+from bot.core.catalogue import COMMANDS
 from bot.db.models import Entry, Group, GroupMember, Nudge, User
-from bot.fake_telegram import ApiCall, FakeTelegram
-from bot.fake_updates import UpdateFactory
 from bot.jobs import send_due_nudges, send_due_tallies
+from bot.runtime.fake_telegram import ApiCall, FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
 from tests.harness import BotHarness, FakeClock, texts
 from tests.reliability.helpers import (
     MAX_CAPTION,

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.db.models import Entry, User
-from bot.fake_updates import UpdateFactory
-from bot.webhook import SECRET_HEADER
+from bot.runtime.fake_updates import UpdateFactory
+from bot.runtime.webhook import SECRET_HEADER
 from tests.harness import WEBHOOK_PATH, until, webhook_server
 from tests.harness import WEBHOOK_SECRET as SECRET
 

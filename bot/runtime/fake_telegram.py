@@ -4,7 +4,7 @@
 `ApplicationBuilder().request(...)`) and every Bot API call is answered in-process the way
 Telegram answers it — same JSON, same limits, same error replies, which PTB turns into
 `BadRequest`, `Forbidden`, `RetryAfter` and `ChatMigrated` — and recorded in `calls`.
-`bot.fake_updates.UpdateFactory` builds the Updates to feed `Application.process_update`.
+`bot.runtime.fake_updates.UpdateFactory` builds the Updates to feed `Application.process_update`.
 Used by `salesbot console`, the tests and the benchmarks: no token, no network.
 """
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import history, render, services
+from bot.core import render
 from bot.handlers.common import Context, reply, use
+from bot.usecases import history
+from bot.usecases import logbook as services
 
 
 async def today(update: Update, context: Context) -> None:

@@ -19,7 +19,7 @@ from telegram.error import Conflict, TelegramError
 from bot.app import running
 from bot.config import Settings
 from bot.handlers.common import BotApp
-from bot.webhook import web_app
+from bot.runtime.webhook import web_app
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Real `telegram.Update`s, built the way Telegram sends them, for `process_update`.
 
-Used with `bot.fake_telegram.FakeTelegram` by `salesbot console`, the tests and the
+Used with `bot.runtime.fake_telegram.FakeTelegram` by `salesbot console`, the tests and the
 benchmarks; sharing the fake's message ids keeps a chat's ids unique, as in Telegram.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram import Bot, Message, Update
 
-from bot.fake_telegram import (
+from bot.runtime.fake_telegram import (
     DEFAULT_BOT_FIRST_NAME,
     DEFAULT_BOT_ID,
     DEFAULT_BOT_USERNAME,

@@ -36,10 +36,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from bot.core.domain import Kind, local_day, week_start, workdays_from_mask
+from bot.core.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
 from bot.db.dialect import among, dialect_of, sqlite_storage
 from bot.db.models import Entry, Nudge, User, UtcDateTime
-from bot.domain import Kind, local_day, week_start, workdays_from_mask
-from bot.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
 
 FOLLOWUP_PREFIX = "followup:"
 DIGEST_SLOT = "digest"

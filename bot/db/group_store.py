@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.domain import Kind, Tally
+from bot.core.schedule import GRACE, Slot, next_weekly
+from bot.core.tally_text import MemberTally, Privacy
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import Entry, Group, GroupMember, GroupReport, User
-from bot.domain import Kind, Tally
-from bot.schedule import GRACE, Slot, next_weekly
-from bot.tally import MemberTally, Privacy
 
 
 @dataclass(frozen=True)

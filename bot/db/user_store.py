@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import nudges
+from bot.core.domain import Targets, workdays_from_mask
+from bot.db import nudge_store as nudges
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import User
-from bot.domain import Targets, workdays_from_mask
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ import functools
 from telegram import Bot, ChatMember, MessageEntity, Update, User
 from telegram.constants import ChatType
 
-from bot import groups, render
-from bot.group_settings import PRIVACY_HELP, parse_groupset, parse_privacy
+from bot.core import render
+from bot.core.group_args import PRIVACY_HELP, parse_groupset, parse_privacy
+from bot.core.parsing import ParseError
+from bot.core.tally_text import TallyText
 from bot.handlers.common import Context, command_args, now, reply, sender, use
-from bot.parsing import ParseError
-from bot.services import Chat
-from bot.tally import TallyText
+from bot.usecases import membership as groups
+from bot.usecases.logbook import Chat
 
 GREETING = (
     "Hi all! I keep this group honest about sales volume: the direct ask is the step people "

@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
-from bot.domain import WeekPoint
+from bot.core.domain import WeekPoint
 
 CHART_SIZE_PX = (1200, 900)
 """Width and height of the rendered PNG in pixels."""

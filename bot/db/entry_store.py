@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.domain import Kind, Tally
+from bot.core.parsing import EntryDraft
 from bot.db.dialect import among, dialect_of, per_dialect
 from bot.db.models import Entry
-from bot.domain import Kind, Tally
-from bot.parsing import EntryDraft
 
 _ENTRIES = Entry.__table__
 _INSERT = per_dialect(

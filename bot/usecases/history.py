@@ -12,16 +12,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import render, services
-from bot.db import entries, nudges, users
+from bot.core import render
+from bot.core.domain import Kind, Tally, WeekPoint, local_day, week_start
+from bot.core.export_csv import ExportRow, write_csv
+from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
+from bot.db import entry_store as entries
+from bot.db import nudge_store as nudges
+from bot.db import user_store as users
 from bot.db.dialect import among
 from bot.db.models import Entry, Pause, User
-from bot.db.nudges import Claimed
-from bot.db.users import Profile
-from bot.domain import Kind, Tally, WeekPoint, local_day, week_start
-from bot.export import ExportRow, write_csv
-from bot.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
-from bot.services import PeriodView, Sender, StatsView, profile_of
+from bot.db.nudge_store import Claimed
+from bot.db.user_store import Profile
+from bot.usecases import logbook as services
+from bot.usecases.logbook import PeriodView, Sender, StatsView, profile_of
 
 
 @dataclass(frozen=True)

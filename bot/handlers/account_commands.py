@@ -8,10 +8,11 @@ import tempfile
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import history, privacy
+from bot.core.parsing import ParseError
+from bot.core.setting_args import parse_chart_span
 from bot.handlers.common import Context, command_args, reply, use
-from bot.parsing import ParseError
-from bot.settings_parsing import parse_chart_span
+from bot.usecases import account as privacy
+from bot.usecases import history
 
 DEFAULT_CHART_WEEKS = 8
 
@@ -28,7 +29,7 @@ async def chart(update: Update, context: Context) -> None:
         return
     # matplotlib costs ~0.7 s to import, so only the first /chart pays it. Rendering takes
     # ~130 ms of CPU: off the event loop, so other updates keep flowing.
-    from bot.chart import render_weeks
+    from bot.core.chart import render_weeks
 
     png = await asyncio.to_thread(render_weeks, data.points, data.weekly_ask_target, data.title)
     message = update.effective_message

@@ -17,8 +17,8 @@ from telegram import Update
 
 from bot.app import build_application, running
 from bot.config import Settings
-from bot.fake_telegram import ApiCall, FakeTelegram
-from bot.fake_updates import UpdateFactory
+from bot.runtime.fake_telegram import ApiCall, FakeTelegram
+from bot.runtime.fake_updates import UpdateFactory
 
 CONSOLE_USER_ID = 1
 FILES_DIR = Path("salesbot-files")

@@ -1,6 +1,6 @@
 """Parse the arguments of setting commands: targets, timezone, times, days, spans.
 
-Pure: stdlib, `bot.domain` and `bot.parsing` only. Every function returns a value or a
+Pure: stdlib, `bot.core.domain` and `bot.core.parsing` only. Every function returns a value or a
 `ParseError` whose message can be sent to the user as is; none raises on any input.
 """
 
@@ -12,8 +12,8 @@ import functools
 import re
 import zoneinfo
 
-from bot.domain import MAX_COUNT
-from bot.parsing import INTEGER, ParseError, clean, integer, quote, shorten, vocabulary
+from bot.core.domain import MAX_COUNT
+from bot.core.parsing import INTEGER, ParseError, clean, integer, quote, shorten, vocabulary
 
 MAX_REMINDERS = 4
 MAX_PAUSE_DAYS = 365

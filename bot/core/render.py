@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.domain import DAY_ROLLOVER_HOUR, Kind, Pace, Tally, Targets, answer_rate
-from bot.insights import Leak, Streak
+from bot.core.domain import DAY_ROLLOVER_HOUR, Kind, Pace, Tally, Targets, answer_rate
+from bot.core.insights import Leak, Streak
 
 MAX_MESSAGE = 4096
 

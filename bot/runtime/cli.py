@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.db.migrate import upgrade_to_head
-from bot.logs import configure_logging
+from bot.runtime.logs import configure_logging
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +48,7 @@ def _migrate(settings: Settings) -> str | None:
 
 async def _export(settings: Settings, user_id: int, out: IO[bytes]) -> int:
     from bot.db.engine import Database
-    from bot.history import export_entries
+    from bot.usecases.history import export_entries
 
     db = Database(settings.database_url)
     try:
@@ -80,10 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.out, "wb") as out:
             return asyncio.run(_export(settings, args.user, out))
     if args.command == "console":
-        from bot.console import chat
+        from bot.runtime.console import chat
 
         return asyncio.run(chat(settings, sys.stdin, sys.stdout))
     from bot.app import build_application
-    from bot.serve import serve
+    from bot.runtime.serve import serve
 
     return asyncio.run(serve(build_application(settings), settings))

@@ -7,11 +7,12 @@ import datetime as dt
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot import reminders, render
-from bot.db.entries import Source
+from bot.core import render
+from bot.core.parsing import ParseError
+from bot.core.setting_args import parse_duration, parse_followup, parse_times, parse_workdays
+from bot.db.entry_store import Source
 from bot.handlers.common import Context, command_args, reply, use
-from bot.parsing import ParseError
-from bot.settings_parsing import parse_duration, parse_followup, parse_times, parse_workdays
+from bot.usecases import reminders
 
 NUDGE_PREFIX = "nudge:"
 SNOOZE_MINUTES = 60

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain import Kind, Tally
-from bot.render import amount, fit, utf16_len
+from bot.core.domain import Kind, Tally
+from bot.core.render import amount, fit, utf16_len
 
 MAX_TALLY = 4096
 

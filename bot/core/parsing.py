@@ -1,6 +1,6 @@
 """Turn what people type into log entries, and the helpers every parser shares.
 
-Pure: stdlib and `bot.domain` only. Every function returns a value or a `ParseError` whose
+Pure: stdlib and `bot.core.domain` only. Every function returns a value or a `ParseError` whose
 message can be sent to the user as is; none of them raises on any input string.
 """
 
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.domain import MAX_COUNT, Kind
+from bot.core.domain import MAX_COUNT, Kind
 
 MAX_TEXT = 1000
 MAX_WHO = 120

@@ -9,14 +9,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import entries, nudges, users
-from bot.db.entries import Source
+from bot.core.domain import Kind, local_day, mask_from_workdays
+from bot.core.parsing import EntryDraft, ParseError
+from bot.core.schedule import times_to_text
+from bot.core.setting_args import parse_pause
+from bot.db import entry_store as entries
+from bot.db import nudge_store as nudges
+from bot.db import user_store as users
+from bot.db.entry_store import Source
 from bot.db.models import Entry, Pause
-from bot.domain import Kind, local_day, mask_from_workdays
-from bot.parsing import EntryDraft, ParseError
-from bot.schedule import times_to_text
-from bot.services import LogOutcome, Sender, profile_of
-from bot.settings_parsing import parse_pause
+from bot.usecases.logbook import LogOutcome, Sender, profile_of
 
 
 @dataclass(frozen=True)

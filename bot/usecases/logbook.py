@@ -14,14 +14,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.db import entries, nudges, users
-from bot.db import groups as db_groups
+from bot.core.domain import Tally, Targets, entry_day, local_day, week_start
+from bot.core.parsing import LogRequest
+from bot.db import entry_store as entries
+from bot.db import group_store as db_groups
+from bot.db import nudge_store as nudges
+from bot.db import user_store as users
 from bot.db.engine import Database
-from bot.db.entries import Logged, Source, Undone
+from bot.db.entry_store import Logged, Source, Undone
 from bot.db.quicklog import QuickLog, eligible
-from bot.db.users import Profile
-from bot.domain import Tally, Targets, entry_day, local_day, week_start
-from bot.parsing import LogRequest
+from bot.db.user_store import Profile
 
 STATS_RECENT_DAYS = 14
 

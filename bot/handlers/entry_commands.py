@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import render, services
-from bot.db.entries import Source
-from bot.domain import Kind
+from bot.core import render
+from bot.core.domain import Kind
+from bot.core.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
+from bot.db.entry_store import Source
 from bot.handlers.common import Context, Handler, command_args, now, reply, sender, use
-from bot.handlers.groups import group_chat
-from bot.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
+from bot.handlers.group_commands import group_chat
+from bot.usecases import logbook as services
 
 UNDO_PREFIX = "undo:"
 QUICK_LOG_HINT = (

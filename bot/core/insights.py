@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from bot.domain import Kind, Tally, Targets
-from bot.schedule import DEFAULT_WORKDAYS
+from bot.core.domain import Kind, Tally, Targets
+from bot.core.schedule import DEFAULT_WORKDAYS
 
 LEAK_WINDOW_DAYS = 14
 """The leak is judged on the last two weeks: enough to smooth a slow day or a trade fair,

@@ -1,0 +1,1 @@
+"""Running the bot: the command line, serving (polling, webhook), the console, logs."""

@@ -1,0 +1,1 @@
+"""Use cases, each one transaction: what a handler or a job asks the storage to do."""
