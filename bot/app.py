@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.app_types import BotApp, BotData, Context
 from bot.config import Settings
 from bot.core.catalogue import COMMANDS
 from bot.core.domain import Kind
@@ -37,7 +38,6 @@ from bot.handlers import reminder_commands as reminders
 from bot.handlers import report_commands as reports
 from bot.handlers import setting_commands as settings
 from bot.handlers import start
-from bot.handlers.common import BotApp, BotData, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
 from bot.runtime.chat_order import InChatOrder

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
+from bot.app_types import BotApp, Context
 from bot.core import render
 from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
 from bot.db.nudge_store import Claimed
-from bot.handlers.common import BotApp, Context
 from bot.handlers.group_commands import send_tally
 from bot.handlers.reminder_commands import nudge_buttons
 from bot.usecases import history

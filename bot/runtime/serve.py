@@ -17,8 +17,8 @@ from telegram import Update
 from telegram.error import Conflict, TelegramError
 
 from bot.app import running
+from bot.app_types import BotApp
 from bot.config import Settings
-from bot.handlers.common import BotApp
 from bot.runtime.webhook import web_app
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from telegram import Update
 
-from bot.handlers.common import BotApp
+from bot.app_types import BotApp
 
 log = logging.getLogger(__name__)
 
