@@ -39,6 +39,7 @@ class TelegramUpdates(tornado.web.RequestHandler):
         self.secret = secret
         self.chunks: list[bytes] = []
         self.size = 0
+        self.refused = False
 
     def prepare(self) -> None:
         if self.request.method != "POST":
@@ -54,12 +55,20 @@ class TelegramUpdates(tornado.web.RequestHandler):
 
     def data_received(self, chunk: bytes) -> None:
         # Only a chunked body gets here past its size: one with a length was checked above.
+        if self.refused:
+            return
         self.size += len(chunk)
         if self.size > BODY_LIMIT:
-            raise tornado.web.HTTPError(413)
+            log.warning("chunked webhook request over %d bytes refused", BODY_LIMIT)
+            self.chunks.clear()
+            self.refused = True
+            self.send_error(413)  # and tornado closes the connection: the rest is not read
+            return
         self.chunks.append(chunk)
 
     async def post(self) -> None:
+        if self.refused:
+            return
         try:
             data = json.loads(b"".join(self.chunks))
             update = Update.de_json(data, self.bot_app.bot)
