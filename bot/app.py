@@ -240,6 +240,7 @@ def build_application(
     application.bot_data.settings = settings
     if clock is not None:
         application.bot_data.clock = clock
+    metrics.attach(application, (calls, polls))
     application.add_handler(TypeHandler(Update, drop_foreign), group=-1)
     application.add_handlers(handlers())
     application.add_error_handler(on_error)

@@ -126,7 +126,7 @@ async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -
         await data.db.run(functools.partial(record_outcomes, outcomes=list(outcomes), now=now))
         report.claimed += len(batch)
         metrics.NUDGES.labels("claimed").inc(len(batch))
-        metrics.tick_beat()  # a long fan-out is still a live tick
+        metrics.heartbeats(application).beat_tick()  # a long fan-out is still a live tick
         for claimed, delivery, _ in outcomes:
             metrics.NUDGES.labels(delivery.value).inc()
             report.sent += delivery is Delivery.SENT
@@ -172,7 +172,7 @@ async def send_due_tallies(application: BotApp, now: dt.datetime | None = None) 
 async def nudge_tick(context: Context) -> None:
     """The JobQueue callback. A database outage is logged; the next tick simply tries again."""
     application: BotApp = context.application  # type: ignore[assignment]
-    metrics.tick_beat()
+    metrics.heartbeats(application).beat_tick()
     try:
         report = await send_due_nudges(application)
         tallies = await send_due_tallies(application)
@@ -181,7 +181,7 @@ async def nudge_tick(context: Context) -> None:
         metrics.DATABASE_ERRORS.labels("tick").inc()
         log.error("tick skipped, database unavailable: %r", exc)
         return
-    metrics.tick_beat()
+    metrics.heartbeats(application).beat_tick()
     metrics.TALLIES.labels("sent").inc(tallies.sent)
     metrics.TALLIES.labels("blocked").inc(tallies.blocked)
     metrics.TALLIES.labels("failed").inc(tallies.failed)

@@ -10,9 +10,9 @@ no error texts.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,7 +22,7 @@ import tornado.web
 from bot.config import Settings
 from bot.db.probe import database_answers
 from bot.handlers.common import BotApp
-from bot.runtime.metrics import BEATS, CONTENT_TYPE_LATEST, exposition
+from bot.runtime.metrics import CONTENT_TYPE_LATEST, exposition, heartbeats
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +36,19 @@ POLL_STALE = 90.0
 
 
 class HealthCheck:
-    def __init__(
-        self, application: BotApp, mode: str, monotonic: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.application, self.mode, self.monotonic = application, mode, monotonic
-        self.started = monotonic()
+    """The answer of /healthz; all ages by the application's clock (`bot_data.clock`)."""
+
+    def __init__(self, application: BotApp, mode: str) -> None:
+        self.application, self.mode = application, mode
+        self.beats = heartbeats(application)
         self._lock = asyncio.Lock()
-        self._database: tuple[float, bool] | None = None
+        self._database: tuple[dt.datetime, bool] | None = None
 
     async def database_answers(self) -> bool:
         async with self._lock:  # concurrent probes wait for the one query in flight
-            now = self.monotonic()
-            if self._database is not None and now - self._database[0] < CACHE_SECONDS:
-                return self._database[1]
+            cached = self._database
+            if cached is not None and 0 <= self.beats.age(cached[0]) < CACHE_SECONDS:
+                return cached[1]
             try:
                 db = self.application.bot_data.db
                 await asyncio.wait_for(db.run(database_answers), DATABASE_TIMEOUT)
@@ -56,15 +56,12 @@ class HealthCheck:
             except Exception as exc:  # any failure means "not healthy"
                 log.warning("health check: the database does not answer: %r", exc)
                 answers = False
-            self._database = (self.monotonic(), answers)
+            self._database = (self.beats.clock(), answers)
             return answers
-
-    def _age(self, beat: float | None) -> float:
-        return self.monotonic() - max(beat or self.started, self.started)
 
     async def report(self) -> dict[str, Any]:
         database = await self.database_answers()
-        tick_age = self._age(BEATS.tick)
+        tick_age = self.beats.age(self.beats.tick)
         body: dict[str, Any] = {
             "database": "reachable" if database else "unreachable",
             "tick_age_s": round(tick_age, 1),
@@ -72,7 +69,7 @@ class HealthCheck:
         }
         receiving = self.application.running
         if self.mode == "polling":
-            poll_age = self._age(BEATS.poll)
+            poll_age = self.beats.age(self.beats.poll)
             body["poll_age_s"] = round(poll_age, 1)
             receiving = receiving and poll_age < POLL_STALE
         body["receiving"] = receiving

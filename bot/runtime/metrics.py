@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import time
+import datetime as dt
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, generate_latest
@@ -80,18 +81,39 @@ def is_database_error(error: object) -> bool:
 
 
 class Heartbeats:
-    """When the minute tick and a successful getUpdates last happened (monotonic seconds)."""
+    """When an application's minute tick and its last successful getUpdates happened, by
+    the application's own clock (the injected one in tests)."""
 
-    def __init__(self) -> None:
-        self.tick: float | None = None
-        self.poll: float | None = None
+    def __init__(self, clock: Callable[[], dt.datetime]) -> None:
+        self.clock = clock
+        self.started = clock()
+        self.tick: dt.datetime | None = None
+        self.poll: dt.datetime | None = None
+
+    def beat_tick(self) -> None:
+        self.tick = self.clock()
+
+    def beat_poll(self) -> None:
+        self.poll = self.clock()
+
+    def age(self, beat: dt.datetime | None) -> float:
+        """Seconds since `beat` (since the start when it never happened)."""
+        return (self.clock() - max(beat or self.started, self.started)).total_seconds()
 
 
-BEATS = Heartbeats()
+_HEARTBEATS: weakref.WeakKeyDictionary[object, Heartbeats] = weakref.WeakKeyDictionary()
 
 
-def tick_beat() -> None:
-    BEATS.tick = time.monotonic()
+def heartbeats(application: object) -> Heartbeats:
+    return _HEARTBEATS[application]
+
+
+def attach(application: Any, requests: tuple[MeteredRequest, ...]) -> None:
+    """Give a built application its heartbeats, on its clock, fed by its requests."""
+    beats = Heartbeats(lambda: application.bot_data.clock())
+    _HEARTBEATS[application] = beats
+    for request in requests:
+        request.beats = beats
 
 
 class UpdateQueue(asyncio.Queue[object]):
@@ -135,6 +157,7 @@ class MeteredRequest(BaseRequest):
 
     def __init__(self, inner: BaseRequest) -> None:
         self.inner = inner
+        self.beats: Heartbeats | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -174,8 +197,8 @@ class MeteredRequest(BaseRequest):
             raise
         if status >= 300:
             TELEGRAM_ERRORS.labels(error_kind(status)).inc()
-        elif url.endswith("/getUpdates"):
-            BEATS.poll = time.monotonic()
+        elif url.endswith("/getUpdates") and self.beats is not None:
+            self.beats.beat_poll()
         return status, payload
 
 
