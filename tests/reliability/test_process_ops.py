@@ -4,7 +4,9 @@ polling mode, a plain-http webhook with a self-hosted Bot API server, and start-
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 from pathlib import Path
 
 import httpx
@@ -13,9 +15,24 @@ from bot.config import Settings
 from bot.runtime.webhook import SECRET_HEADER
 from tests.harness import free_port
 from tests.reliability.bot_api_http import TOKEN, HttpBotApi, message_update, start_server
-from tests.reliability.bot_process import eventually, salesbot, samples, within
+from tests.reliability.bot_process import environment, eventually, salesbot, samples, within
 
 HANDLED = "salesbot_updates_total"
+
+
+async def probe(cwd: Path, **env: str) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.runtime.probe",
+        cwd=cwd,
+        env=environment(**env),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, _err = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, out.decode()
 
 
 async def _healthy(client: httpx.AsyncClient) -> httpx.Response:
@@ -43,6 +60,10 @@ async def test_polling_with_health_listen_answers_healthz_and_counts_handled_upd
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{health_port}") as client,
         ):
             health = (await eventually(lambda: _healthy(client))).json()
+            probes = [  # the image's HEALTHCHECK, against this port and against a dead one
+                await probe(tmp_path, HEALTH_LISTEN=f"0.0.0.0:{port}")
+                for port in (health_port, free_port())
+            ]
             before = samples((await client.get("/metrics")).text, HANDLED)
             api.send_text("/ask 2")
             await within(api.sent_texts)
@@ -64,6 +85,8 @@ async def test_polling_with_health_listen_answers_healthz_and_counts_handled_upd
     assert metrics.headers["content-type"].startswith("text/plain")
     assert api.sent_texts()[0].startswith("✅")
     assert code == 0
+    assert [exit_code for exit_code, _ in probes] == [0, 1]
+    assert json.loads(probes[0][1])["ok"] is True
     assert all(line["level"] for line in bot.json_lines())  # every line is JSON
     assert TOKEN not in "\n".join(bot.stderr) + metrics.text + json.dumps(health)
     assert bot.stdout == b""
