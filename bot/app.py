@@ -34,6 +34,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.app_types import BotApp, BotData, Context
 from bot.config import Settings
 from bot.core.catalogue import DESCRIPTION, SHORT_DESCRIPTION, menu_for
 from bot.core.domain import Kind
@@ -45,11 +46,11 @@ from bot.handlers import reminder_commands as reminders
 from bot.handlers import report_commands as reports
 from bot.handlers import setting_commands as settings
 from bot.handlers import start
-from bot.handlers.common import BotApp, BotData, Clock, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
 from bot.runtime import metrics
 from bot.runtime.chat_order import InChatOrder
+from bot.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
 

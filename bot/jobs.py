@@ -13,7 +13,6 @@ import asyncio
 import datetime as dt
 import functools
 import logging
-import time
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -22,11 +21,11 @@ from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
+from bot.app_types import BotApp, Context
 from bot.core import render
 from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
 from bot.db.nudge_store import Claimed
-from bot.handlers.common import BotApp, Context
 from bot.handlers.group_commands import send_tally
 from bot.handlers.reminder_commands import nudge_buttons
 from bot.runtime import metrics
@@ -200,7 +199,8 @@ async def nudge_tick(context: Context) -> None:
 def schedule_jobs(application: BotApp) -> None:
     """Tick on the (wall-clock) minute, every minute."""
     assert application.job_queue is not None
-    first = TICK.total_seconds() - time.time() % TICK.total_seconds()
+    now = application.bot_data.clock().timestamp()
+    first = TICK.total_seconds() - now % TICK.total_seconds()
     application.job_queue.run_repeating(
         nudge_tick, interval=TICK, first=first, name="nudges", job_kwargs={"max_instances": 1}
     )

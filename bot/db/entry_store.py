@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Kind, Tally
+from bot.core.domain import Kind, Source, Tally
 from bot.core.parsing import EntryDraft
 from bot.db.dialect import among, dialect_of, per_dialect
 from bot.db.models import Entry
@@ -27,14 +27,6 @@ _TALLY = (
     )
     .group_by(_ENTRIES.c.kind)
 )
-
-
-@dataclass(frozen=True)
-class Source:
-    """The Telegram message an entry came from: re-delivery of it is stored once."""
-
-    chat_id: int
-    message_id: int
 
 
 @dataclass(frozen=True)

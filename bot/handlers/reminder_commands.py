@@ -7,11 +7,12 @@ import datetime as dt
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.app_types import Context
 from bot.core import render
+from bot.core.domain import Source
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_duration, parse_followup, parse_times, parse_workdays
-from bot.db.entry_store import Source
-from bot.handlers.common import Context, command_args, reply, use
+from bot.handlers.common import command_args, reply, use
 from bot.usecases import reminders
 
 NUDGE_PREFIX = "nudge:"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.app_types import Context
 from bot.core import render
-from bot.handlers.common import Context, reply, use
+from bot.handlers.common import reply, use
 from bot.usecases import history
 from bot.usecases import logbook as services
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.app_types import Context
 from bot.core import catalogue as commands
 from bot.core import render
-from bot.handlers.common import Context, command_args, reply, use
+from bot.handlers.common import command_args, reply, use
 from bot.usecases import logbook as services
 
 GROUPS_PAYLOAD = "groups"

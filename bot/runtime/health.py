@@ -19,9 +19,9 @@ from typing import Any
 import tornado.httpserver
 import tornado.web
 
+from bot.app_types import BotApp
 from bot.config import Settings
 from bot.db.probe import database_answers
-from bot.handlers.common import BotApp
 from bot.runtime.metrics import CONTENT_TYPE_LATEST, exposition, heartbeats
 
 log = logging.getLogger(__name__)

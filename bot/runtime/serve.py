@@ -18,8 +18,8 @@ from telegram import Update
 from telegram.error import Conflict, TelegramError
 
 from bot.app import running
+from bot.app_types import BotApp
 from bot.config import Settings
-from bot.handlers.common import BotApp
 from bot.runtime.health import serving_health
 from bot.runtime.startup import Stopped, with_backoff
 from bot.runtime.webhook import webhook_server

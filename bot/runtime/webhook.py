@@ -18,7 +18,7 @@ import tornado.httpserver
 import tornado.web
 from telegram import Update
 
-from bot.handlers.common import BotApp
+from bot.app_types import BotApp
 from bot.runtime.health import routes
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core import render
-from bot.core.domain import Kind, Tally, WeekPoint, local_day, week_start
+from bot.core.domain import Kind, Sender, Tally, WeekPoint, local_day, week_start
 from bot.core.export_csv import ExportRow, write_csv
 from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
 from bot.db import entry_store as entries
@@ -24,7 +24,7 @@ from bot.db.models import Entry, Pause, User
 from bot.db.nudge_store import Claimed
 from bot.db.user_store import Profile
 from bot.usecases import logbook as services
-from bot.usecases.logbook import PeriodView, Sender, StatsView, profile_of
+from bot.usecases.logbook import PeriodView, StatsView, profile_of
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Kind, local_day, mask_from_workdays
+from bot.core.domain import Kind, Sender, Source, local_day, mask_from_workdays
 from bot.core.parsing import EntryDraft, ParseError
 from bot.core.schedule import times_to_text
 from bot.core.setting_args import parse_pause
 from bot.db import entry_store as entries
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users
-from bot.db.entry_store import Source
 from bot.db.models import Entry, Pause
-from bot.usecases.logbook import LogOutcome, Sender, profile_of
+from bot.usecases.logbook import LogOutcome, profile_of
 
 
 @dataclass(frozen=True)
