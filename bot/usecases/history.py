@@ -100,7 +100,7 @@ def leak_window(records: list[DayRecord], since: dt.date | None, today: dt.date)
 
 
 def today(session: Session, sender: Sender, now: dt.datetime) -> tuple[PeriodView, Insight]:
-    view = services.today(session, sender, now)
+    view = services.day_view(session, sender, now)
     return view, insight(session, view.profile, view.first)
 
 

@@ -93,7 +93,8 @@ def undo_message(
     return entries.undo_source(session, sender.user_id, source, now)
 
 
-def today(session: Session, sender: Sender, now: dt.datetime) -> PeriodView:
+def day_view(session: Session, sender: Sender, now: dt.datetime) -> PeriodView:
+    """Today's tally and targets (the building block of `history.today`)."""
     profile = profile_of(session, sender, now)
     day = local_day(now, ZoneInfo(profile.tz))
     return PeriodView(profile, day, day, entries.tally(session, profile.user_id, day, day))
