@@ -56,6 +56,12 @@ class User(Base):
     remind_times: Mapped[str] = mapped_column(String(32), default=times_to_text(DEFAULT_TIMES))
     followup_days: Mapped[int] = mapped_column(SmallInteger, default=3)
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    capacity: Mapped[int | None] = mapped_column(SmallInteger)
+    """New clients (yeses) a week the user can take on; None: no limit."""
+    reask_days: Mapped[int] = mapped_column(SmallInteger, default=30)
+    """Days after a named no before it comes back as a re-ask; 0: never."""
+    yes_goal: Mapped[int | None] = mapped_column(SmallInteger)
+    """Yeses a week asked for with /goal: the digest re-proposes a target when rates move."""
     paused_until: Mapped[dt.date | None] = mapped_column(Date)
     snoozed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     blocked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
@@ -81,6 +87,8 @@ class Entry(Base):
     kind: Mapped[str] = mapped_column(String(8))
     count: Mapped[int] = mapped_column(Integer)
     who: Mapped[str | None] = mapped_column(String(120))
+    tags: Mapped[str | None] = mapped_column(String(200))
+    """Space-separated tags without '#' (bot.core.paths.tags_text); None: untagged."""
     local_date: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -90,6 +98,24 @@ class Entry(Base):
         BigId, ForeignKey("entries.id", ondelete="SET NULL")
     )
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Reask(Base):
+    """What the user decided about re-asking a named no: asked again, later, or never."""
+
+    __tablename__ = "reasks"
+    __table_args__ = (CheckConstraint("decision IN ('asked', 'later', 'never')", name="decision"),)
+
+    no_entry_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    decision: Mapped[str] = mapped_column(String(8))
+    not_before: Mapped[dt.date | None] = mapped_column(Date)
+    """For "later": the first local day it may come back."""
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class Pause(Base):
