@@ -86,7 +86,7 @@ def log_entries(
                 "created_at": now,
                 "source_chat_id": source.chat_id,
                 "source_message_id": source.message_id,
-                "source_seq": seq,
+                "source_seq": source.part + seq,
                 "answered_by_id": None,
                 "deleted_at": None,
             },

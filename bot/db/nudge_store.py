@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.domain import Kind, local_day, week_start, workdays_from_mask
 from bot.core.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
+from bot.db import capacity_store, reask_store
 from bot.db.dialect import among
 from bot.db.models import Entry, Nudge, User
 from bot.db.nudge_rows import Claimed as Claimed
@@ -41,6 +42,8 @@ _PLAN_COLUMNS = (
     User.followup_days,
     User.digest_enabled,
     User.created_at,
+    User.capacity,
+    User.reask_days,
 )
 
 
@@ -126,10 +129,12 @@ def claim_due(
         session.connection().execute(
             update(User).where(among(session, User.id, user_ids)).values(next_nudge_at=upcoming)
         )
+    full = capacity_store.full(session, sendable)
     claimed = (
         _claim_digests(session, sendable, now)
-        + _claim_pace(session, sendable, now)
+        + _claim_pace(session, sendable, full, now)
         + _claim_followups(session, sendable, now)
+        + reask_store.claim_reasks(session, sendable, full, now)
     )
     return len(rows), claimed
 
@@ -180,8 +185,9 @@ def _claim_digests(
 
 
 def _claim_pace(
-    session: Session, sendable: dict[int, tuple[Any, Slot]], now: dt.datetime
+    session: Session, sendable: dict[int, tuple[Any, Slot]], full: set[int], now: dt.datetime
 ) -> list[Claimed]:
+    """Behind on asks: a pace nudge — or, at capacity (`full`), the week's capacity note."""
     if not sendable:
         return []
     day_at = functools.cache(lambda at, tz: local_day(at, ZoneInfo(tz)))  # few distinct
@@ -190,12 +196,13 @@ def _claim_pace(
     behind = {
         uid: (row, slot) for uid, (row, slot) in sendable.items() if asks[uid] < row.ask_target
     }
+    notes = capacity_store.claim_notes(session, {u: behind.pop(u) for u in full & set(behind)}, now)
     claimed_ids = insert_nudges(
         session,
         [(uid, slot.day, slot.label) for uid, (_row, slot) in behind.items()],
         now,
     )
-    return [
+    return notes + [
         Claimed(uid, "pace", (nudge_id,), behind[uid][1], asks[uid], behind[uid][0].ask_target)
         for (uid, _day, _label), nudge_id in claimed_ids.items()
     ]
