@@ -45,9 +45,9 @@ _RANK: tuple[Kind, ...] = (Kind.ASK, Kind.LEAD, Kind.NURTURE)
 _WORDS = {
     "never_asks": "this path never asks",
     Kind.ASK: "few asks for its leads and touches",
-    Kind.LEAD: "asks outrun its new leads — the pipeline is drying up",
+    Kind.LEAD: "asks outrun its new leads: the pipeline is drying up",
     Kind.NURTURE: "its leads hardly hear from you again",
-    Kind.YES: "answers come back, almost all no — look at the offer",
+    Kind.YES: "answers come back, almost all no: look at the offer",
 }
 
 

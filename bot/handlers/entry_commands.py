@@ -48,7 +48,7 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         duplicate=logged.duplicate,
         answered=logged.answered,
     )
-    if request.tags:
+    if request.tags and group_chat(update) is None:  # tags are private
         text += "\n" + cycle_text.tagged(request.tags)
     await reply(update, text, undo_button(message.message_id))
 

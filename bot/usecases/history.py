@@ -16,6 +16,7 @@ from bot.core import cycle_text, render
 from bot.core.domain import Kind, Sender, Tally, WeekPoint, local_day, week_start
 from bot.core.export_csv import ExportRow, write_csv
 from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
+from bot.core.paths import tags_of
 from bot.db import entry_store as entries
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users
@@ -157,14 +158,20 @@ def chart_weeks(session: Session, sender: Sender, now: dt.datetime, weeks: int) 
 def _export_rows(session: Session, user_id: int) -> Iterator[ExportRow]:
     result = session.execute(
         select(
-            Entry.local_date, Entry.kind, Entry.count, Entry.who, Entry.created_at, Entry.deleted_at
+            Entry.local_date,
+            Entry.kind,
+            Entry.count,
+            Entry.who,
+            Entry.created_at,
+            Entry.deleted_at,
+            Entry.tags,
         )
         .where(Entry.user_id == user_id)
         .order_by(Entry.local_date, Entry.id)
         .execution_options(yield_per=2000)
     )
-    for day, kind, count, who, created_at, deleted_at in result:
-        yield ExportRow(day, kind, count, who, created_at, deleted_at is not None)
+    for day, kind, count, who, created_at, deleted_at, tags in result:
+        yield ExportRow(day, kind, count, who, created_at, deleted_at is not None, tags_of(tags))
 
 
 def export_entries(session: Session, user_id: int, out: IO[bytes], tz: str | None = None) -> int:
