@@ -164,7 +164,8 @@ async def _drop_row(query: CallbackQuery, entry_id: int) -> None:
         for row in markup.inline_keyboard
         if not any(str(button.callback_data).endswith(f":{entry_id}") for button in row)
     ]
-    await _ignoring_unchanged(query.edit_message_reply_markup(InlineKeyboardMarkup(rows)))
+    remaining = InlineKeyboardMarkup(rows) if rows else None
+    await _ignoring_unchanged(query.edit_message_reply_markup(remaining))
 
 
 async def _ignoring_unchanged(edit: Awaitable[object]) -> None:
