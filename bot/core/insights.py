@@ -214,7 +214,7 @@ def weakest_stage(
     a nurturing leak is named, otherwise the capacity note."""
     records = _merged(days)
     if not records:
-        return _LEAKS["volume_first"]
+        return _LEAKS["capacity" if at_capacity else "volume_first"]
     last = max(records)
     first = max(min(records), last - (LEAK_WINDOW_DAYS - 1) * _ONE_DAY)
     total, active_days = Tally(), 0
@@ -222,10 +222,10 @@ def weakest_stage(
         total = total + tally
         active_days += active
     logged = total.asks + total.leads + total.nurtures + total.answers
-    if logged <= 0:
-        return _LEAKS["volume_first"]
     if at_capacity:
         return _capacity_leak(total, targets, active_days, logged)
+    if logged <= 0:
+        return _LEAKS["volume_first"]
     if active_days < MIN_ACTIVE_DAYS:
         return _LEAKS["not_enough_data"]
     shortfalls = stage_shortfalls(total, targets, active_days)
