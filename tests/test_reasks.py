@@ -289,3 +289,17 @@ async def test_an_undone_no_does_not_come_back(bot: BotHarness) -> None:
     await bot.send("/no Bob")
     await bot.send("/undo")
     assert reasks_in(await tick(bot, MON_DEC_28)) == []
+
+
+async def test_forget_deletes_the_reask_decisions_too(bot: BotHarness) -> None:
+    await bot.send("/no Bob")
+    await tick(bot, MON_DEC_28)
+    [no_id] = await no_ids(bot)
+    await press(bot, last_reask_message(bot), f"reask:n:1:{no_id}")
+    assert len(await fetch(bot, select(Reask.no_entry_id))) == 1
+
+    calls = await bot.process(bot.updates.message("/forget", date=bot.clock()))
+    [prompt] = [c for c in calls if c.result]
+    await bot.process(bot.updates.callback(prompt.result, "forget:yes"))
+
+    assert await fetch(bot, select(Reask.no_entry_id)) == []
