@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import text
 
 from bot.core.domain import mask_from_workdays
 from bot.core.schedule import DEFAULT_TIMES, DEFAULT_WORKDAYS, times_to_text
@@ -35,6 +36,10 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 """64-bit on PostgreSQL; INTEGER (also 64-bit, and the rowid alias) on SQLite."""
 
 UtcDateTime = DateTime(timezone=True)
+
+NAMED_NO = "kind = 'no' AND who IS NOT NULL"
+"""The named no's (re-ask candidates) have a small index of their own: the tick looks them
+up for every user at a reminder time, and they are a sliver of all entries."""
 
 
 class Base(DeclarativeBase):
@@ -78,6 +83,12 @@ class Entry(Base):
         CheckConstraint("kind IN ('ask', 'lead', 'nurture', 'yes', 'no')", name="kind"),
         CheckConstraint("count > 0", name="count_positive"),
         Index("ix_entries_user_day", "user_id", "local_date"),
+        Index(
+            "ix_entries_named_nos",
+            "user_id",
+            sqlite_where=text(NAMED_NO),
+            postgresql_where=text(NAMED_NO),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

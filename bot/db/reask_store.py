@@ -7,14 +7,14 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import and_, delete, exists, func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from bot.core.domain import Kind
 from bot.core.reasks import REASKS_PER_NUDGE, DueReask, NamedNo, due_reasks
 from bot.core.schedule import Slot
 from bot.db.dialect import among
-from bot.db.models import Entry, Nudge, Reask
+from bot.db.models import NAMED_NO, Entry, Nudge, Reask
 from bot.db.nudge_rows import Claimed, insert_nudges
 
 REASK_PREFIX = "reask:"
@@ -52,8 +52,7 @@ def named_nos(
         .outerjoin(Reask, Reask.no_entry_id == Entry.id)
         .where(
             among(session, Entry.user_id, user_ids),
-            Entry.kind == Kind.NO.value,
-            Entry.who.is_not(None),
+            text(NAMED_NO),  # as written in the partial index, so the planner can use it
             Entry.deleted_at.is_(None),
         )
     )

@@ -15,10 +15,19 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+NAMED_NO = "kind = 'no' AND who IS NOT NULL"
+
 
 def upgrade() -> None:
     with op.batch_alter_table("entries", schema=None) as batch_op:
         batch_op.add_column(sa.Column("tags", sa.String(length=200), nullable=True))
+        batch_op.create_index(
+            "ix_entries_named_nos",
+            ["user_id"],
+            unique=False,
+            sqlite_where=sa.text(NAMED_NO),
+            postgresql_where=sa.text(NAMED_NO),
+        )
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("capacity", sa.SmallInteger(), nullable=True))
         batch_op.add_column(
@@ -64,4 +73,5 @@ def downgrade() -> None:
         batch_op.drop_column("reask_days")
         batch_op.drop_column("capacity")
     with op.batch_alter_table("entries", schema=None) as batch_op:
+        batch_op.drop_index("ix_entries_named_nos")
         batch_op.drop_column("tags")
