@@ -118,3 +118,19 @@ def set_targets(
 
 def update_settings(session: Session, user_id: int, **values: object) -> None:
     session.execute(update(User).where(User.id == user_id).values(**values))
+
+
+@dataclass(frozen=True)
+class CycleSettings:
+    """The settings of the seller's whole cycle (issue 17): capacity, re-asks, /goal."""
+
+    capacity: int | None
+    reask_days: int
+    yes_goal: int | None
+
+
+def cycle_settings(session: Session, user_id: int) -> CycleSettings:
+    row = session.execute(
+        select(User.capacity, User.reask_days, User.yes_goal).where(User.id == user_id)
+    ).one()
+    return CycleSettings(row.capacity, row.reask_days, row.yes_goal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
+from bot.db import reask_store
 from bot.db.models import Entry, GroupMember, Nudge, Pause, User
 
 
@@ -13,6 +14,7 @@ def forget(session: Session, user_id: int) -> int:
     session.execute(delete(Nudge).where(Nudge.user_id == user_id))
     session.execute(delete(GroupMember).where(GroupMember.user_id == user_id))
     session.execute(delete(Pause).where(Pause.user_id == user_id))
+    reask_store.forget(session, user_id)
     session.execute(update(Entry).where(Entry.user_id == user_id).values(answered_by_id=None))
     removed = session.execute(delete(Entry).where(Entry.user_id == user_id)).rowcount  # type: ignore[attr-defined]
     session.execute(delete(User).where(User.id == user_id))
