@@ -197,3 +197,19 @@ def first_days(session: Session, user_ids: list[int]) -> dict[int, dt.date]:
 
 def first_day(session: Session, user_id: int) -> dt.date | None:
     return first_days(session, [user_id]).get(user_id)
+
+
+def pending_asks(session: Session, user_id: int) -> list[tuple[str, dt.date]]:
+    """Named asks with no yes/no yet, oldest first: (who, local day)."""
+    rows = session.execute(
+        select(Entry.who, Entry.local_date)
+        .where(
+            Entry.user_id == user_id,
+            Entry.kind == Kind.ASK.value,
+            Entry.who.is_not(None),
+            Entry.answered_by_id.is_(None),
+            Entry.deleted_at.is_(None),
+        )
+        .order_by(Entry.local_date, Entry.id)
+    ).all()
+    return [(who or "", day) for who, day in rows]
