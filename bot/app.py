@@ -40,6 +40,7 @@ from bot.core.catalogue import DESCRIPTION, SHORT_DESCRIPTION, menu_for
 from bot.core.domain import Kind
 from bot.db.engine import Database
 from bot.handlers import account_commands as account
+from bot.handlers import cycle_commands as cycle
 from bot.handlers import entry_commands as entries
 from bot.handlers import group_commands as groups
 from bot.handlers import reminder_commands as reminders
@@ -108,7 +109,7 @@ class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
         return await super().process_error(update, error, job, coroutine)
 
 
-PRIVATE_ONLY = ("pending", "forget", "chart", "export")
+PRIVATE_ONLY = ("pending", "forget", "chart", "export", "tags", "goal", "capacity")
 """Commands that show or touch one person's data: never answered inside a group."""
 
 
@@ -139,6 +140,10 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("followup", reminders.followup),
         CommandHandler("pending", reminders.pending, filters=private),
         CommandHandler("digest", reminders.digest),
+        CommandHandler("tags", cycle.tags, filters=private),
+        CommandHandler("capacity", cycle.capacity, filters=private),
+        CommandHandler("goal", cycle.goal, filters=private),
+        CommandHandler("reask", cycle.reask),
         CommandHandler("join", groups.join),
         CommandHandler("leave", groups.leave),
         CommandHandler("tally", groups.tally),
@@ -151,6 +156,8 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CallbackQueryHandler(account.forget_pressed, pattern=f"^{account.FORGET_PREFIX}"),
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
         CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
+        CallbackQueryHandler(cycle.reask_pressed, pattern=f"^{cycle.REASK_PREFIX}"),
+        CallbackQueryHandler(cycle.goal_pressed, pattern=f"^{cycle.GOAL_PREFIX}"),
         MessageHandler(filters.COMMAND & private, start.unknown_command),
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, entries.quick_log),
         MessageHandler(filters.TEXT & ~filters.COMMAND & group_replies, entries.reply_log),

@@ -22,10 +22,11 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.app_types import BotApp, Context
-from bot.core import render
+from bot.core import cycle_text, render
 from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
 from bot.db.nudge_store import Claimed
+from bot.handlers.cycle_commands import reask_buttons
 from bot.handlers.group_commands import send_tally
 from bot.handlers.reminder_commands import nudge_buttons
 from bot.runtime import metrics
@@ -60,6 +61,11 @@ def nudge_message(claimed: Claimed, extra: str = "") -> tuple[str, InlineKeyboar
         return render.nudge(claimed.asks, claimed.target, extra), nudge_buttons()
     if claimed.kind == "digest":
         return extra, None
+    if claimed.kind == "reask":
+        text = cycle_text.reask_nudge(claimed.reasks, claimed.slot.day)
+        return text, reask_buttons(claimed.reasks)
+    if claimed.kind == "capacity":
+        return cycle_text.capacity_note(), None
     pending = [(ask.who, ask.day) for ask in claimed.pending]
     return render.followup(pending, claimed.slot.day), None
 

@@ -73,11 +73,34 @@ COMMANDS: tuple[Command, ...] = (
         "Totals since you started, answer rate (answered / asked) and yes rate.",
     ),
     Command(
+        "tags",
+        "Paths and offers (#tags)",
+        "/tags [#tag]",
+        "Per #tag over the last 30 days: leads → touches → asks → yes/no, answer and yes rates, "
+        "where each path leaks and the strongest offer. Untagged entries are their own row.\n"
+        "Tag any log with #word: /lead 3 #content · asked Tom #audit. /tags #content: one tag "
+        "week by week. Tags are private: groups never see them.",
+    ),
+    Command(
         "target",
         "Set daily targets",
         "/target N [leads N] [touches N]",
         "Set your daily ask target (default 5), optionally leads and touches too.\n"
         "/target 5 · /target 5 leads 3 touches 4",
+    ),
+    Command(
+        "goal",
+        "A target from your numbers",
+        "/goal N yes a week",
+        "Proposes the daily ask target that gets N yeses a week at your yes rate over the "
+        "last 8 weeks, with a button to set it. Too little history: a starting point, and why.",
+    ),
+    Command(
+        "capacity",
+        "New clients you can take on",
+        "/capacity N | off",
+        "How many new clients (yeses) a week you can serve. Once this week's yeses reach it, "
+        "nudges stop pushing asks and leads until next week. /capacity off removes it.",
     ),
     Command(
         "tz",
@@ -112,7 +135,20 @@ COMMANDS: tuple[Command, ...] = (
         "/followup 5d | off",
         "A named ask with no yes/no after this many days (default 3) gets one reminder.",
     ),
-    Command("pending", "Asks awaiting an answer", "/pending", "Named asks with no yes/no yet."),
+    Command(
+        "pending",
+        "Asks awaiting an answer",
+        "/pending",
+        "Named asks with no yes/no yet, and apart, the no's due to be asked again.",
+    ),
+    Command(
+        "reask",
+        "When no's come back",
+        "/reask 6w | 30d | off",
+        "Every no with a name comes back to be asked again after this long (default 30 days): "
+        "on a workday at your reminder time, up to 3 names, with [Asked again] [Not yet] "
+        "[Never]. Never while paused or at capacity.",
+    ),
     Command(
         "digest",
         "Weekly digest on/off",

@@ -76,7 +76,14 @@ def log(
     tz = ZoneInfo(profile.tz)
     day = entry_day(sent_at, tz, request.days_back)
     logged = entries.log_entries(
-        session, profile.user_id, request.entries, day, source, now, replace=replace
+        session,
+        profile.user_id,
+        request.entries,
+        day,
+        source,
+        now,
+        replace=replace,
+        tags=request.tags,
     )
     return LogOutcome(profile=profile, logged=logged, today=local_day(now, tz))
 
