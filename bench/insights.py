@@ -425,7 +425,7 @@ async def measure_command(
 
 
 async def measure_reports(backend: str, url: str, samples: int) -> list[ReportResult]:
-    api = FakeTelegram()
+    api = FakeTelegram(fixed_clock)
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     try:
@@ -491,7 +491,7 @@ def reset_peak_rss() -> None:
 
 async def export_child(url: str, variant: str, runs: int) -> dict[str, Any]:
     """One variant in this (fresh) process; see the module docstring for the steps."""
-    api = FakeTelegram()
+    api = FakeTelegram(fixed_clock)
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     command = COMMANDS[variant]

@@ -411,7 +411,7 @@ class TallyingTelegram(FakeTelegram):
     """The fake Bot API, keeping counts instead of every call and no texts for edits."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(fixed_clock)
         self.tally: Counter[str] = Counter()
 
     async def do_request(

@@ -89,6 +89,7 @@ from bot.db.engine import QUICK_CONNECTIONS
 from bot.db.migrate import upgrade_to_head
 from bot.handlers.entry_commands import undo_button
 from bot.handlers.guards import APOLOGY, DB_DOWN
+from bot.runtime.clock import system_clock
 from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 
@@ -395,7 +396,7 @@ async def side_by_side(
     async with AsyncExitStack() as stack:
         contenders = []
         for scenario in rows:
-            api = FakeTelegram()
+            api = FakeTelegram(system_clock)
             app = await stack.enter_async_context(application(scenario, api))
             factory = UpdateFactory(app.bot, api=api)
             warmup, updates = build_updates(factory, WARMUP), build_updates(factory, scenario.count)

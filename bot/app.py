@@ -37,10 +37,11 @@ from bot.handlers import reminder_commands as reminders
 from bot.handlers import report_commands as reports
 from bot.handlers import setting_commands as settings
 from bot.handlers import start
-from bot.handlers.common import BotApp, BotData, Clock, Context
+from bot.handlers.common import BotApp, BotData, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
 from bot.runtime.chat_order import InChatOrder
+from bot.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
 

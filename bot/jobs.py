@@ -13,7 +13,6 @@ import asyncio
 import datetime as dt
 import functools
 import logging
-import time
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -190,7 +189,8 @@ async def nudge_tick(context: Context) -> None:
 def schedule_jobs(application: BotApp) -> None:
     """Tick on the (wall-clock) minute, every minute."""
     assert application.job_queue is not None
-    first = TICK.total_seconds() - time.time() % TICK.total_seconds()
+    now = application.bot_data.clock().timestamp()
+    first = TICK.total_seconds() - now % TICK.total_seconds()
     application.job_queue.run_repeating(
         nudge_tick, interval=TICK, first=first, name="nudges", job_kwargs={"max_instances": 1}
     )

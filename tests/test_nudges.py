@@ -442,7 +442,7 @@ async def test_429_burst_is_retried_and_403_or_missing_chat_blocks_the_user(
         await bot.send("/start", user_id=user_id, first_name=f"U{user_id}")
     bot.clock.now = utc(2026, 11, 26, 15)
 
-    api = FakeTelegram()
+    api = FakeTelegram(bot.clock)
     api.blocked, api.missing_chats = set(blocked), set(missing)
     app = build_application(settings, request=api, clock=bot.clock, rate_limited=True)
     async with running(app):

@@ -15,14 +15,10 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.config import Settings
 from bot.core.render import fit
 from bot.db.engine import Database
+from bot.runtime.clock import Clock, system_clock
 from bot.usecases.logbook import Sender
 
-Clock = Callable[[], dt.datetime]
 T = TypeVar("T")
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class BotData:
@@ -30,7 +26,7 @@ class BotData:
 
     settings: Settings
     db: Database
-    clock: Clock = staticmethod(utc_now)
+    clock: Clock = staticmethod(system_clock)
 
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]

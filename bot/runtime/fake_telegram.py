@@ -25,6 +25,8 @@ from typing import Any
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
+from bot.runtime.clock import Clock
+
 JSON = dict[str, Any]
 ChatId = int | str
 
@@ -130,10 +132,12 @@ class FakeTelegram(BaseRequest):
 
     def __init__(
         self,
+        clock: Clock,
         bot_id: int = DEFAULT_BOT_ID,
         bot_username: str = DEFAULT_BOT_USERNAME,
         bot_first_name: str = DEFAULT_BOT_FIRST_NAME,
     ) -> None:
+        self.clock = clock  # the dates of the messages it answers with, as Telegram's are
         self.bot_user = user_json(bot_id, bot_first_name, bot_username, is_bot=True)
         self.calls: list[ApiCall] = []
         self.blocked: set[int] = set()
@@ -325,7 +329,7 @@ class FakeTelegram(BaseRequest):
     def _message(self, chat_id: ChatId, message_id: int, markup: Any) -> JSON:
         message: JSON = {
             "message_id": message_id,
-            "date": int(time.time()),
+            "date": int(self.clock().timestamp()),
             "chat": self._chat(chat_id),
             "from": self.bot_user,
         }

@@ -15,6 +15,7 @@ from bot.core.render import fit
 from bot.handlers.common import plain_private, reply
 from bot.runtime.fake_telegram import ApiCall, FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
+from tests.harness import START, FakeClock
 
 UNDO = InlineKeyboardMarkup([[InlineKeyboardButton("↩️ undo", callback_data="undo:7")]])
 TWO_ROWS = InlineKeyboardMarkup(
@@ -35,7 +36,7 @@ LONG = "x" * 5000  # cut by `fit` on both paths
 
 @pytest.fixture
 async def telegram() -> AsyncIterator[tuple[ExtBot[Any], FakeTelegram]]:
-    api = FakeTelegram()
+    api = FakeTelegram(FakeClock(START))
     bot: ExtBot[Any] = ExtBot("1:reply-test", request=api, get_updates_request=api)
     await bot.initialize()
     yield bot, api
