@@ -122,6 +122,13 @@ def _parse_count(token: str, kind: Kind, example: str) -> int | ParseError:
     return value
 
 
+def who_error(who: str | None) -> ParseError | None:
+    """The reply for a name or note too long to store, or None when it fits."""
+    if who is None or len(who) <= MAX_WHO:
+        return None
+    return ParseError(f"That name or note has {len(who)} characters — {MAX_WHO} at most, please.")
+
+
 def _who(words: list[str]) -> str | ParseError | None:
     who = " ".join(words)
     if len(who) > MAX_WHO:

@@ -1,0 +1,172 @@
+"""From raw text to words the reader can look up: cleaning, tags, tokens, phrases, clauses.
+
+Pure. Emoji, zero-width characters, control characters and punctuation inside words never
+matter; `#tags` are taken out; each word is looked up in `bot.core.vocabulary.LEXICON`, longest
+phrase first; clauses end at punctuation and at words such as "and" or "but".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from bot.core.vocabulary import LEXICON, LONGEST_PHRASE, PHRASE_STARTS, Role, Sense
+
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\ufeff\ufe00-\ufe0f\ud800-\udfff\U000e0000-\U000e007f]"
+)
+_EMOJI = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030"
+    "\u303d\u3297\u3299\u20e3\U0001f000-\U0001faff]+"
+)
+_TAG = re.compile(r"(?<![\w#])#(\w{1,64})")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\t": " ", "\r": "\n"})
+_WITH_SLASH = re.compile(r"(?<!\w)w/(?=\s|\w)", re.IGNORECASE)
+_TOKEN = re.compile(r"(?:[+-]|@)?\w(?:[\w'\-]|(?<=\d)[.,:](?=\d))*|([,;.!?:\n|/+&–—…()\-]+)")
+_NUMERIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)*")
+_MULTIPLIER = re.compile(r"[x×]([0-9]{1,4})|([0-9]{1,4})[x×]", re.IGNORECASE)
+_CLOCK = re.compile(r"[0-9]{1,2}(?::[0-9]{2})?(?:am|pm|h)|[0-9]{1,2}:[0-9]{2}", re.IGNORECASE)
+
+CLOCK = Sense(Role.FILLER)
+
+
+class Word(NamedTuple):
+    """One word or phrase of a message: as typed, as looked up, and what it means."""
+
+    raw: str
+    low: str
+    sense: Sense | None
+    role: Role | None
+    proper: bool  # written like a name: Capitalised, @handle, or in a script without case
+    numeric: bool  # written like a number (any script), whether or not it is a whole one
+
+
+class Clause(NamedTuple):
+    words: tuple[Word, ...]
+    asked: bool  # ended with a question mark
+
+
+def clean(text: str) -> str:
+    """The text without invisible characters and emoji; curly quotes made straight."""
+    text = _INVISIBLE.sub("", text.translate(_QUOTES))
+    return _EMOJI.sub(" ", text)
+
+
+def take_tags(text: str) -> tuple[str, tuple[str, ...]]:
+    """The text without its #tags, and the tags (casefolded, in order, once each)."""
+    tags = tuple(dict.fromkeys(tag.casefold() for tag in _TAG.findall(text)))
+    return (_TAG.sub(" ", text) if tags else text), tags
+
+
+def _lookup_key(raw: str) -> str:
+    low = raw.casefold()
+    if "'" not in low:
+        return low
+    if low.endswith("'ll"):
+        return "will"
+    if low.endswith("'d") and low != "dm'd":
+        return "would"
+    return low.replace("'", "")
+
+
+def _is_proper(raw: str, shouting: bool) -> bool:
+    first = raw[0]
+    if first == "@":
+        return True
+    if first.isupper():
+        return not shouting
+    return first.isalpha() and not first.islower()
+
+
+def _number_sense(raw: str) -> Sense | None:
+    multiplier = _MULTIPLIER.fullmatch(raw)
+    if multiplier:
+        return Sense(Role.TIMES, value=int(multiplier[1] or multiplier[2]))
+    if _CLOCK.fullmatch(raw):
+        return CLOCK
+    return None
+
+
+def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
+    """Look up each word, longest phrase first, within one stretch without punctuation."""
+    keys = [_lookup_key(raw) for raw in raws]
+    words: list[Word] = []
+    at = 0
+    while at < len(raws):
+        width, sense = 1, None
+        if keys[at] in PHRASE_STARTS:
+            for span in range(min(LONGEST_PHRASE, len(raws) - at), 1, -1):
+                sense = LEXICON.get(" ".join(keys[at : at + span]))
+                if sense is not None:
+                    width = span
+                    break
+        raw = " ".join(raws[at : at + width])
+        if sense is None:
+            sense = LEXICON.get(keys[at]) or _number_sense(raw)
+        numeric = sense is None and bool(
+            _NUMERIC.fullmatch(raw) or raw.lstrip("+-.")[:1].isnumeric()
+        )
+        role = sense.role if sense else None
+        words.append(Word(raw, keys[at], sense, role, _is_proper(raw, shouting), numeric))
+        at += width
+    return words
+
+
+_STAGE_ROLES = frozenset({Role.NOUN, Role.VERB, Role.BASE, Role.ANSWER, Role.WIN})
+
+
+def _split_counts(words: list[Word]) -> list[list[Word]]:
+    """ "3 asks 2 leads" and "asks 3 leads 2" are two clauses without a comma."""
+    parts: list[list[Word]] = [[]]
+    term = number = False
+    for word in words:
+        is_number = word.numeric or word.role is Role.COUNT
+        is_term = word.role in _STAGE_ROLES
+        after_stop = bool(parts[-1]) and parts[-1][-1].role is Role.STOP
+        if term and number and not after_stop and (is_number or word.role is Role.NOUN):
+            last = parts[-1][-1]
+            if is_number or not (last.numeric or last.role in (Role.COUNT, Role.ADJ)):
+                parts.append([])
+                term = number = False
+        parts[-1].append(word)
+        term, number = term or is_term, number or is_number
+    return parts
+
+
+def clauses(text: str) -> list[Clause]:
+    """The clauses of cleaned, tag-free text, split at punctuation and joining words."""
+    shouting = not any(char.islower() for char in text) and any(c.isupper() for c in text)
+    found: list[Clause] = []
+    current: list[Word] = []
+    stretch: list[str] = []
+
+    def close(asked: bool) -> None:
+        current.extend(_segment_words(stretch, shouting))
+        stretch.clear()
+        words: list[Word] = []
+        for word in current:
+            if word.role is Role.AND:
+                found.extend(Clause(tuple(part), False) for part in _split_counts(words) if part)
+                words = []
+            else:
+                words.append(word)
+        if words:
+            parts = [part for part in _split_counts(words) if part]
+            found.extend(Clause(tuple(part), False) for part in parts[:-1])
+            found.append(Clause(tuple(parts[-1]), asked))
+        elif asked and found:
+            found[-1] = Clause(found[-1].words, True)
+        current.clear()
+
+    for match in _TOKEN.finditer(_WITH_SLASH.sub("with ", text)):
+        punctuation = match[1]
+        if punctuation is None:
+            stretch.append(match[0])
+        elif ":" in punctuation and len(punctuation) == 1:
+            current.extend(_segment_words(stretch, shouting))
+            stretch.clear()
+        else:
+            close("?" in punctuation)
+    close(False)
+    return found
