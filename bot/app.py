@@ -29,6 +29,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.core.catalogue import COMMANDS
 from bot.core.domain import Kind
+from bot.core.reader_replies import CHOICE_PREFIX
 from bot.db.engine import Database
 from bot.handlers import account_commands as account
 from bot.handlers import entry_commands as entries
@@ -127,6 +128,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CallbackQueryHandler(account.forget_pressed, pattern=f"^{account.FORGET_PREFIX}"),
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
         CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
+        CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
         MessageHandler(filters.COMMAND & private, start.unknown_command),
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, entries.quick_log),
         MessageHandler(filters.TEXT & ~filters.COMMAND & group_replies, entries.reply_log),

@@ -13,7 +13,7 @@ from bot.core.domain import Kind
 from bot.core.names import name_after, name_before
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of, days_ago
-from bot.core.tokens import Clause, Word
+from bot.core.tokens import Clause, Word, adverb
 from bot.core.vocabulary import TO_DO_NOUNS, Role
 
 R = Role
@@ -189,7 +189,7 @@ def _noise(words: tuple[Word, ...], scan: _Scan, used: set[int]) -> bool:
     phrase = False
     for at, word in enumerate(words[: scan.stop]):
         if word.role is None and not word.numeric:
-            if not (phrase or at in used or word.low.endswith("ly")):
+            if not (phrase or at in used or adverb(word)):
                 return True
         elif word.role not in (R.ADJ, R.ACK, R.FILLER):
             phrase = word.numeric or word.role in _NOT_NOISE or word.role in _OBJECT_OF
@@ -215,7 +215,8 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
         return ClauseReading(Mood.OTHER, day=day)
     count, clear, error = count_of(words, scan.numbers, kinds[0])
     who, pronoun, acted, used = _who(words, main)
-    to_do = role is R.BASE and not (main and words[main - 1].role in (R.ARTICLE, R.COUNT))
+    counted = main and (words[main - 1].role in (R.ARTICLE, R.COUNT) or words[main - 1].numeric)
+    to_do = role is R.BASE and not counted
     to_do = to_do or (words[main].low in TO_DO_NOUNS and main + 1 in used)
     sure = clear and not (acted or to_do or _noise(words, scan, used))
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)

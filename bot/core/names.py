@@ -7,7 +7,7 @@ after "asked" or "with"), a lowercase word that is not in the vocabulary counts 
 
 from __future__ import annotations
 
-from bot.core.tokens import Word
+from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import Role
 
 MAX_NAME_WORDS = 5
@@ -19,15 +19,18 @@ _REFERRING = frozenset({"he", "she", "they", "him", "them", "hes", "shes", "they
 def _opens(word: Word, lowercase: bool) -> bool:
     if word.sense is not None or word.numeric:
         return False
-    return word.proper or (lowercase and word.raw[:1].isalpha() and not word.low.endswith("ly"))
+    return word.proper or (lowercase and word.raw[:1].isalpha() and not adverb(word))
 
 
 def _continues(word: Word, proper: bool) -> bool:
-    if word.numeric:
+    """Whether `word` goes on a name: any unknown word ("Acme corp"), or a capitalised
+    ordinary word after a capitalised start ("Green Co", "Acme Sales")."""
+    if word.numeric or adverb(word):
         return False
-    if proper:
-        return word.proper and (word.role is None or word.role in _INSIDE_NAMES)
-    return word.sense is None and word.raw[:1].isalpha()
+    if word.role is None:
+        return word.raw[:1].isalpha() or word.raw[:1] == "@"
+    initial = len(word.raw) == 1 and word.raw.isupper()  # "John F Kennedy"
+    return proper and word.proper and (word.role in _INSIDE_NAMES or initial)
 
 
 def refers_back(word: Word) -> bool:
@@ -64,7 +67,7 @@ def name_before(words: tuple[Word, ...], pivot: int) -> tuple[str | None, int, b
     end = start = at + 1
     while start > 0 and end - start < MAX_NAME_WORDS:
         word = words[start - 1]
-        if not (_continues(word, True) or (start == 1 and _opens(word, lowercase=True))):
+        if not ((word.proper and _continues(word, True)) or (start == 1 and _opens(word, True))):
             break
         start -= 1
     while start < end and not _opens(words[start], lowercase=start == 0):

@@ -60,7 +60,7 @@ def day_of(words: tuple[Word, ...], today: int) -> int | None:
 
 
 def count_of(
-    words: tuple[Word, ...], numbers: list[int], kind: Kind
+    words: tuple[Word, ...], numbers: list[int], kind: Kind, example: str = ""
 ) -> tuple[int, bool, ParseError | None]:
     """The count, whether it is clear, and an error if a written count cannot be logged.
     Numbers after "at", "by"… are times or dates; "3 times", "twice", "x3" multiply."""
@@ -77,7 +77,7 @@ def count_of(
         return (times or 1), True, None
     word = words[counts[0]]
     value = _value(word)
-    example = f"2 {PLURALS[kind]}"
+    example = example or f"2 {PLURALS[kind]}"
     if value is None:
         error = f"{quote(word.raw)} isn't a whole number — try {example}."
     elif value == 0:

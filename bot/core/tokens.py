@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from bot.core.vocabulary import LEXICON, LONGEST_PHRASE, PHRASE_STARTS, Role, Sense
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\ufeff\ufe00-\ufe0f\ud800-\udfff\U000e0000-\U000e007f]"
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f\U000e0000-\U000e007f]"
 )
 _EMOJI = re.compile(
     "[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030"
@@ -42,14 +42,20 @@ class Word(NamedTuple):
     numeric: bool  # written like a number (any script), whether or not it is a whole one
 
 
+def adverb(word: Word) -> bool:
+    """ "quickly", "finally": said how, never a name."""
+    return not word.proper and len(word.low) > 4 and word.low.endswith("ly")
+
+
 class Clause(NamedTuple):
     words: tuple[Word, ...]
     asked: bool  # ended with a question mark
 
 
 def clean(text: str) -> str:
-    """The text without invisible characters and emoji; curly quotes made straight."""
-    text = _INVISIBLE.sub("", text.translate(_QUOTES))
+    """The text without zero-width characters and emoji, control characters as spaces, curly
+    quotes made straight."""
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text.translate(_QUOTES)))
     return _EMOJI.sub(" ", text)
 
 

@@ -80,7 +80,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|catch-ups|catchup|newsletter|newsletters|article|articles|case study|case studies"
     "|something useful|useful link|thank-you note|thank you note|voice note|voice notes"
     "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points",
-    (Role.VERB, (NURTURE,)): "nurtured|followed up|followed-up|checked in|checked-in|called"
+    (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
     "|phoned|rang|caught up|touched base|shared|sent over",
     (Role.BASE, (NURTURE,)): "follow up|check in|catch up|touch base|nurture|calling|following up"
     "|checking in|catching up|phone|ring",
@@ -133,7 +133,7 @@ _SINGLES: dict[Role, str] = {
     "|handful|a handful|loads|plenty|more|dozens|various|all|all of them",
     Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
-    "|btw|well done|done"
+    "|btw|well done|done|too|as well|first|last time"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
     "|for the deal|for a sale|to buy|to sign|to sign up|to join|to commit|up|today i just"
@@ -222,6 +222,18 @@ def _lexicon() -> dict[str, Sense]:
 
 
 LEXICON: dict[str, Sense] = _lexicon()
+COMMAND_WORDS: dict[Kind, frozenset[str]] = {
+    ASK: frozenset({"ask", "asks"}),
+    LEAD: frozenset({"lead", "leads"}),
+    NURTURE: frozenset({"nurture", "nurtures", "touch", "touches"}),
+    YES: frozenset({"yes", "yeses"}),
+    NO: frozenset({"no", "nos"}),
+}
+"""The words a log command may repeat after its count: "/ask 3 asks"."""
+COMPANY_SUFFIXES = frozenset(
+    {"inc", "llc", "ltd", "co", "corp", "gmbh", "ag", "sa", "plc", "bv", "pty", "lp", "llp"}
+)
+"""Ends of company names that follow a comma: "Acme, Inc." is one name, not two."""
 TO_DO_NOUNS = frozenset(
     {"ask", "call", "pitch", "offer", "quote", "email", "text", "message", "dm", "invite"}
 )

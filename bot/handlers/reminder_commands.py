@@ -127,17 +127,18 @@ async def nudge_pressed(update: Update, context: Context) -> None:
         span = dt.timedelta(minutes=int(value))
         schedule = await use(update, context, reminders.snooze, span=span)
         await query.answer("Snoozed for an hour.")
-        await _edit(query, f"😴 Snoozed. {render.next_nudge(schedule.next_at, schedule.tz)}")
+        await edit_text(query, f"😴 Snoozed. {render.next_nudge(schedule.next_at, schedule.tz)}")
         return
     nudge = Source(chat_id=message.chat.id, message_id=message.message_id)
     outcome = await use(update, context, reminders.log_from_nudge, nudge=nudge, count=int(value))
     logged = outcome.logged
     await query.answer("Already logged from this reminder." if logged.duplicate else "Logged!")
     pace = render.pace_line(logged.day_tally.asks, outcome.profile.targets.asks)
-    await _edit(query, f"✅ Logged from this reminder. Today: {pace}.")
+    await edit_text(query, f"✅ Logged from this reminder. Today: {pace}.")
 
 
-async def _edit(query: CallbackQuery, text: str) -> None:
+async def edit_text(query: CallbackQuery, text: str) -> None:
+    """Edit the pressed button's message to `text`, dropping its buttons."""
     try:
         await query.edit_message_text(render.fit(text))
     except BadRequest as exc:
