@@ -101,7 +101,7 @@ def _needs_number(kind: Kind, token: str) -> ParseError:
 
 def _names(words: list[str], kind: Kind) -> list[str]:
     """The names in what is left, split at commas; a leading to/from/with is dropped."""
-    names = []
+    names: list[str] = []
     for part in _NAME_SEPARATORS.split(" ".join(words)):
         found = part.split()
         if found and _key(found[:1]) in COMMAND_WORDS.get(kind, ()):
