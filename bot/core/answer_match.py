@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 MIN_PREFIX = 2
+_APOSTROPHES = frozenset("'’ʼ`´")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def name_key(name: str) -> str:
     for char in unicodedata.normalize("NFKD", name.casefold()):
         if char.isalnum():
             kept.append(char)
-        elif not unicodedata.combining(char):
+        elif char not in _APOSTROPHES and not unicodedata.combining(char):
             kept.append(" ")
     return " ".join("".join(kept).split())
 

@@ -60,6 +60,7 @@ class ClauseReading:
     names: tuple[str, ...] = ()
     error: ParseError | None = None
     bare: bool = False  # only a stage noun ("new lead"): it may settle the clause before
+    done: bool = False  # said in the past tense ("asked", "said no"): no "will" carries over
 
 
 @dataclass(slots=True)
@@ -224,7 +225,8 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
     bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for w in words if w is not words[main])
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG
-    return ClauseReading(mood, kinds, count, who, pronoun, sure, day, error=error, bare=bare)
+    done = role in (R.VERB, R.WIN)
+    return ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
 
 
 def _plain_roles(words: tuple[Word, ...], terms: list[int]) -> set[Role | None]:

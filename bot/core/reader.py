@@ -25,7 +25,7 @@ from bot.core.parsing import (
     who_error,
 )
 from bot.core.quantity import CONFLICT, MAX_DAYS_BACK
-from bot.core.tokens import clauses, clean, take_tags
+from bot.core.tokens import SAME_CLAUSE, Clause, clauses, clean, take_tags
 from bot.core.vocabulary import PERIOD, WEEKDAY_OFFSET, Role
 
 MAX_CANDIDATES = 3
@@ -66,6 +66,7 @@ _REMARKS = (
     (Mood.ACK, RemarkKind.ACK),
 )
 _NOT_DONE = frozenset({Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.OTHER})
+_LOGGABLE = frozenset({Mood.LOG, Mood.NAMES, Mood.COUNT, Mood.ANSWER_ALONE})
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def read(text: str, today: int = 0) -> Reading:
     if len(text) > MAX_TEXT:
         return TOO_LONG
     body, tags = take_tags(clean(text))
-    found = [read_clause(clause, today) for clause in clauses(body)]
+    found = _carry_moods(clauses(body), today)
     logs = _logs(found)
     if not logs:
         return _remark(found, tags)
@@ -122,6 +123,21 @@ def read(text: str, today: int = 0) -> Reading:
     if width == 1 and all(r.sure for r in logs):
         return Certain(candidates[0], tags)
     return Doubtful(candidates, tags)
+
+
+def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
+    """ "need to ask 3 and call 2", "call Bob and Sarah tomorrow": a plan, wish, negation or
+    question spreads over "and" to its neighbours not said as done, and over a whole clause."""
+    found = [read_clause(clause, today) for clause in parts]
+    for _ in range(2):
+        for at in range(1, len(found)):
+            joined = parts[at].joined
+            for src, dst in ((at - 1, at), (at, at - 1)):
+                mood, target = found[src].mood, found[dst]
+                spreads = joined == SAME_CLAUSE or (joined and not target.done)
+                if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
+                    found[dst] = ClauseReading(mood, day=target.day)
+    return found
 
 
 def _draft(reading: ClauseReading, option: int) -> EntryDraft:

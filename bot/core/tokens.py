@@ -50,6 +50,13 @@ def adverb(word: Word) -> bool:
 class Clause(NamedTuple):
     words: tuple[Word, ...]
     asked: bool  # ended with a question mark
+    joined: int  # NOT_JOINED, AND_JOINED ("and", not "but") or SAME_CLAUSE ("3 asks 2 leads")
+
+
+NOT_JOINED, AND_JOINED, SAME_CLAUSE = 0, 1, 2
+
+
+_JOIN = Word("and", "and", LEXICON["and"], Role.AND, False, False)
 
 
 def clean(text: str) -> str:
@@ -147,31 +154,37 @@ def clauses(text: str) -> list[Clause]:
     current: list[Word] = []
     stretch: list[str] = []
 
+    def emit(words: list[Word], joined: int, asked: bool) -> None:
+        parts = [part for part in _split_counts(words) if part]
+        for at, part in enumerate(parts):
+            how = SAME_CLAUSE if at else joined
+            found.append(Clause(tuple(part), asked and at == len(parts) - 1, how))
+        if asked and not parts and found:
+            found[-1] = found[-1]._replace(asked=True)
+
     def close(asked: bool) -> None:
         current.extend(_segment_words(stretch, shouting))
         stretch.clear()
         words: list[Word] = []
+        joined = NOT_JOINED
         for word in current:
             if word.role is Role.AND:
-                found.extend(Clause(tuple(part), False) for part in _split_counts(words) if part)
-                words = []
+                emit(words, joined, False)
+                words, joined = [], NOT_JOINED if word.low == "but" else AND_JOINED
             else:
                 words.append(word)
-        if words:
-            parts = [part for part in _split_counts(words) if part]
-            found.extend(Clause(tuple(part), False) for part in parts[:-1])
-            found.append(Clause(tuple(parts[-1]), asked))
-        elif asked and found:
-            found[-1] = Clause(found[-1].words, True)
+        emit(words, joined, asked)
         current.clear()
 
     for match in _TOKEN.finditer(_WITH_SLASH.sub("with ", text)):
         punctuation = match[1]
         if punctuation is None:
             stretch.append(match[0])
-        elif ":" in punctuation and len(punctuation) == 1:
+        elif punctuation in (":", "&", "+"):
             current.extend(_segment_words(stretch, shouting))
             stretch.clear()
+            if punctuation != ":":
+                current.append(_JOIN)
         else:
             close("?" in punctuation)
     close(False)
