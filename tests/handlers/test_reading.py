@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.core import reader_replies as replies
+from bot.core.reader import RemarkKind
 from bot.runtime.fake_telegram import ApiCall
 from tests.handlers.test_entries import logged, notices, sent_message
 from tests.harness import BotHarness, texts
@@ -55,15 +56,15 @@ async def test_a_weekday_counts_in_the_users_own_week(bot: BotHarness) -> None:
 
 
 NOT_LOGGED: list[tuple[str, str]] = [
-    ("need to ask 3 tomorrow", replies.REMARKS[replies.RemarkKind.PLAN]),
-    ("should ask more", replies.REMARKS[replies.RemarkKind.WISH]),
-    ("didn't ask anyone", replies.REMARKS[replies.RemarkKind.NEGATION]),
-    ("no asks today", replies.REMARKS[replies.RemarkKind.NEGATION]),
-    ("will follow up next week", replies.REMARKS[replies.RemarkKind.PLAN]),
-    ("hi", replies.REMARKS[replies.RemarkKind.GREETING]),
-    ("thanks!", replies.REMARKS[replies.RemarkKind.THANKS]),
-    ("a few asks", replies.REMARKS[replies.RemarkKind.VAGUE]),
-    ("Tom asked me for a quote", replies.REMARKS[replies.RemarkKind.OTHER]),
+    ("need to ask 3 tomorrow", replies.REMARKS[RemarkKind.PLAN]),
+    ("should ask more", replies.REMARKS[RemarkKind.WISH]),
+    ("didn't ask anyone", replies.REMARKS[RemarkKind.NEGATION]),
+    ("no asks today", replies.REMARKS[RemarkKind.NEGATION]),
+    ("will follow up next week", replies.REMARKS[RemarkKind.PLAN]),
+    ("hi", replies.REMARKS[RemarkKind.GREETING]),
+    ("thanks!", replies.REMARKS[RemarkKind.THANKS]),
+    ("a few asks", replies.REMARKS[RemarkKind.VAGUE]),
+    ("Tom asked me for a quote", replies.REMARKS[RemarkKind.OTHER]),
     ("the weather is nice", replies.HINT),
 ]
 
