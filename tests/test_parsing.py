@@ -14,17 +14,17 @@ from hypothesis import strategies as st
 from bot.core.domain import MAX_COUNT, Kind
 from bot.core.log_args import parse_command
 from bot.core.parsing import MAX_TEXT, EntryDraft, LogRequest, ParseError
+from bot.core.pause_args import parse_pause
 from bot.core.reader import Certain, Doubtful, Reading, read
 from bot.core.setting_args import (
     parse_chart_span,
     parse_duration,
     parse_followup,
-    parse_pause,
     parse_targets,
     parse_times,
-    parse_timezone,
     parse_workdays,
 )
+from bot.core.timezone_args import parse_timezone
 from bot.core.vocabulary import COMMAND_WORDS, LEXICON, Role
 
 ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO
@@ -226,6 +226,10 @@ def test_parse_quick_log_errors(text: str, needle: str) -> None:
     ("args", "expected"),
     [
         ("5", (5, None, None)),
+        ("10 asks", (10, None, None)),
+        ("10 asks 2 leads", (10, 2, None)),
+        ("5 leads", (None, 5, None)),
+        ("3 touches, 8 asks", (8, None, 3)),
         ("5 leads 3 touches 2", (5, 3, 2)),
         ("leads 3", (None, 3, None)),
         ("touches 2", (None, None, 2)),
@@ -248,7 +252,7 @@ def test_parse_targets(args: str, expected: tuple[int | None, int | None, int | 
         ("0", "at least 1 ask"),
         ("-1", "0 to 1000"),
         ("1001", "0 to 1000"),
-        ("5 leads", "“leads” needs a number"),
+        ("leads", "“leads” needs a number"),
         ("5 3", "Not sure what “3” is for"),
         ("5 leads 2 leads 3", "“leads” is there twice"),
         ("5 asks 3", "“asks” is there twice"),
@@ -270,6 +274,15 @@ def test_parse_targets_errors(args: str, needle: str) -> None:
         ("utc", "UTC"),
         ("berlin", "Europe/Berlin"),
         ("New York", "America/New_York"),
+        ("NYC", "America/New_York"),
+        ("sf", "America/Los_Angeles"),
+        ("GMT+1", "Etc/GMT-1"),  # Etc names count westward: this is UTC+1
+        ("UTC+1", "Etc/GMT-1"),
+        ("utc -5", "Etc/GMT+5"),
+        ("+3", "Etc/GMT-3"),
+        ("UTC+0", "UTC"),
+        ("UTC+14", "Etc/GMT-14"),
+        ("Etc/GMT-1", "Etc/GMT-1"),
     ],
 )
 def test_parse_timezone(name: str, expected: str) -> None:
@@ -285,7 +298,12 @@ def test_parse_timezone(name: str, expected: str) -> None:
         ("Europe/\x00Berlin", "don't know"),
         ("/etc/localtime", "don't know"),
         ("localtime", "don't know"),
-        ("GMT+2", "don't know"),
+        ("GMT+5:30", "isn't a whole hour"),
+        ("UTC+15", "beyond any clock"),
+        ("EST", "EST is a fixed UTC−5 all year, with no summer time"),
+        ("pst", "Send /tz America/Los_Angeles"),
+        ("Berln", "did you mean Europe/Berlin? Send /tz Europe/Berlin."),
+        ("Amerika/New_Yrok", "did you mean America/New_York?"),
         ("istanbul", "Asia/Istanbul or Europe/Istanbul"),
         ("x" * 5000, "don't know"),
     ],
@@ -307,6 +325,14 @@ def test_parse_timezone_errors(name: str, needle: str) -> None:
         ("8,12,16,20", (dt.time(8), dt.time(12), dt.time(16), dt.time(20))),
         ("off", ()),
         ("OFF", ()),
+        ("9am", (dt.time(9),)),
+        ("9 am", (dt.time(9),)),
+        ("9:00 AM", (dt.time(9),)),
+        ("9.30 p.m.", (dt.time(21, 30),)),
+        ("3pm", (dt.time(15),)),
+        ("12am 12pm", (dt.time(0), dt.time(12))),
+        ("noon", (dt.time(12),)),
+        ("9am, 1:30pm", (dt.time(9), dt.time(13, 30))),
     ],
 )
 def test_parse_times(args: str, expected: tuple[dt.time, ...]) -> None:
@@ -318,7 +344,9 @@ def test_parse_times(args: str, expected: tuple[dt.time, ...]) -> None:
     [
         ("25:00", "25:00 isn't a time of day"),
         ("10:60", "10:60 isn't a time of day"),
-        ("3pm", "“3pm” isn't a time I can read"),
+        ("3xm", "“3xm” isn't a time I can read"),
+        ("13pm", "13pm isn't a time of day — try 9am or 9pm"),
+        ("0am", "0am isn't a time of day"),
         ("9:5", "“9:5” isn't a time"),
         ("", "At what times?"),
         ("8 10 12 14 16", "pick up to 4"),
@@ -432,6 +460,14 @@ def test_parse_duration_errors(text: str, needle: str) -> None:
         ("till 2026-11-27", dt.date(2026, 11, 28)),
         ("365d", dt.date(2027, 11, 26)),
         ("until 2027-11-25", dt.date(2027, 11, 26)),
+        ("until Dec 24", dt.date(2026, 12, 25)),
+        ("until 24 December", dt.date(2026, 12, 25)),
+        ("till dec 24th", dt.date(2026, 12, 25)),
+        ("until Jan 2", dt.date(2027, 1, 3)),
+        ("until Nov 27", dt.date(2026, 11, 28)),
+        ("until friday", dt.date(2026, 11, 28)),
+        ("until Thursday", dt.date(2026, 12, 4)),
+        ("until dec 24 2026", dt.date(2026, 12, 25)),
     ],
 )
 def test_parse_pause(args: str, expected: dt.date) -> None:
@@ -446,7 +482,10 @@ def test_parse_pause(args: str, expected: dt.date) -> None:
         ("until 2026-11-26", "isn't after today"),
         ("until 2025-01-01", "isn't after today"),
         ("until 2026-02-30", "“2026-02-30” isn't a real date"),
-        ("until friday", "“friday” isn't a date I can read"),
+        ("until fryday", "“fryday” isn't a date I can read"),
+        ("until Feb 30", "“feb 30” isn't a real date"),
+        ("until Nov 26", "isn't after today"),
+        ("until Dec 24 2027", "up to 365 days"),
         ("until 2027-11-26", "up to 365 days"),
         ("400d", "more than 365 days"),
         ("3h", "“3h” isn't a whole number of days"),

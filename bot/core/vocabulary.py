@@ -172,6 +172,22 @@ WEEKDAY_NAMES: tuple[tuple[str, ...], ...] = (
     ("saturday",),
     ("sunday",),
 )
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+CLOCK_WORDS = {"noon": 12, "midday": 12, "midnight": 0}
+"""Times of day said in words (the hour)."""
 DAYS_BACK = {
     "today": 0,
     "this morning": 0,

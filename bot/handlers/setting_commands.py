@@ -6,7 +6,8 @@ from telegram import Update
 
 from bot.core import render
 from bot.core.parsing import ParseError
-from bot.core.setting_args import parse_targets, parse_timezone
+from bot.core.setting_args import parse_targets
+from bot.core.timezone_args import parse_timezone
 from bot.handlers.common import Context, command_args, reply, use
 from bot.usecases import logbook as services
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.core.domain import Kind, local_day, mask_from_workdays
 from bot.core.parsing import EntryDraft, ParseError
+from bot.core.pause_args import parse_pause
 from bot.core.schedule import times_to_text
-from bot.core.setting_args import parse_pause
 from bot.db import entry_store as entries
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users

@@ -32,7 +32,7 @@ BAD_INPUT: list[tuple[str, tuple[str, ...]]] = [
     ("5000 asks", ("“5000”", "1000 max")),
     ("/target abc", ("“abc”", "number", "/target 5")),
     ("/target 0", ("at least 1 ask", "/target 5")),
-    ("/target 5 leads", ("“leads”", "needs a number", "/target 5 leads 2")),
+    ("/target leads", ("“leads”", "needs a number", "/target 5 leads 2")),
     ("/tz Mars/Phobos", ("“Mars/Phobos”", "timezone", "/tz Europe/Berlin")),
     ("/tz", ("Which timezone", "/tz Europe/Berlin")),
     ("x" * 5000, TOO_LONG),
