@@ -106,6 +106,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("today", reports.today),
         CommandHandler("week", reports.week),
         CommandHandler("stats", reports.stats),
+        CommandHandler("settings", settings.settings),
         CommandHandler("target", settings.target),
         CommandHandler("tz", settings.timezone),
         CommandHandler("remind", reminders.remind),

@@ -64,9 +64,11 @@ class Choice:
     request: LogRequest | None  # None: "Neither"
 
 
-def progress(day: dt.date, tally: Tally, targets: Targets, leak: Leak) -> str:
+def progress(
+    day: dt.date, tally: Tally, targets: Targets, leak: Leak, *, workday: bool = True
+) -> str:
     """The answer to "how am I doing?": today's pace and the next step."""
-    return f"{render.today(day, tally, targets)}\nNext step: {leak.next_step}"
+    return f"{render.today(day, tally, targets, workday=workday)}\nNext step: {leak.next_step}"
 
 
 def amount(draft: EntryDraft) -> str:

@@ -80,7 +80,9 @@ async def quick_log(update: Update, context: Context) -> None:
     reading = read(text, await weekday_for(update, context, text))
     if isinstance(reading, Remark) and reading.kind is RemarkKind.QUESTION:
         view, insight = await use(update, context, history.today)
-        answer = replies.progress(view.first, view.tally, view.profile.targets, insight.leak)
+        workday = view.first.weekday() in view.profile.workdays
+        targets, leak = view.profile.targets, insight.leak
+        answer = replies.progress(view.first, view.tally, targets, leak, workday=workday)
         await reply(update, answer)
     elif isinstance(reading, Remark):
         await reply(update, replies.REMARKS[reading.kind])

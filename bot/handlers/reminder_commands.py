@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.core import render
+from bot.core import settings_text as text
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_duration, parse_followup, parse_times, parse_workdays
 from bot.db.entry_store import Source
-from bot.handlers.common import Context, command_args, reply, use
+from bot.handlers.common import Context, command_args, now, reply, use
 from bot.usecases import reminders
 
 NUDGE_PREFIX = "nudge:"
@@ -39,8 +41,9 @@ async def _show(update: Update, schedule: reminders.Schedule, head: str) -> None
 async def remind(update: Update, context: Context) -> None:
     args = command_args(update)
     if not args:
-        schedule = await use(update, context, reminders.current)
-        await _show(update, schedule, "Set nudge times with /remind 10:00 15:00, or /remind off.")
+        seen = await use(update, context, reminders.overview)
+        now_set = text.remind_now(seen.profile.remind_times, seen.profile.workdays)
+        await reply(update, f"{now_set}\n{render.next_nudge(seen.next_at, seen.profile.tz)}")
         return
     times = parse_times(args)
     if isinstance(times, ParseError):
@@ -65,7 +68,8 @@ async def pause(update: Update, context: Context) -> None:
     if isinstance(schedule, ParseError):
         await reply(update, schedule.message)
         return
-    await _show(update, schedule, "Paused — no nudges, and paused days never break a streak.")
+    assert schedule.resumes_on is not None
+    await _show(update, schedule, text.paused(schedule.resumes_on))
 
 
 async def resume(update: Update, context: Context) -> None:
@@ -79,7 +83,8 @@ async def snooze(update: Update, context: Context) -> None:
         await reply(update, span.message)
         return
     schedule = await use(update, context, reminders.snooze, span=span)
-    await _show(update, schedule, "Snoozed.")
+    until = (now(context) + span).astimezone(ZoneInfo(schedule.tz))
+    await _show(update, schedule, text.snoozed(until))
 
 
 async def followup(update: Update, context: Context) -> None:

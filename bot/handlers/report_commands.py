@@ -12,7 +12,8 @@ from bot.usecases import logbook as services
 
 async def today(update: Update, context: Context) -> None:
     view, insight = await use(update, context, history.today)
-    text = render.today(view.first, view.tally, view.profile.targets)
+    workday = view.first.weekday() in view.profile.workdays
+    text = render.today(view.first, view.tally, view.profile.targets, workday=workday)
     await reply(update, f"{text}\n{render.streak(insight.streak)}")
 
 
