@@ -158,8 +158,16 @@ def undone(kind: Kind, count: int, who: str | None, day: dt.date) -> str:
     return f"↩️ Removed {amount(count, kind)}{target} from {day_label(day)}."
 
 
+def zone_label(tz: str) -> str:
+    """ "Europe/Berlin"; a fixed offset as people say it: "UTC+1 (fixed)"."""
+    if tz.startswith("Etc/GMT") and tz[7:8] in ("+", "-"):
+        sign = "-" if tz[7] == "+" else "+"  # Etc/GMT-1 is UTC+1
+        return f"UTC{sign}{tz[8:]} (fixed, no summer time)"
+    return tz
+
+
 def timezone_set(tz: str, local: dt.datetime) -> str:
-    text = f"Timezone set to {tz}. It's {day_label(local.date())}, {local:%H:%M} there."
+    text = f"Timezone set to {zone_label(tz)}. It's {day_label(local.date())}, {local:%H:%M} there."
     if local.hour < DAY_ROLLOVER_HOUR:
         text += f" Until {DAY_ROLLOVER_HOUR:02d}:00, entries still count for the day before."
     return text

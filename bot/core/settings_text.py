@@ -6,15 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.domain import Targets
-from bot.core.render import day_label, targets_line, workdays_label
-
-
-def zone_label(tz: str) -> str:
-    """ "Europe/Berlin"; a fixed offset as people say it: "UTC+1 (fixed)"."""
-    if tz.startswith("Etc/GMT") and tz[7:8] in ("+", "-"):
-        sign = "-" if tz[7] == "+" else "+"  # Etc/GMT-1 is UTC+1
-        return f"UTC{sign}{tz[8:]} (fixed, no summer time)"
-    return tz
+from bot.core.render import day_label, targets_line, workdays_label, zone_label
 
 
 def timezone_now(tz: str, local: dt.datetime) -> str:
