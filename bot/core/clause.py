@@ -223,7 +223,7 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
-    bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for w in words if w is not words[main])
+    bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for at, w in enumerate(words) if at != main)
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG
     done = role in (R.VERB, R.WIN)
     return ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)

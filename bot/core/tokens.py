@@ -7,10 +7,11 @@ phrase first; clauses end at punctuation and at words such as "and" or "but".
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
-from bot.core.vocabulary import LEXICON, LONGEST_PHRASE, PHRASE_STARTS, Role, Sense
+from bot.core.vocabulary import LEXICON, PHRASE_STARTS, Role, Sense
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INVISIBLE = re.compile(
@@ -24,7 +25,6 @@ _TAG = re.compile(r"(?<![\w#])#(\w{1,64})")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\t": " ", "\r": "\n"})
 _WITH_SLASH = re.compile(r"(?<!\w)w/(?=\s|\w)", re.IGNORECASE)
 _TOKEN = re.compile(r"(?:[+-]|@)?\w(?:[\w'\-]|(?<=\d)[.,:](?=\d))*|([,;.!?:\n|/+&–—…()\-]+)")
-_NUMERIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)*")
 _MULTIPLIER = re.compile(r"[x×]([0-9]{1,4})|([0-9]{1,4})[x×]", re.IGNORECASE)
 _CLOCK = re.compile(r"[0-9]{1,2}(?::[0-9]{2})?(?:am|pm|h)|[0-9]{1,2}:[0-9]{2}", re.IGNORECASE)
 
@@ -101,28 +101,37 @@ def _number_sense(raw: str) -> Sense | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
+def _single(raw: str, key: str, shouting: bool) -> Word:
+    """One word alone (cached: the same words come again and again)."""
+    sense = LEXICON.get(key)
+    if sense is None and (raw[0].isdigit() or raw[0] in "xX×"):
+        sense = _number_sense(raw)
+    head = raw[1:2] if raw[0] in "+-." else raw[0]
+    numeric = sense is None and head.isnumeric()
+    role = sense.role if sense else None
+    return Word(raw, key, sense, role, _is_proper(raw, shouting), numeric)
+
+
 def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     """Look up each word, longest phrase first, within one stretch without punctuation."""
     keys = [_lookup_key(raw) for raw in raws]
     words: list[Word] = []
     at = 0
     while at < len(raws):
-        width, sense = 1, None
-        if keys[at] in PHRASE_STARTS:
-            for span in range(min(LONGEST_PHRASE, len(raws) - at), 1, -1):
-                sense = LEXICON.get(" ".join(keys[at : at + span]))
-                if sense is not None:
-                    width = span
-                    break
-        raw = " ".join(raws[at : at + width])
-        if sense is None:
-            sense = LEXICON.get(keys[at]) or _number_sense(raw)
-        numeric = sense is None and bool(
-            _NUMERIC.fullmatch(raw) or raw.lstrip("+-.")[:1].isnumeric()
-        )
-        role = sense.role if sense else None
-        words.append(Word(raw, keys[at], sense, role, _is_proper(raw, shouting), numeric))
-        at += width
+        longest = PHRASE_STARTS.get(keys[at], 0)
+        for span in range(min(longest, len(raws) - at), 1, -1):
+            sense = LEXICON.get(" ".join(keys[at : at + span]))
+            if sense is not None:
+                raw = " ".join(raws[at : at + span])
+                words.append(
+                    Word(raw, keys[at], sense, sense.role, _is_proper(raw, shouting), False)
+                )
+                at += span
+                break
+        else:
+            words.append(_single(raws[at], keys[at], shouting))
+            at += 1
     return words
 
 

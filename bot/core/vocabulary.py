@@ -255,4 +255,9 @@ TO_DO_NOUNS = frozenset(
 )
 """Stage nouns that are to-dos when a name follows: "ask Sarah", "call Bob"."""
 LONGEST_PHRASE = max(phrase.count(" ") + 1 for phrase in LEXICON)
-PHRASE_STARTS = frozenset(phrase.split(" ", 1)[0] for phrase in LEXICON if " " in phrase)
+PHRASE_STARTS: dict[str, int] = {}
+"""The first word of each phrase, and the most words a phrase starting with it has."""
+for _phrase in LEXICON:
+    _first, _, _rest = _phrase.partition(" ")
+    if _rest:
+        PHRASE_STARTS[_first] = max(PHRASE_STARTS.get(_first, 0), _rest.count(" ") + 2)
