@@ -24,7 +24,8 @@ _PASSIVE = frozenset({R.FILLER, R.GREET, R.THANKS, R.ACK, R.SELF, R.ADJ, R.DAY})
 _NEGATED_NEXT = frozenset({R.NOUN, R.CARRIER, R.COUNT, R.ADJ, R.DET, R.VAGUE, R.PRONOUN})
 _ANSWER_FITS_AFTER = frozenset({R.SAY, R.ARTICLE, R.LIGHT, R.COUNT})
 _OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
-_NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER})
+_NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
+_TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN})
 _COUNT_ONLY = frozenset({R.LIGHT, R.FILLER, R.DAY, R.ACK, R.SELF, R.CARRIER, R.ADJ, R.LAST})
 
@@ -139,6 +140,14 @@ def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
     return (answers or actions or terms)[0]
 
 
+def _counted_people(words: tuple[Word, ...], main: int, at: int) -> bool:
+    """Whether the lead noun at `at` names the people a verb or "with" reached."""
+    start = at - 1
+    while start > main and (words[start].numeric or words[start].role in _OBJECT_WORDS):
+        start -= 1
+    return (start == main and words[main].role in _ACTIONS) or words[start].role is R.TO
+
+
 def _kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[Kind, ...]:
     """The kinds the clause may log, most likely first."""
     sense = words[main].sense
@@ -149,13 +158,12 @@ def _kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[Kind, 
         assert other is not None
         if at == main or (sense.role in _ANSWERS and other.role not in _ANSWERS):
             continue
-        if sense.role in _ACTIONS and other.kinds == (Kind.LEAD,) and at > main > -1:
-            if Kind.LEAD in kinds:
-                kinds = other.kinds
+        if other.kinds == (Kind.LEAD,) and at > main:
+            if sense.role in _ACTIONS and Kind.LEAD in kinds:
+                kinds = other.kinds  # "met 6 new people": met, and they are leads
                 continue
-            between = words[main + 1 : at]
-            if all(w.numeric or w.role in _OBJECT_WORDS for w in between):
-                continue  # "asked 3 prospects": the prospects are who was asked
+            if _counted_people(words, main, at):
+                continue  # "asked 3 prospects", "zoom with 3 prospects": who, not new leads
         if len(kinds) > 1 and len(other.kinds) == 1 and other.kinds[0] in kinds:
             kinds = other.kinds  # "met 6 new people": met, and they are leads
         elif not set(other.kinds) & set(kinds):
@@ -173,11 +181,16 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
         return subject, pronoun, False, used
     acted = role in _ACTIONS and (subject is not None or pronoun)
     light = next((at for at, w in enumerate(words) if w.role is R.LIGHT), -2)
-    openings = [main + 1, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
+    after = main + 1
+    while after < len(words) and words[after].role is R.FILLER:
+        after += 1  # "called back Ruth"
+    openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
     for lowercase in (False, True):
         for at in openings:
-            if at <= 0 or (lowercase and at == main + 1 and role in (R.NOUN, R.ANSWER)):
+            if at <= 0 or (lowercase and at == after and role in (R.NOUN, R.ANSWER)):
                 continue
+            if lowercase and words[at - 1].low == "to":
+                continue  # "asked them to renew": a verb, not a name
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
                 return found, refers, acted, used | set(range(at, end))
@@ -238,8 +251,10 @@ def _plain_roles(words: tuple[Word, ...], terms: list[int]) -> set[Role | None]:
 
 def _without_stage(words: tuple[Word, ...], scan: _Scan, day: int | None) -> ClauseReading:
     roles = scan.roles
-    if words and all(w.proper and w.role is None and not w.numeric for w in words):
-        return ClauseReading(Mood.NAMES, names=(" ".join(w.raw for w in words),))
+    name, end, _pronoun = name_after(words, 0, lowercase=False)
+    rest = words[end:]
+    if name and (not rest or rest[0].role is R.STOP or all(w.role in _TAIL for w in rest)):
+        return ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
     if len(scan.numbers) == 1 and not scan.unknown and roles <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)
         return ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)

@@ -72,14 +72,17 @@ def take_tags(text: str) -> tuple[str, tuple[str, ...]]:
     return (_TAG.sub(" ", text) if tags else text), tags
 
 
+_WOULD = frozenset({"i", "you", "we", "he", "she", "they", "it", "that", "who"})
+
+
 def _lookup_key(raw: str) -> str:
     low = raw.casefold()
     if "'" not in low:
         return low
     if low.endswith("'ll"):
         return "will"
-    if low.endswith("'d") and low != "dm'd":
-        return "would"
+    if low.endswith("'d") and low[:-2] in _WOULD:
+        return "would"  # "I'd like": but "demo'd" stays a verb
     return low.replace("'", "")
 
 
@@ -139,21 +142,32 @@ _STAGE_ROLES = frozenset({Role.NOUN, Role.VERB, Role.BASE, Role.ANSWER, Role.WIN
 
 
 def _split_counts(words: list[Word]) -> list[list[Word]]:
-    """ "3 asks 2 leads" and "asks 3 leads 2" are two clauses without a comma."""
+    """ "3 asks 2 leads" and "asks 3 leads 2" are two clauses without a comma; "3 follow-up
+    emails" and "asked 3 leads" are one."""
     parts: list[list[Word]] = [[]]
     term = number = False
-    for word in words:
+    for at, word in enumerate(words):
         is_number = word.numeric or word.role is Role.COUNT
-        is_term = word.role in _STAGE_ROLES
-        after_stop = bool(parts[-1]) and parts[-1][-1].role is Role.STOP
-        if term and number and not after_stop and (is_number or word.role is Role.NOUN):
-            last = parts[-1][-1]
-            if is_number or not (last.numeric or last.role in (Role.COUNT, Role.ADJ)):
+        if term and number and parts[-1][-1].role is not Role.STOP:
+            last, after = parts[-1][-1], words[at + 1] if at + 1 < len(words) else None
+            counted_before = last.numeric or last.role is Role.COUNT
+            counted_after = after is not None and (after.numeric or after.role is Role.COUNT)
+            if is_number or (word.role is Role.NOUN and counted_before and counted_after):
                 parts.append([])
                 term = number = False
         parts[-1].append(word)
-        term, number = term or is_term, number or is_number
+        term, number = term or word.role in _STAGE_ROLES, number or is_number
     return parts
+
+
+def _inside_name(words: list[Word], at: int) -> bool:
+    """An "&" between two capitalised words ("Olsen & Co") belongs to the name."""
+    return 0 < at < len(words) - 1 and words[at - 1].proper and words[at + 1].proper
+
+
+def _joined_name(before: Word, after: Word) -> Word:
+    raw = f"{before.raw} & {after.raw}"
+    return Word(raw, raw.casefold(), None, None, True, False)
 
 
 def clauses(text: str) -> list[Clause]:
@@ -176,7 +190,12 @@ def clauses(text: str) -> list[Clause]:
         stretch.clear()
         words: list[Word] = []
         joined = NOT_JOINED
-        for word in current:
+        for at, word in enumerate(current):
+            if word is _JOIN and _inside_name(current, at):
+                continue
+            if at and current[at - 1] is _JOIN and _inside_name(current, at - 1):
+                words[-1] = _joined_name(words[-1], word)
+                continue
             if word.role is Role.AND:
                 emit(words, joined, False)
                 words, joined = [], NOT_JOINED if word.low == "but" else AND_JOINED

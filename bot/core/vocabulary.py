@@ -65,7 +65,8 @@ PERIODS = "last week|this week|this month|last month|past week|the past week|ove
 
 _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.NOUN, (ASK,)): "ask|asks|direct ask|direct asks|proposal|proposals|quote|quotes"
-    "|offer|offers|pitch|pitches|sales pitch|sales pitches|ask for the sale|asks for the sale",
+    "|offer|offers|pitch|pitches|sales pitch|sales pitches|ask for the sale|asks for the sale"
+    "|contract|contracts",
     (Role.VERB, (ASK,)): "asked|pitched|invited|offered|proposed|quoted|made an offer"
     "|made offers|asked for the sale|asked for the business|asked for the order",
     (Role.BASE, (ASK,)): "invite|propose|asking|pitching|inviting|offering",
@@ -76,7 +77,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.NOUN, (NURTURE,)): "touch|touches|nurture|nurtures|follow-up|follow-ups|followup"
     "|followups|follow ups|check-in|check-ins|checkin|checkins|coffee|coffees|lunch|lunches"
     "|dinner|dinners|drinks|breakfast|call|calls|phone call|phone calls|zoom|zooms|catch-up"
-    "|intro call|intro calls|discovery call|discovery calls"
+    "|intro call|intro calls|discovery call|discovery calls|coffee chat|coffee chats"
     "|catch-ups|catchup|newsletter|newsletters|article|articles|case study|case studies"
     "|something useful|useful link|thank-you note|thank you note|voice note|voice notes"
     "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points",
@@ -89,7 +90,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|sales meeting|sales meetings",
     (Role.VERB, (NURTURE, ASK)): "emailed|e-mailed|messaged|texted|dmed|dmd|dm'd|reached out"
     "|contacted|talked to|talked with|spoke to|spoke with|chatted with|visited|met with"
-    "|demoed|presented to|pinged|wrote to|wrote",
+    "|demoed|demo'd|presented to|pinged|wrote to|wrote",
     (Role.BASE, (NURTURE, ASK)): "email|message|reach out|contact|talk to|meet with|emailing"
     "|messaging|texting",
     (Role.VERB, (LEAD, NURTURE)): "met|connected with|connected|networked|networked with",
@@ -133,7 +134,7 @@ _SINGLES: dict[Role, str] = {
     "|handful|a handful|loads|plenty|more|dozens|various|all|all of them",
     Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
-    "|btw|well done|done|too|as well|first|last time"
+    "|btw|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
     "|for the deal|for a sale|to buy|to sign|to sign up|to join|to commit|up|today i just"

@@ -144,6 +144,11 @@ SEVERAL: list[tuple[str, str]] = [
     ("morning! 3 asks yesterday", "ask 3 @1"),
     ("ok 2 leads", "lead 2"),
     ("Lost Brightside, they went with someone else", "no 1 Brightside"),
+    ("asks 3 leads 2", "ask 3; lead 2"),
+    ("3 follow-up emails", "nurture 3"),
+    ("asked Ann and Raj for the sale", "ask 1 Ann; ask 1 Raj"),
+    ("Procter & Gamble said yes", "yes 1 Procter & Gamble"),
+    ("3 asks & 2 leads", "ask 3; lead 2"),
 ]
 
 ANSWERS: list[tuple[str, str]] = [
@@ -255,6 +260,9 @@ NURTURE: list[tuple[str, str]] = [
     ("one coffee", "nurture 1"),
     ("great call with Zed", "nurture 1 Zed"),
     ("discovery call with Finn", "nurture 1 Finn"),
+    ("called back Sam", "nurture 1 Sam"),
+    ("zoom with 2 prospects", "nurture 2"),
+    ("coffee chat with Ivy", "nurture 1 Ivy"),
 ]
 
 DOUBTFUL: list[tuple[str, str]] = [
@@ -286,6 +294,7 @@ DOUBTFUL: list[tuple[str, str]] = [
     ("had a couple of calls", "nurture 2"),
     ("sent 3 emails", "? nurture 3 | ask 3"),
     ("3 DMs", "? nurture 3 | ask 3"),
+    ("demo'd to Acme", "? nurture 1 Acme | ask 1 Acme"),
 ]
 
 NOT_LOGGED: list[tuple[str, str]] = [
@@ -319,6 +328,7 @@ NOT_LOGGED: list[tuple[str, str]] = [
     ("should ask more", "!wish"),
     ("I want to ask 5 people", "!wish"),
     ("I'd like 10 leads", "!wish"),
+    ("asked the Lees to renew", "ask 1"),
     ("hope to close Acme", "!wish"),
     ("wish I had asked Tom", "!wish"),
     ("maybe 3 asks", "!wish"),
