@@ -19,10 +19,11 @@ from bot.core.parsing import (
     looks_numeric,
     quote,
     shorten,
+    take_tags,
     who_error,
 )
 from bot.core.quantity import count_of
-from bot.core.tokens import Word, clean, take_tags
+from bot.core.tokens import Word, clean
 from bot.core.vocabulary import (
     COMMAND_WORDS,
     COMPANY_SUFFIXES,
@@ -119,8 +120,11 @@ def parse_command(kind: Kind, args: str, today: int = 0) -> LogRequest | ParseEr
     """Read what follows /ask, /lead, /nurture, /yes or /no, sent on weekday `today`."""
     if len(args) > MAX_TEXT:
         return ParseError(f"That's too long to be a log — keep it to {MAX_TEXT} characters.")
-    body = take_tags(clean(args))[0]
-    words, days = _without_days(body.split(), today)
+    tagged = take_tags(args)
+    if isinstance(tagged, ParseError):
+        return tagged
+    body, tags = tagged
+    words, days = _without_days(clean(body).split(), today)
     if PERIOD in days:
         return ParseError(f"I log what's done — send it once it is, e.g. {_COMMANDS[kind]} 2.")
     if len(days) > 1:
@@ -146,5 +150,5 @@ def parse_command(kind: Kind, args: str, today: int = 0) -> LogRequest | ParseEr
         return problem
     day = days.pop() if days else 0
     if len(names) > 1:
-        return LogRequest(tuple(EntryDraft(kind, 1, name) for name in names), day)
-    return LogRequest((EntryDraft(kind, count or 1, names[0] if names else None),), day)
+        return LogRequest(tuple(EntryDraft(kind, 1, name) for name in names), day, tags)
+    return LogRequest((EntryDraft(kind, count or 1, names[0] if names else None),), day, tags)

@@ -35,6 +35,8 @@ class LogRequest:
 
     entries: tuple[EntryDraft, ...]
     days_back: int
+    tags: tuple[str, ...] = ()
+    """The message's #tags (lower case, no '#'): they tag every entry of the message."""
 
 
 @dataclass(frozen=True)
@@ -94,3 +96,26 @@ def who_error(who: str | None) -> ParseError | None:
     if who is None or len(who) <= MAX_WHO:
         return None
     return ParseError(f"That name or note has {len(who)} characters — {MAX_WHO} at most, please.")
+
+
+# --- #tags (issue 17): taken off commands and plain text; the reader exposes them as `tags`.
+
+MAX_TAGS = 5
+"""Tags per message: a path and an offer, with room to spare; more is a typo or a paste."""
+
+MAX_TAG = 32
+_TAG = re.compile(r"(?<!\S)#([^\W\d_][\w-]*)(?!#)")  # "#a#b" is no tag: a word with #s
+
+
+def take_tags(text: str) -> tuple[str, tuple[str, ...]] | ParseError:
+    """`text` without its `#word` tokens, and those words (lower case, in order, once each)."""
+    tags: list[str] = []
+    for match in _TAG.finditer(text):
+        tag = match.group(1).casefold()
+        if len(tag) > MAX_TAG:
+            return ParseError(f"#{shorten(tag)} is a long tag — {MAX_TAG} characters at most.")
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        return ParseError(f"That's {len(tags)} tags — {MAX_TAGS} per message at most.")
+    return _TAG.sub(" ", text), tuple(tags)

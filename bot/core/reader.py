@@ -22,10 +22,11 @@ from bot.core.parsing import (
     LogRequest,
     NotALog,
     ParseError,
+    take_tags,
     who_error,
 )
 from bot.core.quantity import CONFLICT, MAX_DAYS_BACK
-from bot.core.tokens import SAME_CLAUSE, Clause, clauses, clean, take_tags
+from bot.core.tokens import SAME_CLAUSE, Clause, clauses, clean
 from bot.core.vocabulary import PERIOD, WEEKDAY_OFFSET, Role
 
 MAX_CANDIDATES = 3
@@ -96,7 +97,7 @@ def names_weekday(text: str) -> bool:
     """Whether reading `text` depends on today's weekday ("asked 2 on Friday")."""
     return any(
         word.role is Role.DAY and word.sense is not None and word.sense.value >= WEEKDAY_OFFSET
-        for clause in clauses(take_tags(clean(text[: MAX_TEXT + 1]))[0])
+        for clause in clauses(clean(text[: MAX_TEXT + 1]))
         for word in clause.words
     )
 
@@ -105,8 +106,11 @@ def read(text: str, today: int = 0) -> Reading:
     """Read a plain message sent on weekday `today` (Monday = 0)."""
     if len(text) > MAX_TEXT:
         return TOO_LONG
-    body, tags = take_tags(clean(text))
-    found = _carry_moods(clauses(body), today)
+    tagged = take_tags(text)
+    if isinstance(tagged, ParseError):
+        return tagged
+    body, tags = tagged
+    found = _carry_moods(clauses(clean(body)), today)
     logs = _logs(found)
     if not logs:
         return _remark(found, tags)
@@ -117,7 +121,7 @@ def read(text: str, today: int = 0) -> Reading:
     width = min(max(len(r.kinds) for r in logs), MAX_CANDIDATES)
     candidates = tuple(
         dict.fromkeys(
-            LogRequest(tuple(_draft(r, option) for r in logs), day) for option in range(width)
+            LogRequest(tuple(_draft(r, option) for r in logs), day, tags) for option in range(width)
         )
     )
     if width == 1 and all(r.sure for r in logs):

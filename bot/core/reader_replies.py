@@ -2,7 +2,8 @@
 
 Pure. A doubtful reading becomes a short question and one button per reading plus "Neither";
 each button's callback data carries the reading itself (≤ 64 bytes, checked on arrival), the
-sender and the message it answers, so a press logs exactly that, once, for that message.
+sender, the message it answers and its #tags, so a press logs exactly that, once, for that
+message.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from dataclasses import dataclass
 from bot.core import render
 from bot.core.domain import MAX_COUNT, Kind, Tally, Targets
 from bot.core.insights import Leak
-from bot.core.parsing import MAX_ENTRIES, MAX_WHO, EntryDraft, LogRequest, shorten
+from bot.core.parsing import (
+    MAX_ENTRIES,
+    MAX_WHO,
+    EntryDraft,
+    LogRequest,
+    ParseError,
+    shorten,
+    take_tags,
+)
 from bot.core.quantity import MAX_DAYS_BACK
 from bot.core.reader import RemarkKind
 
@@ -113,7 +122,7 @@ def encode(user_id: int, message_id: int, request: LogRequest | None) -> str | N
         entries.append(
             f"{_LETTERS[draft.kind]}{draft.count}" + (f"={draft.who}" if draft.who else "")
         )
-    data = f"{head}{request.days_back}:" + "|".join(entries)
+    data = f"{head}{request.days_back}:{','.join(request.tags)}:" + "|".join(entries)
     return data if len(data.encode()) <= MAX_CALLBACK_BYTES else None
 
 
@@ -140,20 +149,29 @@ def decode(data: str) -> Choice | None:
     """The choice in callback data made by `encode`, or None for anything else."""
     if not data.startswith(CHOICE_PREFIX) or len(data.encode()) > MAX_CALLBACK_BYTES:
         return None
-    parts = data.removeprefix(CHOICE_PREFIX).split(":", 3)
+    parts = data.removeprefix(CHOICE_PREFIX).split(":", 4)
     user_id = _number(parts[0], 36) if parts else None
     message_id = _number(parts[1], 36) if len(parts) > 1 else None
     if user_id is None or message_id is None:
         return None
     if parts[2:] == [NEITHER]:
         return Choice(user_id, message_id, None)
-    if len(parts) != 4:
+    if len(parts) != 5:
         return None
-    days_back = _number(parts[2])
-    drafts = [_draft(text) for text in parts[3].split("|")]
+    days_back, tags = _number(parts[2]), _tags(parts[3])
+    drafts = [_draft(text) for text in parts[4].split("|")]
     if days_back is None or days_back > MAX_DAYS_BACK or not 0 < len(drafts) <= MAX_ENTRIES:
         return None
     entries = tuple(draft for draft in drafts if draft is not None)
-    if len(entries) != len(drafts):
+    if len(entries) != len(drafts) or tags is None:
         return None
-    return Choice(user_id, message_id, LogRequest(entries, days_back))
+    return Choice(user_id, message_id, LogRequest(entries, days_back, tags))
+
+
+def _tags(text: str) -> tuple[str, ...] | None:
+    if not text:
+        return ()
+    found = take_tags(" ".join(f"#{tag}" for tag in text.split(",")))
+    if isinstance(found, ParseError) or found[0].strip() or len(found[1]) != text.count(",") + 1:
+        return None
+    return found[1]

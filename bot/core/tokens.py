@@ -1,8 +1,9 @@
-"""From raw text to words the reader can look up: cleaning, tags, tokens, phrases, clauses.
+"""From raw text to words the reader can look up: cleaning, tokens, phrases, clauses.
 
 Pure. Emoji, zero-width characters, control characters and punctuation inside words never
-matter; `#tags` are taken out; each word is looked up in `bot.core.vocabulary.LEXICON`, longest
-phrase first; clauses end at punctuation and at words such as "and" or "but".
+matter (`#tags` are taken out before, by `bot.core.parsing.take_tags`); each word is looked
+up in `bot.core.vocabulary.LEXICON`, longest phrase first; clauses end at punctuation and at
+words such as "and" or "but".
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ _EMOJI = re.compile(
     "[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030"
     "\u303d\u3297\u3299\u20e3\U0001f000-\U0001faff]+"
 )
-_TAG = re.compile(r"(?<![\w#])#(\w{1,64})")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\t": " ", "\r": "\n"})
 _WITH_SLASH = re.compile(r"(?<!\w)w/(?=\s|\w)", re.IGNORECASE)
 _TOKEN = re.compile(r"(?:[+-]|@)?\w(?:[\w'\-]|(?<=\d)[.,:](?=\d))*|([,;.!?:\n|/+&–—…()\-]+)")
@@ -64,12 +64,6 @@ def clean(text: str) -> str:
     quotes made straight."""
     text = _CONTROL.sub(" ", _INVISIBLE.sub("", text.translate(_QUOTES)))
     return _EMOJI.sub(" ", text)
-
-
-def take_tags(text: str) -> tuple[str, tuple[str, ...]]:
-    """The text without its #tags, and the tags (casefolded, in order, once each)."""
-    tags = tuple(dict.fromkeys(tag.casefold() for tag in _TAG.findall(text)))
-    return (_TAG.sub(" ", text) if tags else text), tags
 
 
 _WOULD = frozenset({"i", "you", "we", "he", "she", "they", "it", "that", "who"})

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
+from bot.app_types import Context, Handler
+from bot.core import cycle_text, render
 from bot.core import reader_replies as replies
-from bot.core import render
-from bot.core.domain import Kind
+from bot.core.domain import Kind, Source
 from bot.core.log_args import parse_command
 from bot.core.parsing import LogRequest, NotALog, ParseError
 from bot.core.reader import Certain, Doubtful, Reading, Remark, RemarkKind, names_weekday, read
-from bot.db.entry_store import Source
-from bot.handlers.common import Context, Handler, command_args, now, reply, sender, use
+from bot.handlers.common import command_args, reply, use
 from bot.handlers.group_commands import group_chat
 from bot.handlers.reminder_commands import edit_text
 from bot.usecases import history
@@ -30,13 +30,13 @@ def undo_button(message_id: int) -> InlineKeyboardMarkup:
 async def log_and_reply(update: Update, context: Context, request: LogRequest) -> None:
     message = update.effective_message
     assert message is not None
-    outcome = await services.log_message(
-        context.bot_data.db,
-        sender(update, context),
-        request,
+    outcome = await use(
+        update,
+        context,
+        services.log,
+        request=request,
         source=Source(chat_id=message.chat_id, message_id=message.message_id),
         sent_at=message.date,
-        now=now(context),
         replace=update.edited_message is not None,
         group=group_chat(update),
     )
@@ -50,6 +50,8 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         duplicate=logged.duplicate,
         answered=logged.answered,
     )
+    if request.tags and group_chat(update) is None:  # tags are private
+        text += "\n" + cycle_text.tagged(request.tags)
     await reply(update, text, undo_button(message.message_id))
 
 
@@ -57,7 +59,7 @@ async def weekday_for(update: Update, context: Context, text: str) -> int:
     """The sender's local weekday, looked up only when `text` names a weekday."""
     if not names_weekday(text):
         return 0
-    view = await use(update, context, services.today)
+    view = await use(update, context, services.day_view)
     return view.first.weekday()
 
 

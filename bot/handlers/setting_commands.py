@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
+from bot.app_types import Context
 from bot.core import render
 from bot.core import settings_text as text
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_targets
 from bot.core.timezone_args import parse_timezone
-from bot.handlers.common import Context, command_args, now, reply, use
+from bot.handlers.common import command_args, now, reply, use
 from bot.usecases import logbook as services
 from bot.usecases import reminders
 

@@ -12,10 +12,17 @@ from hypothesis import strategies as st
 from bot.core import reader_replies as replies
 from bot.core.domain import MAX_COUNT, Kind, Tally, Targets
 from bot.core.insights import Leak
-from bot.core.parsing import MAX_ENTRIES, MAX_WHO, LogRequest, NotALog, ParseError
+from bot.core.parsing import (
+    MAX_ENTRIES,
+    MAX_WHO,
+    EntryDraft,
+    LogRequest,
+    NotALog,
+    ParseError,
+    take_tags,
+)
 from bot.core.reader import Certain, Doubtful, Reading, Remark, RemarkKind, names_weekday, read
 from bot.core.render import MAX_MESSAGE
-from bot.core.tokens import take_tags
 from tests.core.describe import describe, matches
 from tests.core.reader_corpus import CORPUS, TODAY
 
@@ -38,12 +45,15 @@ def test_the_corpus_is_big_and_varied() -> None:
 
 
 def test_tags_are_kept_apart_from_names() -> None:
-    assert read("asked Sam #networking #Referral for the sale") == Certain(
-        read("asked Sam for the sale").request,  # type: ignore[union-attr]
-        ("networking", "referral"),
-    )
-    text, tags = take_tags("coffee with Tom #content #Content")
-    assert (text.split(), tags) == (["coffee", "with", "Tom"], ("content",))
+    tags = ("networking", "referral")
+    request = LogRequest((EntryDraft(Kind.ASK, 1, "Sam"),), 0, tags)
+    assert read("asked Sam #networking #Referral for the sale") == Certain(request, tags)
+    taken = take_tags("coffee with Tom #content #Content")
+    assert not isinstance(taken, ParseError)
+    assert (taken[0].split(), taken[1]) == (["coffee", "with", "Tom"], ("content",))
+    doubt = read("did 3 #expo")
+    assert isinstance(doubt, Doubtful)
+    assert {candidate.tags for candidate in doubt.candidates} == {("expo",)}
     assert read("#hashtag only") == NotALog()
 
 

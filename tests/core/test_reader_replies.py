@@ -32,7 +32,9 @@ def test_labels_say_exactly_what_a_press_logs(logged: LogRequest, text: str) -> 
 
 
 def test_a_choice_round_trips() -> None:
-    choice = request((ASK, 3, "Zoë: Müller"), (NURTURE, 2, None), days_back=6)
+    choice = LogRequest(
+        (EntryDraft(ASK, 3, "Zoë: Müller"), EntryDraft(NURTURE, 2, None)), 6, ("expo", "b2b")
+    )
     data = encode(7_123_456_789, 4242, choice)
     assert data is not None
     assert len(data.encode()) <= MAX_CALLBACK_BYTES
@@ -55,20 +57,26 @@ def test_a_choice_that_does_not_fit_is_not_offered() -> None:
         "lg:",
         "lg:rt:7",
         "lg:rt:7:0",
-        "lg:rt:7:0:",
-        "lg:rt:7:0:z3",
-        "lg:rt:7:0:a0",
-        f"lg:rt:7:0:a{MAX_COUNT + 1}",
-        "lg:rt:7:8:a1",
-        "lg:rt:7:-1:a1",
-        "lg:rt:7:0:a1|",
-        "lg:rt:7:0:a1=",
-        "lg:r_t:7:0:a1",
-        "lg:rt:٣:0:a1",
-        "lg:rt:7:0:a" + "1" * 60,
+        "lg:rt:7:0:a1",
+        "lg:rt:7:0::",
+        "lg:rt:7:0::z3",
+        "lg:rt:7:0::a0",
+        f"lg:rt:7:0::a{MAX_COUNT + 1}",
+        "lg:rt:7:8::a1",
+        "lg:rt:7:-1::a1",
+        "lg:rt:7:0::a1|",
+        "lg:rt:7:0::a1=",
+        "lg:r_t:7:0::a1",
+        "lg:rt:٣:0::a1",
+        "lg:rt:7:0::a" + "1" * 60,
+        "lg:rt:7:0:2x:a1",
+        "lg:rt:7:0:#x:a1",
+        "lg:rt:7:0:a,,b:a1",
+        "lg:rt:7:0:a b:a1",
+        "lg:rt:7:0:a,b,c,d,e,f:a1",
         "lg:rt:7:y",
         "undo:7",
-        "lg:rt:7:0:" + "|".join(["a1"] * 11),
+        "lg:rt:7:0::" + "|".join(["a1"] * 11),
     ],
 )
 def test_anything_else_is_refused(data: str) -> None:

@@ -156,7 +156,7 @@ async def test_only_the_writer_may_choose(bot: BotHarness) -> None:
     assert await bot.entries(include_deleted=True) == []
 
 
-@pytest.mark.parametrize("data", ["lg:", "lg:rt:7:0:z3", "lg:rt:7:9:a1", "lg:" + "9" * 61])
+@pytest.mark.parametrize("data", ["lg:", "lg:rt:7:0::z3", "lg:rt:7:9::a1", "lg:" + "9" * 61])
 async def test_tampered_choices_are_refused(bot: BotHarness, data: str) -> None:
     _, calls = await doubt(bot, "did 3 today")
     pressed = await bot.process(bot.updates.callback(sent_message(calls), data))

@@ -55,6 +55,8 @@ async def test_pause_and_snooze_say_until_when(bot: BotHarness) -> None:
     assert (await user_row(bot)).paused_until == dt.date(2026, 12, 25)
     [snoozed] = await bot.send("/snooze 90m")
     assert snoozed.startswith("Snoozed until Thu 26 Nov 13:30.")
+    [shown] = await bot.send("/settings")
+    assert "\nSnoozed until 13:30 (/resume)" in shown  # a stored UTC time, on either database
 
 
 async def test_timezones_as_people_write_them(bot: BotHarness) -> None:
