@@ -67,9 +67,7 @@ def ensure_user(
     elif row.blocked_at is not None or row.first_name != name:
         # Talking to us again means they unblocked the bot: nudges resume.
         session.execute(
-            update(User)
-            .where(User.id == user_id)
-            .values(blocked_at=None, first_name=name)
+            update(User).where(User.id == user_id).values(blocked_at=None, first_name=name)
         )
         if row.blocked_at is not None:
             nudges.reschedule(session, user_id, now)
@@ -122,6 +120,25 @@ def set_targets(
 
 def update_settings(session: Session, user_id: int, **values: object) -> None:
     session.execute(update(User).where(User.id == user_id).values(**values))
+
+
+@dataclass(frozen=True)
+class NudgeSettings:
+    """The settings of a user's nudges beyond the profile."""
+
+    followup_days: int
+    digest_enabled: bool
+    paused_until: dt.date | None
+    snoozed_until: dt.datetime | None
+
+
+def nudge_settings(session: Session, user_id: int) -> NudgeSettings:
+    row = session.execute(
+        select(
+            User.followup_days, User.digest_enabled, User.paused_until, User.snoozed_until
+        ).where(User.id == user_id)
+    ).one()
+    return NudgeSettings(row[0], row[1], row[2], nudges.aware(row[3]))
 
 
 @dataclass(frozen=True)
