@@ -27,16 +27,20 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
+from bot.core import callbacks
 from bot.core.catalogue import COMMANDS
 from bot.core.domain import Kind
 from bot.db.engine import Database
 from bot.handlers import account_commands as account
 from bot.handlers import entry_commands as entries
 from bot.handlers import group_commands as groups
+from bot.handlers import group_replies, start
 from bot.handlers import reminder_commands as reminders
 from bot.handlers import report_commands as reports
+from bot.handlers import roster_updates as roster
 from bot.handlers import setting_commands as settings
-from bot.handlers import start
+from bot.handlers import tally_commands as tallies
+from bot.handlers import undo_commands as undo
 from bot.handlers.common import BotApp, BotData, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
@@ -84,16 +88,64 @@ class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
                 )
 
 
-PRIVATE_ONLY = ("pending", "forget", "chart", "export")
-"""Commands that show or touch one person's data: never answered inside a group."""
+PRIVATE_ONLY = (
+    "pending",
+    "forget",
+    "chart",
+    "export",
+    "target",
+    "tz",
+    "remind",
+    "workdays",
+    "pause",
+    "resume",
+    "snooze",
+    "followup",
+    "digest",
+)
+"""Commands about one person's data or settings: in a group, only a pointer to the private
+chat (their numbers go there; see PRIVATE_ANSWERS)."""
+PRIVATE_ANSWERS = {
+    "today": reports.today_text,
+    "week": reports.week_text,
+    "stats": reports.stats_text,
+}
+"""Personal reports: asked in a group, answered in the private chat."""
+
+
+def group_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """What only happens in groups; registered before the handlers for every chat."""
+    in_group = filters.ChatType.GROUPS
+    return [
+        ChatMemberHandler(roster.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        ChatMemberHandler(roster.member_changed, ChatMemberHandler.CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, roster.migrated),
+        MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, roster.members_joined),
+        MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, roster.member_left),
+        CommandHandler(["start", "help"], groups.group_help, filters=in_group),
+        CommandHandler(PRIVATE_ONLY, start.private_only, filters=in_group),
+        *(
+            CommandHandler(name, group_replies.answered_privately(compose), filters=in_group)
+            for name, compose in PRIVATE_ANSWERS.items()
+        ),
+    ]
+
+
+def button_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """Every button press is answered: by its handler, or as no longer active."""
+    return [
+        CallbackQueryHandler(account.forget_pressed, pattern=f"^{callbacks.FORGET_PREFIX}"),
+        CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{callbacks.NUDGE_PREFIX}"),
+        CallbackQueryHandler(undo.undo_pressed, pattern=f"^{callbacks.UNDO_PREFIX}"),
+        CallbackQueryHandler(undo.unknown_button),
+    ]
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     private = filters.ChatType.PRIVATE
-    group_replies = filters.ChatType.GROUPS & filters.REPLY
+    group_replies_to_bot = filters.ChatType.GROUPS & filters.REPLY
     return [
-        ChatMemberHandler(groups.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
-        MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated),
+        *group_handlers(),
         CommandHandler("start", start.start),
         CommandHandler("help", start.help_command),
         CommandHandler("ask", entries.log_command(Kind.ASK)),
@@ -101,7 +153,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler(["nurture", "touch"], entries.log_command(Kind.NURTURE)),
         CommandHandler("yes", entries.log_command(Kind.YES)),
         CommandHandler("no", entries.log_command(Kind.NO)),
-        CommandHandler("undo", entries.undo),
+        CommandHandler("undo", undo.undo),
         CommandHandler("today", reports.today),
         CommandHandler("week", reports.week),
         CommandHandler("stats", reports.stats),
@@ -117,19 +169,16 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("digest", reminders.digest),
         CommandHandler("join", groups.join),
         CommandHandler("leave", groups.leave),
-        CommandHandler("tally", groups.tally),
+        CommandHandler("tally", tallies.tally),
         CommandHandler("privacy", groups.privacy),
         CommandHandler("groupset", groups.groupset),
         CommandHandler("forget", account.forget, filters=private),
         CommandHandler("chart", account.chart, filters=private),
         CommandHandler("export", account.export, filters=private),
-        CommandHandler(PRIVATE_ONLY, start.private_only, filters=filters.ChatType.GROUPS),
-        CallbackQueryHandler(account.forget_pressed, pattern=f"^{account.FORGET_PREFIX}"),
-        CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
-        CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
+        *button_handlers(),
         MessageHandler(filters.COMMAND & private, start.unknown_command),
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, entries.quick_log),
-        MessageHandler(filters.TEXT & ~filters.COMMAND & group_replies, entries.reply_log),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & group_replies_to_bot, entries.reply_log),
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & private, start.not_text),
     ]
 

@@ -1,18 +1,19 @@
-"""Logging handlers: /ask /lead /nurture /yes /no, plain-text quick logs, /undo and its button."""
+"""Logging handlers: /ask /lead /nurture /yes /no and plain-text quick logs (/undo and its
+button: `undo_commands`)."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.core import render
+from bot.core import callbacks, render
 from bot.core.domain import Kind
 from bot.core.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
 from bot.db.entry_store import Source
-from bot.handlers.common import Context, Handler, command_args, now, reply, sender, use
-from bot.handlers.group_commands import group_chat
+from bot.handlers import group_replies
+from bot.handlers.common import Context, Handler, command_args, now, reply, sender
+from bot.handlers.group_replies import group_chat
 from bot.usecases import logbook as services
 
-UNDO_PREFIX = "undo:"
 QUICK_LOG_HINT = (
     "I log asks, leads, touches and answers — try “3 asks”, “2 leads, 4 touches” or "
     "“no from Acme”. /help lists everything."
@@ -21,13 +22,15 @@ QUICK_LOG_HINT = (
 
 def undo_button(message_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("↩️ undo", callback_data=f"{UNDO_PREFIX}{message_id}")]]
+        [[InlineKeyboardButton("↩️ undo", callback_data=callbacks.undo_data(message_id))]]
     )
 
 
 async def log_and_reply(update: Update, context: Context, request: LogRequest) -> None:
     message = update.effective_message
     assert message is not None
+    chat = group_chat(update)
+    contact = await group_replies.contact(update, context, chat) if chat else None
     outcome = await services.log_message(
         context.bot_data.db,
         sender(update, context),
@@ -36,8 +39,11 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         sent_at=message.date,
         now=now(context),
         replace=update.edited_message is not None,
-        group=group_chat(update),
+        group=chat,
     )
+    if contact is not None:  # in a group: a reaction, none of the member's numbers
+        await group_replies.acknowledge_log(update, context, contact)
+        return
     logged = outcome.logged
     text = render.logged(
         [(draft.kind, draft.count, draft.who) for draft in logged.drafts],
@@ -85,30 +91,5 @@ async def reply_log(update: Update, context: Context) -> None:
         await reply(update, request.message)
     elif isinstance(request, LogRequest):
         await log_and_reply(update, context, request)
-
-
-async def undo(update: Update, context: Context) -> None:
-    removed = await use(update, context, services.undo_last)
-    if removed is None:
-        await reply(update, "Nothing to undo yet.")
-        return
-    await reply(update, render.undone(removed.kind, removed.count, removed.who, removed.day))
-
-
-async def undo_pressed(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    assert query.data is not None
-    message = query.message
-    message_id = query.data.removeprefix(UNDO_PREFIX)
-    if message is None or not message_id.isdigit():
-        await query.answer("That button has expired.")
-        return
-    source = Source(chat_id=message.chat.id, message_id=int(message_id))
-    removed = await use(update, context, services.undo_message, source=source)
-    if not removed:
-        await query.answer("Already undone.")
-        return
-    await query.answer("Undone.")
-    text = "\n".join(render.undone(u.kind, u.count, u.who, u.day) for u in removed)
-    await query.edit_message_text(render.fit(text))
+    else:
+        await group_replies.near_miss(update, context)

@@ -7,11 +7,11 @@ from telegram import Update
 from bot.core import catalogue as commands
 from bot.core import render
 from bot.handlers.common import Context, command_args, reply, use
-from bot.usecases import logbook as services
+from bot.usecases import membership
 
 
 async def start(update: Update, context: Context) -> None:
-    profile = await use(update, context, services.start)
+    profile = await use(update, context, membership.opened_private_chat)
     times = profile.remind_times.replace(",", ", ")
     nudges = (
         f"If you're behind, I nudge you at {times} on {render.workdays_label(profile.workdays)}"

@@ -1,0 +1,210 @@
+"""A group's week in numbers: the privacy rule, pace, streaks, the change on last week and
+the team's weakest stage. Pure: plain values in, plain values out.
+
+The privacy rule (README, "Privacy in groups") lives in `visible` and nowhere else: every
+sum, count, streak and comparison a group sees is built from visible tallies only, so no
+arithmetic over any number of tallies can recover what a member keeps to themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.domain import Tally, Targets
+from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, weakest_stage
+
+STREAK_WEEKS = 12
+"""How far back a streak of weeks on target is counted."""
+HISTORY_DAYS = max(STREAK_WEEKS * 7, LEAK_WINDOW_DAYS + 7)
+"""Days before this week's Monday that a week summary reads."""
+_DAY = dt.timedelta(days=1)
+
+
+class Privacy(StrEnum):
+    """What a group sees of a member."""
+
+    FULL = "full"
+    """Every number."""
+    TOTALS = "totals"
+    """Asks only."""
+    HIDDEN = "hidden"
+    """Nothing: in no list, sum or count; only "N members keep their numbers private"."""
+
+
+def visible(tally: Tally, privacy: Privacy) -> Tally:
+    """The part of a member's numbers that a group may see, list and sum."""
+    if privacy is Privacy.FULL:
+        return tally
+    if privacy is Privacy.TOTALS:
+        return Tally(asks=tally.asks)
+    return Tally()
+
+
+def shows_anything(tally: Tally) -> bool:
+    return tally != Tally()
+
+
+@dataclass(frozen=True)
+class MemberHistory:
+    """A member and their own per-day numbers (any privacy: `visible` filters them)."""
+
+    user_id: int
+    first_name: str
+    privacy: Privacy
+    mention: bool
+    days: Mapping[dt.date, Tally]
+
+    def visible_between(self, first: dt.date, last: dt.date) -> Tally:
+        return visible(
+            Tally.total(t for day, t in self.days.items() if first <= day <= last), self.privacy
+        )
+
+
+@dataclass(frozen=True)
+class GroupWeek:
+    """What a week summary needs: the week (its Monday), the day it is read on, settings."""
+
+    title: str
+    first: dt.date
+    today: dt.date
+    weekly_target: int
+    workdays: frozenset[int]
+    members: Sequence[MemberHistory]
+
+
+@dataclass(frozen=True)
+class MemberWeek:
+    user_id: int
+    first_name: str
+    privacy: Privacy
+    mention: bool
+    week: Tally
+    """Visible numbers only."""
+    streak: int
+    """Weeks in a row on target, this one included once hit."""
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    title: str
+    first: dt.date
+    last: dt.date
+    weekly_target: int
+    pace: int
+    """Asks each member needs by the end of `today` to be on pace for the weekly target."""
+    day: int
+    """Workdays of the week so far (today included)."""
+    workdays: int
+    shown: tuple[MemberWeek, ...]
+    """Visible members with something visible, ranked."""
+    not_logged: tuple[MemberWeek, ...]
+    """Visible members with nothing visible yet."""
+    hidden: int
+    team: Tally
+    last_week: Tally
+    """The same members' visible numbers over last week up to the same weekday."""
+    goal: int
+    on_pace: int
+    focus: Leak | None
+    """The weakest stage of the members who show every number; None if there are none."""
+
+    @property
+    def final(self) -> bool:
+        return self.day >= self.workdays
+
+    @property
+    def counted(self) -> int:
+        return len(self.shown) + len(self.not_logged)
+
+
+def week_pace(
+    target: int, workdays: frozenset[int], first: dt.date, today: dt.date
+) -> tuple[int, int, int]:
+    """(asks needed by the end of `today`, workdays so far, workdays in the week)."""
+    days = [first + _DAY * offset for offset in range(7)]
+    total = sum(1 for day in days if day.weekday() in workdays) or 7
+    so_far = sum(1 for day in days if day <= today and (day.weekday() in workdays or total == 7))
+    return math.ceil(target * so_far / total), so_far, total
+
+
+def weeks_on_target(member: MemberHistory, first: dt.date, target: int, this_week: int) -> int:
+    """Weeks in a row with at least `target` visible asks: this week once hit, then back."""
+    if target <= 0:
+        return 0
+    run = 1 if this_week >= target else 0
+    for back in range(1, STREAK_WEEKS):
+        monday = first - 7 * _DAY * back
+        if member.visible_between(monday, monday + 6 * _DAY).asks < target:
+            break
+        run += 1
+    return run
+
+
+def ranked(members: Sequence[MemberWeek]) -> list[MemberWeek]:
+    return sorted(
+        members,
+        key=lambda m: (-m.week.asks, -m.week.answers, m.first_name.casefold(), m.user_id),
+    )
+
+
+def team_focus(week: GroupWeek, today: dt.date) -> Leak | None:
+    """The weakest stage of the members who show every number, as if they were one seller,
+    over the days up to `today`."""
+    full = [m for m in week.members if m.privacy is Privacy.FULL]
+    if not full or not week.workdays:
+        return None
+    first = today - (LEAK_WINDOW_DAYS - 1) * _DAY
+    days = []
+    for offset in range(LEAK_WINDOW_DAYS):
+        day = first + offset * _DAY
+        tally = Tally.total(m.days.get(day, Tally()) for m in full)
+        days.append(DayRecord(day, tally, workday=day.weekday() in week.workdays, paused=False))
+    daily = math.ceil(week.weekly_target * len(full) / len(week.workdays))
+    return weakest_stage(days, Targets(asks=max(daily, 1)))
+
+
+def summarize(week: GroupWeek) -> WeekSummary:
+    last = week.first + 6 * _DAY
+    today = min(max(week.today, week.first), last)
+    pace, so_far, total = week_pace(week.weekly_target, week.workdays, week.first, today)
+    counted = [m for m in week.members if m.privacy is not Privacy.HIDDEN]
+    weeks = [
+        MemberWeek(
+            m.user_id,
+            m.first_name,
+            m.privacy,
+            m.mention,
+            tally := m.visible_between(week.first, today),
+            weeks_on_target(m, week.first, week.weekly_target, tally.asks),
+        )
+        for m in counted
+    ]
+    shown = ranked([m for m in weeks if shows_anything(m.week)])
+    not_logged = sorted(
+        (m for m in weeks if not shows_anything(m.week)),
+        key=lambda m: (m.first_name.casefold(), m.user_id),
+    )
+    last_week = Tally.total(
+        m.visible_between(week.first - 7 * _DAY, today - 7 * _DAY) for m in counted
+    )
+    return WeekSummary(
+        title=week.title,
+        first=week.first,
+        last=last,
+        weekly_target=week.weekly_target,
+        pace=pace,
+        day=so_far,
+        workdays=total,
+        shown=tuple(shown),
+        not_logged=tuple(not_logged),
+        hidden=len(week.members) - len(counted),
+        team=Tally.total(m.week for m in weeks),
+        last_week=last_week,
+        goal=week.weekly_target * len(counted),
+        on_pace=sum(1 for m in weeks if m.week.asks >= pace),
+        focus=team_focus(week, today),
+    )
