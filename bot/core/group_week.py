@@ -35,13 +35,14 @@ class Privacy(StrEnum):
     """Nothing: in no list, sum or count; only "N members keep their numbers private"."""
 
 
-def visible(tally: Tally, privacy: Privacy) -> Tally:
-    """The part of a member's numbers that a group may see, list and sum."""
+def visible(tally: Tally, privacy: Privacy) -> Tally | None:
+    """The part of a member's numbers a group may see, list and sum; None: the member is in
+    no list, sum or count at all."""
     if privacy is Privacy.FULL:
         return tally
     if privacy is Privacy.TOTALS:
         return Tally(asks=tally.asks)
-    return Tally()
+    return None
 
 
 def shows_anything(tally: Tally) -> bool:
@@ -58,7 +59,7 @@ class MemberHistory:
     mention: bool
     days: Mapping[dt.date, Tally]
 
-    def visible_between(self, first: dt.date, last: dt.date) -> Tally:
+    def visible_between(self, first: dt.date, last: dt.date) -> Tally | None:
         return visible(
             Tally.total(t for day, t in self.days.items() if first <= day <= last), self.privacy
         )
@@ -138,7 +139,8 @@ def weeks_on_target(member: MemberHistory, first: dt.date, target: int, this_wee
     run = 1 if this_week >= target else 0
     for back in range(1, STREAK_WEEKS):
         monday = first - 7 * _DAY * back
-        if member.visible_between(monday, monday + 6 * _DAY).asks < target:
+        past = member.visible_between(monday, monday + 6 * _DAY)
+        if past is None or past.asks < target:
             break
         run += 1
     return run
@@ -153,7 +155,7 @@ def ranked(members: Sequence[MemberWeek]) -> list[MemberWeek]:
 
 def team_focus(week: GroupWeek, today: dt.date) -> Leak | None:
     """The weakest stage of the members who show every number, as if they were one seller,
-    over the days up to `today`."""
+    over the days up to `today` (members showing asks only would skew it toward leads)."""
     full = [m for m in week.members if m.privacy is Privacy.FULL]
     if not full or not week.workdays:
         return None
@@ -171,25 +173,19 @@ def summarize(week: GroupWeek) -> WeekSummary:
     last = week.first + 6 * _DAY
     today = min(max(week.today, week.first), last)
     pace, so_far, total = week_pace(week.weekly_target, week.workdays, week.first, today)
-    counted = [m for m in week.members if m.privacy is not Privacy.HIDDEN]
-    weeks = [
-        MemberWeek(
-            m.user_id,
-            m.first_name,
-            m.privacy,
-            m.mention,
-            tally := m.visible_between(week.first, today),
-            weeks_on_target(m, week.first, week.weekly_target, tally.asks),
-        )
-        for m in counted
-    ]
+    weeks = []
+    for m in week.members:
+        tally = m.visible_between(week.first, today)
+        if tally is not None:
+            streak = weeks_on_target(m, week.first, week.weekly_target, tally.asks)
+            weeks.append(MemberWeek(m.user_id, m.first_name, m.privacy, m.mention, tally, streak))
     shown = ranked([m for m in weeks if shows_anything(m.week)])
     not_logged = sorted(
         (m for m in weeks if not shows_anything(m.week)),
         key=lambda m: (m.first_name.casefold(), m.user_id),
     )
     last_week = Tally.total(
-        m.visible_between(week.first - 7 * _DAY, today - 7 * _DAY) for m in counted
+        m.visible_between(week.first - 7 * _DAY, today - 7 * _DAY) or Tally() for m in week.members
     )
     return WeekSummary(
         title=week.title,
@@ -201,10 +197,10 @@ def summarize(week: GroupWeek) -> WeekSummary:
         workdays=total,
         shown=tuple(shown),
         not_logged=tuple(not_logged),
-        hidden=len(week.members) - len(counted),
+        hidden=len(week.members) - len(weeks),
         team=Tally.total(m.week for m in weeks),
         last_week=last_week,
-        goal=week.weekly_target * len(counted),
+        goal=week.weekly_target * len(weeks),
         on_pace=sum(1 for m in weeks if m.week.asks >= pace),
         focus=team_focus(week, today),
     )
