@@ -19,8 +19,8 @@ from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, weakest_stage
 
 STREAK_WEEKS = 12
 """How far back a streak of weeks on target is counted."""
-HISTORY_DAYS = max(STREAK_WEEKS * 7, LEAK_WINDOW_DAYS + 7)
-"""Days before this week's Monday that a week summary reads."""
+HISTORY_DAYS = (STREAK_WEEKS - 1) * 7
+"""Days before this week's Monday whose asks a week summary reads."""
 _DAY = dt.timedelta(days=1)
 
 
@@ -51,23 +51,28 @@ def shows_anything(tally: Tally) -> bool:
 
 @dataclass(frozen=True)
 class MemberHistory:
-    """A member and their own per-day numbers (any privacy: `visible` filters them)."""
+    """A member and their own numbers (any privacy: `visible` filters them)."""
 
     user_id: int
     first_name: str
     privacy: Privacy
     mention: bool
-    days: Mapping[dt.date, Tally]
+    week: Tally
+    """This week up to the day it is read."""
+    past_asks: Mapping[dt.date, int]
+    """Asks per day before this week: what streaks and "vs last week" read."""
 
-    def visible_between(self, first: dt.date, last: dt.date) -> Tally | None:
-        return visible(
-            Tally.total(t for day, t in self.days.items() if first <= day <= last), self.privacy
-        )
+    def visible_asks(self, first: dt.date, last: dt.date) -> int | None:
+        asks = sum(n for day, n in self.past_asks.items() if first <= day <= last)
+        seen = visible(Tally(asks=asks), self.privacy)
+        return None if seen is None else seen.asks
 
 
 @dataclass(frozen=True)
 class GroupWeek:
-    """What a week summary needs: the week (its Monday), the day it is read on, settings."""
+    """What a week summary needs: the week (its Monday), the day it is read on, settings,
+    the members, and the team's numbers per day summed per privacy level (for its weakest
+    stage over the last two weeks)."""
 
     title: str
     first: dt.date
@@ -75,6 +80,7 @@ class GroupWeek:
     weekly_target: int
     workdays: frozenset[int]
     members: Sequence[MemberHistory]
+    team_days: Mapping[Privacy, Mapping[dt.date, Tally]]
 
 
 @dataclass(frozen=True)
@@ -106,8 +112,8 @@ class WeekSummary:
     """Visible members with nothing visible yet."""
     hidden: int
     team: Tally
-    last_week: Tally
-    """The same members' visible numbers over last week up to the same weekday."""
+    last_week: int
+    """The same members' visible asks over last week up to the same weekday."""
     goal: int
     on_pace: int
     focus: Leak | None
@@ -139,8 +145,8 @@ def weeks_on_target(member: MemberHistory, first: dt.date, target: int, this_wee
     run = 1 if this_week >= target else 0
     for back in range(1, STREAK_WEEKS):
         monday = first - 7 * _DAY * back
-        past = member.visible_between(monday, monday + 6 * _DAY)
-        if past is None or past.asks < target:
+        past = member.visible_asks(monday, monday + 6 * _DAY)
+        if past is None or past < target:
             break
         run += 1
     return run
@@ -156,16 +162,17 @@ def ranked(members: Sequence[MemberWeek]) -> list[MemberWeek]:
 def team_focus(week: GroupWeek, today: dt.date) -> Leak | None:
     """The weakest stage of the members who show every number, as if they were one seller,
     over the days up to `today` (members showing asks only would skew it toward leads)."""
-    full = [m for m in week.members if m.privacy is Privacy.FULL]
+    full = sum(1 for m in week.members if m.privacy is Privacy.FULL)
     if not full or not week.workdays:
         return None
+    numbers = week.team_days.get(Privacy.FULL, {})
     first = today - (LEAK_WINDOW_DAYS - 1) * _DAY
     days = []
     for offset in range(LEAK_WINDOW_DAYS):
         day = first + offset * _DAY
-        tally = Tally.total(m.days.get(day, Tally()) for m in full)
+        tally = numbers.get(day, Tally())
         days.append(DayRecord(day, tally, workday=day.weekday() in week.workdays, paused=False))
-    daily = math.ceil(week.weekly_target * len(full) / len(week.workdays))
+    daily = math.ceil(week.weekly_target * full / len(week.workdays))
     return weakest_stage(days, Targets(asks=max(daily, 1)))
 
 
@@ -175,7 +182,7 @@ def summarize(week: GroupWeek) -> WeekSummary:
     pace, so_far, total = week_pace(week.weekly_target, week.workdays, week.first, today)
     weeks = []
     for m in week.members:
-        tally = m.visible_between(week.first, today)
+        tally = visible(m.week, m.privacy)
         if tally is not None:
             streak = weeks_on_target(m, week.first, week.weekly_target, tally.asks)
             weeks.append(MemberWeek(m.user_id, m.first_name, m.privacy, m.mention, tally, streak))
@@ -184,8 +191,8 @@ def summarize(week: GroupWeek) -> WeekSummary:
         (m for m in weeks if not shows_anything(m.week)),
         key=lambda m: (m.first_name.casefold(), m.user_id),
     )
-    last_week = Tally.total(
-        m.visible_between(week.first - 7 * _DAY, today - 7 * _DAY) or Tally() for m in week.members
+    last_week = sum(
+        m.visible_asks(week.first - 7 * _DAY, today - 7 * _DAY) or 0 for m in week.members
     )
     return WeekSummary(
         title=week.title,

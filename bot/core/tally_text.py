@@ -101,7 +101,7 @@ def _head(summary: WeekSummary) -> str:
 
 
 def _change(summary: WeekSummary) -> str:
-    now, before = summary.team.asks, summary.last_week.asks
+    now, before = summary.team.asks, summary.last_week
     if now == before == 0:
         return ""
     since = "last week" if summary.final else "last week so far"

@@ -1,50 +1,97 @@
-"""The numbers behind a group's tally: every member in it, and their own per-day counts."""
+"""The numbers behind a group's tally: everyone in it, their week, their past asks per day,
+and the team's numbers per day and privacy level. What a group may see of them is decided
+in `bot.core.group_week`, not here."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core.domain import Kind, Tally
-from bot.core.group_week import MemberHistory, Privacy
+from bot.core.group_week import HISTORY_DAYS, GroupWeek, MemberHistory, Privacy
+from bot.core.insights import LEAK_WINDOW_DAYS
 from bot.db.models import Entry, GroupMember, User
 
+_DAY = dt.timedelta(days=1)
 
-def member_histories(
-    session: Session, chat_id: int, first: dt.date, last: dt.date
-) -> list[MemberHistory]:
-    """Everyone in the tally with their counts per local day from `first` to `last`: the
-    members, then one query grouped by member, day and kind. What a group may see of them
-    is decided in `bot.core.group_week`, not here."""
-    in_tally = (GroupMember.group_id == chat_id, GroupMember.left_at.is_(None))
+
+def _in_tally(chat_id: int) -> tuple[Any, ...]:
+    return (GroupMember.group_id == chat_id, GroupMember.left_at.is_(None))
+
+
+def _entries(chat_id: int, first: dt.date, last: dt.date) -> tuple[Any, ...]:
+    return (
+        *_in_tally(chat_id),
+        Entry.local_date >= first,
+        Entry.local_date <= last,
+        Entry.deleted_at.is_(None),
+    )
+
+
+def group_week(
+    session: Session,
+    chat_id: int,
+    title: str,
+    first: dt.date,
+    today: dt.date,
+    target: int,
+    workdays: frozenset[int],
+) -> GroupWeek:
+    """The week starting `first`, read on `today`: three grouped queries, rows few per
+    member (this week per kind, past asks per day, the team per day and privacy level)."""
     members = session.execute(
         select(GroupMember.user_id, User.first_name, GroupMember.privacy, GroupMember.mention)
         .join(User, User.id == GroupMember.user_id)
-        .where(*in_tally)
+        .where(*_in_tally(chat_id))
     ).all()
-    rows = session.execute(
-        select(Entry.user_id, Entry.local_date, Entry.kind, func.sum(Entry.count))
-        .join(GroupMember, GroupMember.user_id == Entry.user_id)
-        .where(
-            *in_tally,
-            Entry.local_date >= first,
-            Entry.local_date <= last,
-            Entry.deleted_at.is_(None),
-        )
-        .group_by(Entry.user_id, Entry.local_date, Entry.kind)
-    ).all()
-    counts: dict[int, dict[dt.date, dict[Kind, int]]] = {}
-    for user_id, day, kind, total in rows:
-        counts.setdefault(user_id, {}).setdefault(day, {})[Kind(kind)] = int(total)
-    return [
-        MemberHistory(
-            user_id=uid,
-            first_name=name,
-            privacy=Privacy(privacy),
-            mention=bool(mention),
-            days={day: Tally.from_counts(kinds) for day, kinds in counts.get(uid, {}).items()},
-        )
-        for uid, name, privacy, mention in members
-    ]
+    joined = (GroupMember, GroupMember.user_id == Entry.user_id)
+    week: dict[int, dict[Kind, int]] = {}
+    for user_id, kind, total in session.execute(
+        select(Entry.user_id, Entry.kind, func.sum(Entry.count))
+        .join(*joined)
+        .where(*_entries(chat_id, first, today))
+        .group_by(Entry.user_id, Entry.kind)
+    ):
+        week.setdefault(user_id, {})[Kind(kind)] = int(total)
+    past: dict[int, dict[dt.date, int]] = {}
+    for user_id, day, total in session.execute(
+        select(Entry.user_id, Entry.local_date, func.sum(Entry.count))
+        .join(*joined)
+        .where(*_entries(chat_id, first - HISTORY_DAYS * _DAY, first - _DAY))
+        .where(Entry.kind == Kind.ASK.value)
+        .group_by(Entry.user_id, Entry.local_date)
+    ):
+        past.setdefault(user_id, {})[day] = int(total)
+    team: dict[Privacy, dict[dt.date, dict[Kind, int]]] = {}
+    for privacy, day, kind, total in session.execute(
+        select(GroupMember.privacy, Entry.local_date, Entry.kind, func.sum(Entry.count))
+        .join(*joined)
+        .where(*_entries(chat_id, today - (LEAK_WINDOW_DAYS - 1) * _DAY, today))
+        .group_by(GroupMember.privacy, Entry.local_date, Entry.kind)
+    ):
+        team.setdefault(Privacy(privacy), {}).setdefault(day, {})[Kind(kind)] = int(total)
+    return GroupWeek(
+        title=title,
+        first=first,
+        today=today,
+        weekly_target=target,
+        workdays=workdays,
+        members=[
+            MemberHistory(
+                uid,
+                name,
+                Privacy(privacy),
+                bool(mention),
+                Tally.from_counts(week.get(uid, {})),
+                past.get(uid, {}),
+            )
+            for uid, name, privacy, mention in members
+        ],
+        team_days={
+            privacy: {day: Tally.from_counts(kinds) for day, kinds in days.items()}
+            for privacy, days in team.items()
+        },
+    )

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.core.domain import local_day, week_start
-from bot.core.group_week import HISTORY_DAYS, GroupWeek, WeekSummary, summarize
+from bot.core.group_week import WeekSummary, summarize
 from bot.core.schedule import Slot
 from bot.core.tally_text import TallyText, render_reminder, render_tally
 from bot.db import group_store as groups
@@ -36,12 +36,14 @@ def configure(
 def week_summary(session: Session, settings: GroupSettings, now: dt.datetime) -> WeekSummary:
     """The group's week containing `now` (Monday–Sunday in the group's timezone)."""
     today = local_day(now, ZoneInfo(settings.tz))
-    first = week_start(today)
-    histories = tally_store.member_histories(
-        session, settings.chat_id, first - dt.timedelta(days=HISTORY_DAYS), today
-    )
-    week = GroupWeek(
-        settings.title, first, today, settings.weekly_target, settings.workdays, histories
+    week = tally_store.group_week(
+        session,
+        settings.chat_id,
+        settings.title,
+        week_start(today),
+        today,
+        settings.weekly_target,
+        settings.workdays,
     )
     return summarize(week)
 
