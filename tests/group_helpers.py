@@ -127,6 +127,29 @@ def channel_in_group(bot: BotHarness, text: str, chat_id: int = GROUP) -> Update
     return raw_update(bot, message=message)
 
 
+def replying(
+    bot: BotHarness, who: Person, text: str, message_id: int, author: Person, chat_id: int = GROUP
+) -> Update:
+    """`who` sends `text` in the group as a reply to `author`'s message `message_id`."""
+    replied = {
+        "message_id": message_id,
+        "date": int(bot.clock().timestamp()),
+        "chat": _group_chat(chat_id),
+        "from": user_json(author.id, author.name),
+        "text": "…",
+    }
+    entities = (
+        [{"type": "bot_command", "offset": 0, "length": utf16(text.split()[0])}]
+        if text.startswith("/")
+        else []
+    )
+    sender = user_json(who.id, who.name)
+    fields: dict[str, Any] = {"text": text, "reply_to_message": replied}
+    if entities:
+        fields["entities"] = entities
+    return raw_update(bot, message=message_json(bot, chat_id, sender, **fields))
+
+
 def member_update(bot: BotHarness, who: Person, old: str, new: str, chat_id: int = GROUP) -> Update:
     """A `chat_member` update: `who`'s status in the group changed (they did it)."""
     user = user_json(who.id, who.name)
