@@ -106,6 +106,8 @@ class WeekSummary:
     day: int
     """Workdays of the week so far (today included)."""
     workdays: int
+    working_today: bool
+    """`today` is one of the group's workdays (so the week is not over before it ends)."""
     shown: tuple[MemberWeek, ...]
     """Visible members with something visible, ranked."""
     not_logged: tuple[MemberWeek, ...]
@@ -121,7 +123,13 @@ class WeekSummary:
 
     @property
     def final(self) -> bool:
+        """No workday left after today: pace is the weekly target."""
         return self.day >= self.workdays
+
+    @property
+    def complete(self) -> bool:
+        """The week's last workday is over."""
+        return self.final and not self.working_today
 
     @property
     def counted(self) -> int:
@@ -202,6 +210,7 @@ def summarize(week: GroupWeek) -> WeekSummary:
         pace=pace,
         day=so_far,
         workdays=total,
+        working_today=today.weekday() in week.workdays,
         shown=tuple(shown),
         not_logged=tuple(not_logged),
         hidden=len(week.members) - len(weeks),

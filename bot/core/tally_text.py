@@ -91,7 +91,7 @@ def member_rest(member: MemberWeek, summary: WeekSummary) -> str:
 def _head(summary: WeekSummary) -> str:
     when = (
         "week complete"
-        if summary.final
+        if summary.complete
         else f"pace by today: {summary.pace} (day {summary.day} of {summary.workdays})"
     )
     return (
