@@ -115,16 +115,17 @@ async def test_undo_in_a_group_removes_only_what_was_logged_there(bot: BotHarnes
     await add_bot(bot, OTHER_GROUP)
     await say(bot, ANN, "/lead 3 Topsecret Ltd", chat_id=None)
     await say(bot, ANN, "/ask 2")
-    await say(bot, ANN, "/ask 4", chat_id=OTHER_GROUP)
+    await say(bot, ANN, "/ask 1", chat_id=OTHER_GROUP)
+    await say(bot, ANN, "/ask 4", chat_id=OTHER_GROUP)  # her latest log, and elsewhere
     calls = await say_calls(bot, ANN, "/undo")
     assert group_sends(calls) == []  # a 👌, and the ✍ taken off the undone message
     assert [emoji for _, emoji in reactions(calls)] == ["👌", None]
     left = sorted((e.kind, e.count, e.source_chat_id) for e in await bot.entries(ANN.id))
-    assert left == [("ask", 4, OTHER_GROUP), ("lead", 3, ANN.id)]
+    assert left == [("ask", 1, OTHER_GROUP), ("ask", 4, OTHER_GROUP), ("lead", 3, ANN.id)]
     [nothing] = await say(bot, ANN, "/undo")
     assert "Nothing of yours" in nothing
     assert "Topsecret" not in nothing
-    assert len(await bot.entries(ANN.id)) == 2
+    assert len(await bot.entries(ANN.id)) == 3
 
 
 async def test_undo_replying_to_a_log_undoes_that_one_and_only_your_own(bot: BotHarness) -> None:
