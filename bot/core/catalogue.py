@@ -122,22 +122,35 @@ COMMANDS: tuple[Command, ...] = (
         "/forget",
         "Deletes everything about you after you confirm with a button.",
     ),
-    Command("join", "Join this group's tally", "/join", "In a group: be counted in its tally."),
+    Command(
+        "join",
+        "Join this group's tally",
+        "/join",
+        "In a group: be counted in its weekly tally (logging there counts you in the first "
+        "time; after /leave only /join brings you back).",
+    ),
     Command("leave", "Leave this group's tally", "/leave", "In a group: stop being counted."),
-    Command("tally", "This week's group tally", "/tally", "In a group: this week, per member."),
+    Command(
+        "tally",
+        "This week's group tally",
+        "/tally",
+        "In a group: this week so far — pace, streaks, who hasn't logged. One message a week, "
+        "refreshed in place at most every 5 minutes.",
+    ),
     Command(
         "privacy",
         "What groups see of you",
         "/privacy full | totals | hidden | mention",
-        "full: all numbers · totals: asks only · hidden: only in the group sum · "
-        "mention / nomention: be @-mentioned in tallies. In a group it applies there, "
-        "privately to all your groups.",
+        "full: all your numbers · totals: your asks only · hidden: nothing — you're in no "
+        "list, sum or count · mention / nomention: be @-mentioned in tallies. In a group it "
+        "applies there (without joining); privately, to all your groups and later ones.",
     ),
     Command(
         "groupset",
         "Group settings (admins)",
-        "/groupset tally fri 17:00",
-        "Admins only: /groupset tally fri 17:00 | tally off | tz Europe/Berlin | target 25",
+        "/groupset tally fri 5pm",
+        "Admins only: /groupset tally fri 17:00 | tally off | tz Europe/Berlin | target 25 "
+        "(asks a week each) | workdays mon-fri | remove (replying to a member, or their name)",
     ),
     Command("help", "How to use the bot", "/help [command]", "Show help, or help for one command."),
 )

@@ -18,8 +18,9 @@ GROUPSET_HELP = (
 )
 _CLOCK_12H = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
 PRIVACY_HELP = (
-    "/privacy full (all numbers) · /privacy totals (asks only) · /privacy hidden (only in the "
-    "group sum) · /privacy mention or /privacy nomention (be @-mentioned in tallies or not)"
+    "/privacy full (all your numbers) · /privacy totals (asks only) · /privacy hidden "
+    "(nothing: in no list, sum or count) · /privacy mention or /privacy nomention (be "
+    "@-mentioned in tallies or not)"
 )
 
 

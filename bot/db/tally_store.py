@@ -40,39 +40,16 @@ def group_week(
     target: int,
     workdays: frozenset[int],
 ) -> GroupWeek:
-    """The week starting `first`, read on `today`: three grouped queries, rows few per
-    member (this week per kind, past asks per day, the team per day and privacy level)."""
+    """The week starting `first`, read on `today`: the members, then three grouped queries
+    with few rows per member (this week per kind, past asks per day, the team per day and
+    privacy level)."""
     members = session.execute(
         select(GroupMember.user_id, User.first_name, GroupMember.privacy, GroupMember.mention)
         .join(User, User.id == GroupMember.user_id)
         .where(*_in_tally(chat_id))
     ).all()
-    joined = (GroupMember, GroupMember.user_id == Entry.user_id)
-    week: dict[int, dict[Kind, int]] = {}
-    for user_id, kind, total in session.execute(
-        select(Entry.user_id, Entry.kind, func.sum(Entry.count))
-        .join(*joined)
-        .where(*_entries(chat_id, first, today))
-        .group_by(Entry.user_id, Entry.kind)
-    ):
-        week.setdefault(user_id, {})[Kind(kind)] = int(total)
-    past: dict[int, dict[dt.date, int]] = {}
-    for user_id, day, total in session.execute(
-        select(Entry.user_id, Entry.local_date, func.sum(Entry.count))
-        .join(*joined)
-        .where(*_entries(chat_id, first - HISTORY_DAYS * _DAY, first - _DAY))
-        .where(Entry.kind == Kind.ASK.value)
-        .group_by(Entry.user_id, Entry.local_date)
-    ):
-        past.setdefault(user_id, {})[day] = int(total)
-    team: dict[Privacy, dict[dt.date, dict[Kind, int]]] = {}
-    for privacy, day, kind, total in session.execute(
-        select(GroupMember.privacy, Entry.local_date, Entry.kind, func.sum(Entry.count))
-        .join(*joined)
-        .where(*_entries(chat_id, today - (LEAK_WINDOW_DAYS - 1) * _DAY, today))
-        .group_by(GroupMember.privacy, Entry.local_date, Entry.kind)
-    ):
-        team.setdefault(Privacy(privacy), {}).setdefault(day, {})[Kind(kind)] = int(total)
+    week = _week(session, chat_id, first, today)
+    past = _past_asks(session, chat_id, first)
     return GroupWeek(
         title=title,
         first=first,
@@ -90,8 +67,52 @@ def group_week(
             )
             for uid, name, privacy, mention in members
         ],
-        team_days={
-            privacy: {day: Tally.from_counts(kinds) for day, kinds in days.items()}
-            for privacy, days in team.items()
-        },
+        team_days=_team_days(session, chat_id, today),
     )
+
+
+_JOINED = (GroupMember, GroupMember.user_id == Entry.user_id)
+
+
+def _week(
+    session: Session, chat_id: int, first: dt.date, today: dt.date
+) -> dict[int, dict[Kind, int]]:
+    week: dict[int, dict[Kind, int]] = {}
+    for user_id, kind, total in session.execute(
+        select(Entry.user_id, Entry.kind, func.sum(Entry.count))
+        .join(*_JOINED)
+        .where(*_entries(chat_id, first, today))
+        .group_by(Entry.user_id, Entry.kind)
+    ):
+        week.setdefault(user_id, {})[Kind(kind)] = int(total)
+    return week
+
+
+def _past_asks(session: Session, chat_id: int, first: dt.date) -> dict[int, dict[dt.date, int]]:
+    past: dict[int, dict[dt.date, int]] = {}
+    for user_id, day, total in session.execute(
+        select(Entry.user_id, Entry.local_date, func.sum(Entry.count))
+        .join(*_JOINED)
+        .where(*_entries(chat_id, first - HISTORY_DAYS * _DAY, first - _DAY))
+        .where(Entry.kind == Kind.ASK.value)
+        .group_by(Entry.user_id, Entry.local_date)
+    ):
+        past.setdefault(user_id, {})[day] = int(total)
+    return past
+
+
+def _team_days(
+    session: Session, chat_id: int, today: dt.date
+) -> dict[Privacy, dict[dt.date, Tally]]:
+    team: dict[Privacy, dict[dt.date, dict[Kind, int]]] = {}
+    for privacy, day, kind, total in session.execute(
+        select(GroupMember.privacy, Entry.local_date, Entry.kind, func.sum(Entry.count))
+        .join(*_JOINED)
+        .where(*_entries(chat_id, today - (LEAK_WINDOW_DAYS - 1) * _DAY, today))
+        .group_by(GroupMember.privacy, Entry.local_date, Entry.kind)
+    ):
+        team.setdefault(Privacy(privacy), {}).setdefault(day, {})[Kind(kind)] = int(total)
+    return {
+        privacy: {day: Tally.from_counts(kinds) for day, kinds in days.items()}
+        for privacy, days in team.items()
+    }
