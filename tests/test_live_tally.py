@@ -149,6 +149,20 @@ async def test_reminder_once_with_two_instances(settings: Settings, clock: FakeC
         assert sum(r.claimed for r in again) == 0
 
 
+async def test_a_late_tick_still_reminds_before_the_tally_but_not_after(bot: BotHarness) -> None:
+    await add_bot(bot)
+    await say(bot, BOB, "/join")
+    bot.clock.now = FRIDAY_16 + dt.timedelta(minutes=40)  # down over 16:00, back at 16:40
+    assert (await send_due_reminders(bot.app)).sent == 1
+    bot.clock.now = FRIDAY_16 + dt.timedelta(days=7, minutes=70)  # next week: back at 17:10
+    report = await send_due_reminders(bot.app)
+    assert report.sent == 0
+    # Down for two whole weeks, back at 16:30 on a Friday: that Friday's reminder goes out.
+    bot.clock.now = FRIDAY_16 + dt.timedelta(days=28, minutes=30)
+    assert (await send_due_reminders(bot.app)).sent == 1
+    assert (await send_due_reminders(bot.app)).claimed == 0
+
+
 async def test_no_reminder_when_the_scheduled_tally_is_off(bot: BotHarness) -> None:
     await add_bot(bot)
     bot.api.chat_admins[GROUP] = {ADA.id}

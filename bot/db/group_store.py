@@ -148,10 +148,11 @@ def claim_due_reminders(session: Session, now: dt.datetime) -> list[tuple[GroupS
             .values(next_reminder_at=next_reminder(settings, now))
             .returning(Group.id)
         ).scalar_one_or_none()
-        at = _aware(was)
-        assert at is not None
-        tally_at = at + REMINDER_AHEAD
-        if won is not None and now < tally_at:
+        # The reminder due now: the first one after an hour ago (a tick may be late, or
+        # the row stale after downtime); none once its tally has started.
+        current = next_reminder(settings, now - REMINDER_AHEAD)
+        if won is not None and current <= now:
+            tally_at = current + REMINDER_AHEAD
             day = tally_at.astimezone(ZoneInfo(settings.tz)).date()
             claimed.append((settings, Slot(tally_at, day, settings.tally_time.strftime("%H:%M"))))
     return claimed
