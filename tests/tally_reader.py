@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 MEMBER_LINE = re.compile(
     r"^(?P<rank>\d+)\. (?P<name>.+?) — (?P<asks>\d+) asks?"
-    r"(?: (?P<hit>🎯)| (?P<on_pace>✅)| · (?P<to_pace>\d+) to pace)"
+    r"(?: (?P<hit>🎯)| (?P<on_pace>✅)| · (?P<to_pace>\d+) to (?:pace|go))"
     r"(?P<details>(?: · \d+ (?:yes|no|leads?|touch(?:es)?))*)"
     r"(?: · 🔥 (?P<streak>\d+) weeks)?$"
 )

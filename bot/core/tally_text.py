@@ -83,7 +83,7 @@ def member_rest(member: MemberWeek, summary: WeekSummary) -> str:
     elif asks >= summary.pace:
         state = " ✅"
     else:
-        state = f" · {summary.pace - asks} to pace"
+        state = f" · {summary.pace - asks} to {'go' if summary.final else 'pace'}"
     streak = f" · 🔥 {member.streak} weeks" if member.streak >= STREAK_SHOWN else ""
     return f" — {amount(asks, Kind.ASK)}{state}{_details(member.week)}{streak}"
 
