@@ -108,18 +108,17 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot.app import build_application, running
+from bot.app_types import BotApp, Context
 from bot.config import load_settings
-from bot.core.domain import Kind, local_day
+from bot.core.domain import Kind, Sender, local_day
 from bot.core.export_csv import HEADER, neutralise
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base, Entry, User
-from bot.handlers.common import BotApp, Context
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 from bot.usecases import history
-from bot.usecases.logbook import Sender
 
 DEFAULT_SAMPLES = 50
 DEFAULT_EXPORT_RUNS = 5

@@ -85,7 +85,6 @@ from bot.app import build_application, running
 from bot.config import load_settings
 from bot.core import render
 from bot.core.domain import Kind, Tally, Targets
-from bot.db.engine import QUICK_CONNECTIONS
 from bot.db.migrate import upgrade_to_head
 from bot.handlers.entry_commands import undo_button
 from bot.handlers.guards import APOLOGY, DB_DOWN
@@ -97,6 +96,8 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 Feeder = Callable[[AnyApp, Sequence[Update]], Awaitable[list[float]]]
 
 DEFAULT_UPDATES = 2000
+REFERENCE_CONNECTIONS = 10
+"""The reference row's asyncpg pool: as many connections as the bot's SQLAlchemy pool."""
 WARMUP = 400
 """Two updates per user: the first creates the user (the ORM path), the second takes the
 quick log path once, which opens its connection pool on PostgreSQL (≈ 60–100 ms here)."""
@@ -207,7 +208,7 @@ def insert_then_reply_ok(pool: Any) -> Callable[[Update, Any], Coroutine[Any, An
 async def insert_pool(url: str) -> AsyncIterator[Any]:
     import asyncpg  # type: ignore[import-untyped]
 
-    pool = await asyncpg.create_pool(asyncpg_dsn(url), min_size=1, max_size=QUICK_CONNECTIONS)
+    pool = await asyncpg.create_pool(asyncpg_dsn(url), min_size=1, max_size=REFERENCE_CONNECTIONS)
     try:
         await pool.execute(
             f"CREATE TABLE IF NOT EXISTS {INSERT_TABLE} (id bigserial PRIMARY KEY, user_id bigint)"

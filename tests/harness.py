@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from telegram import Update
 
 from bot.app import build_application
+from bot.app_types import BotApp
 from bot.config import Settings, load_settings
 from bot.db.models import Entry
-from bot.handlers.common import BotApp
 from bot.runtime.fake_telegram import ApiCall, FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.serve import Shutdown, serve

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.domain import Tally
-from bot.core.group_week import GroupWeek, MemberHistory, Privacy, summarize
+from bot.core.domain import Privacy, Tally
+from bot.core.group_week import GroupWeek, MemberHistory, summarize
 from bot.core.render import utf16_len
 from bot.core.tally_text import MAX_TALLY, TallyText, render_reminder, render_tally
 from tests.tally_reader import read_tally

@@ -6,8 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.core.domain import MAX_COUNT, mask_from_workdays
-from bot.core.group_week import Privacy
+from bot.core.domain import MAX_COUNT, Privacy, mask_from_workdays
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_times, parse_timezone, parse_workdays
 

@@ -12,9 +12,8 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-from bot.core.domain import Tally, Targets
+from bot.core.domain import Privacy, Tally, Targets
 from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, weakest_stage
 
 STREAK_WEEKS = 12
@@ -22,17 +21,6 @@ STREAK_WEEKS = 12
 HISTORY_DAYS = (STREAK_WEEKS - 1) * 7
 """Days before this week's Monday whose asks a week summary reads."""
 _DAY = dt.timedelta(days=1)
-
-
-class Privacy(StrEnum):
-    """What a group sees of a member."""
-
-    FULL = "full"
-    """Every number."""
-    TOTALS = "totals"
-    """Asks only."""
-    HIDDEN = "hidden"
-    """Nothing: in no list, sum or count; only "N members keep their numbers private"."""
 
 
 def visible(tally: Tally, privacy: Privacy) -> Tally | None:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.group_week import Privacy
+from bot.core.domain import Privacy
 from bot.db import user_store as users
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import Entry, GroupInvite, GroupMember, User

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Kind, Tally
-from bot.core.group_week import HISTORY_DAYS, GroupWeek, MemberHistory, Privacy
+from bot.core.domain import Kind, Privacy, Tally
+from bot.core.group_week import HISTORY_DAYS, GroupWeek, MemberHistory
 from bot.core.insights import LEAK_WINDOW_DAYS
 from bot.db.models import Entry, GroupMember, User
 

@@ -7,13 +7,14 @@ import functools
 
 from telegram import ChatMember, Update
 
+from bot.app_types import Context
 from bot.core import catalogue, group_text, render
+from bot.core.domain import Chat
 from bot.core.group_args import Removal, parse_groupset, parse_privacy
 from bot.core.parsing import ParseError
-from bot.handlers.common import Context, command_args, now, reply, sender, use
+from bot.handlers.common import command_args, now, reply, sender, use
 from bot.handlers.group_replies import group_chat as group_chat  # the one definition
 from bot.usecases import group_tally, membership
-from bot.usecases.logbook import Chat
 
 
 async def group_help(update: Update, _context: Context) -> None:

@@ -11,10 +11,11 @@ from telegram import Update
 from telegram.constants import ChatType, ReactionEmoji
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.app_types import Context, Handler
 from bot.core import group_text
-from bot.handlers.common import Context, Handler, now, reply, sender
+from bot.core.domain import Chat
+from bot.handlers.common import now, reply, sender
 from bot.usecases import membership
-from bot.usecases.logbook import Chat
 from bot.usecases.membership import Contact
 
 log = logging.getLogger(__name__)

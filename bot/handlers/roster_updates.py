@@ -8,11 +8,12 @@ import functools
 from telegram import ChatMember, Update
 from telegram import User as TelegramUser
 
+from bot.app_types import Context
 from bot.core import group_text
-from bot.handlers.common import Context, now
+from bot.core.domain import Chat
+from bot.handlers.common import now
 from bot.handlers.group_replies import group_chat
 from bot.usecases import membership
-from bot.usecases.logbook import Chat
 
 PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
 

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, Message, MessageEntity, ReplyParameters, Update, User
 from telegram.error import BadRequest, TelegramError
 
+from bot.app_types import Context
 from bot.core import render
 from bot.core.tally_text import TallyText
 from bot.db.engine import Database
-from bot.handlers.common import Context, now, reply
+from bot.handlers.common import now, reply
 from bot.handlers.group_replies import group_chat
 from bot.usecases import group_tally
 from bot.usecases.group_tally import Action, TallyRequest

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from telegram import MaybeInaccessibleMessage, Message, Update
 
+from bot.app_types import Context
 from bot.core import callbacks, render
 from bot.core.callbacks import UndoPress
-from bot.db.entry_store import Source
-from bot.handlers.common import Context, now, reply, sender, use
+from bot.core.domain import Source
+from bot.handlers.common import now, reply, sender, use
 from bot.handlers.group_replies import DONE, clear_reaction, group_chat, react
 from bot.usecases import logbook as services
 from bot.usecases import membership

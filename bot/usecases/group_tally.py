@@ -10,14 +10,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core.domain import local_day, week_start
+from bot.core.domain import Chat, local_day, week_start
 from bot.core.group_week import WeekSummary, summarize
 from bot.core.schedule import Slot
 from bot.core.tally_text import TallyText, render_reminder, render_tally
 from bot.db import group_store as groups
 from bot.db import tally_store
 from bot.db.group_store import GroupSettings
-from bot.usecases.logbook import Chat
 
 LIVE_REFRESH = dt.timedelta(minutes=5)
 """At most one full tally per group this often; /tally in between points to the last one."""

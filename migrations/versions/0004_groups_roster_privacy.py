@@ -1,7 +1,7 @@
 """groups: roster (left_at, invites), privacy defaults, private chat, live tally, reminder
 
-Revision ID: 0003_groups
-Revises: 0002
+Revision ID: 0004_groups
+Revises: 0003_cycle
 Create Date: 2026-12-07
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_groups"
-down_revision: str | None = "0002"
+revision: str = "0004_groups"
+down_revision: str | None = "0003_cycle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
