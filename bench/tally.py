@@ -7,15 +7,16 @@ What is measured
     28,000 entries for 1,000 members, plus the users and group_members rows.
 
 Rows
-    * bot: `bot.usecases.membership.week_tally(session, chat_id, title, now)` through
-      `bot.db.engine.Database.run` — one transaction: the group's settings, then one
-      grouped query over members ⟕ entries, then the pure `bot.core.tally_text.render_tally`.
-    * bot, scheduled: the same call with `weakest=True`, as the scheduled weekly tally runs
-      it: one more grouped query (the group's daily totals over two weeks) for the
-      "Weakest stage" line. Shown for information; the goal applies to the first row.
+    * bot: `bot.usecases.group_tally.week_summary(session, settings, now)` through
+      `bot.db.engine.Database.run` — one transaction: the group's settings, the members,
+      then one query over members ⟕ entries grouped by member, day and kind over the weeks
+      a summary reads (streaks, last week, the team's weakest stage), then the pure
+      `bot.core.group_week.summarize` and `bot.core.tally_text.render_tally`.
+    * bot, scheduled: `group_tally.scheduled_tally`, as the weekly post runs it. Shown for
+      information; the goal applies to the first row.
     * naive: written here, also one `Database.run` transaction: the member list, then one
-      query per member for that member's entries of the week (summed in Python), then the
-      same `render_tally`. The classic N+1 shape.
+      query per member for that member's entries (summed per day in Python), then the
+      same summary and render. The classic N+1 shape.
     Both produce the same text (checked before timing).
 
 How
@@ -52,12 +53,13 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from bot.core.domain import Kind, Privacy, Tally, local_day, week_start
-from bot.core.tally_text import MemberTally, TallyText, render_tally
+from bot.core.group_week import HISTORY_DAYS, GroupWeek, MemberHistory, summarize
+from bot.core.tally_text import TallyText, render_tally
 from bot.db import group_store as db_groups
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Entry, Group, GroupMember, User
-from bot.usecases import membership as groups
+from bot.usecases import group_tally
 
 GROUP_ID = -1001000000001
 TITLE = "Benchmark closers"
@@ -130,49 +132,63 @@ def seed(session: Session, members: int) -> int:
 
 
 def bot_tally(session: Session) -> TallyText:
-    """What the bot runs for /tally: settings, one grouped query, render."""
-    return groups.week_tally(session, GROUP_ID, TITLE, NOW)
+    """What the bot runs for /tally: settings, the members, one grouped query, render."""
+    settings = db_groups.get(session, GROUP_ID)
+    assert settings is not None
+    return render_tally(group_tally.week_summary(session, settings, NOW))
 
 
 def naive_tally(session: Session) -> TallyText:
-    """The N+1 version: one query per member for their entries, then the same render."""
+    """The N+1 version: one query per member for their entries, then the same summary."""
     settings = db_groups.get(session, GROUP_ID)
     assert settings is not None
-    first = week_start(local_day(NOW, ZoneInfo(settings.tz)))
-    last = first + dt.timedelta(days=6)
+    today = local_day(NOW, ZoneInfo(settings.tz))
+    monday = week_start(today)
+    since = min(monday - dt.timedelta(days=HISTORY_DAYS), today - dt.timedelta(days=13))
     people = session.execute(
         select(User.id, User.first_name, GroupMember.privacy, GroupMember.mention)
         .join(GroupMember, GroupMember.user_id == User.id)
-        .where(GroupMember.group_id == GROUP_ID)
+        .where(GroupMember.group_id == GROUP_ID, GroupMember.left_at.is_(None))
     ).all()
     members = []
+    team: dict[Privacy, dict[dt.date, Tally]] = {}
     for user_id, name, privacy, mention in people:
         rows = session.execute(
-            select(Entry.kind, Entry.count).where(
+            select(Entry.local_date, Entry.kind, Entry.count).where(
                 Entry.user_id == user_id,
-                Entry.local_date >= first,
-                Entry.local_date <= last,
+                Entry.local_date >= since,
+                Entry.local_date <= today,
                 Entry.deleted_at.is_(None),
             )
         ).all()
-        counts: dict[Kind, int] = {}
-        for kind, count in rows:
-            counts[Kind(kind)] = counts.get(Kind(kind), 0) + count
+        week: dict[Kind, int] = {}
+        past: dict[dt.date, int] = {}
+        for day, kind, count in rows:
+            if day >= monday:
+                week[Kind(kind)] = week.get(Kind(kind), 0) + count
+            elif kind == Kind.ASK.value:
+                past[day] = past.get(day, 0) + count
+            if day > today - dt.timedelta(days=14):
+                days = team.setdefault(Privacy(privacy), {})
+                days[day] = days.get(day, Tally()) + Tally.from_counts({Kind(kind): count})
         members.append(
-            MemberTally(user_id, name, Privacy(privacy), mention, Tally.from_counts(counts))
+            MemberHistory(user_id, name, Privacy(privacy), mention, Tally.from_counts(week), past)
         )
-    return render_tally(TITLE, first, last, members, settings.weekly_target)
+    group_week = GroupWeek(
+        settings.title, monday, today, settings.weekly_target, settings.workdays, members, team
+    )
+    return render_tally(summarize(group_week))
 
 
 def scheduled_tally(session: Session) -> TallyText:
-    """The scheduled weekly tally: the same plus the group's weakest stage (one more query)."""
-    return groups.week_tally(session, GROUP_ID, TITLE, NOW, weakest=True)
+    """The scheduled weekly tally (Friday: this week so far)."""
+    return group_tally.scheduled_tally(session, GROUP_ID, NOW)[0]
 
 
 METHODS: tuple[tuple[str, Service], ...] = (
-    ("bot: week_tally (grouped query + render)", bot_tally),
+    ("bot: week_summary (grouped query + render)", bot_tally),
     ("naive: query per member + render", naive_tally),
-    ("bot: week_tally + weakest stage (scheduled)", scheduled_tally),
+    ("bot: scheduled_tally", scheduled_tally),
 )
 
 

@@ -25,7 +25,6 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
-    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -36,6 +35,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.app_types import BotApp, BotData, Context
 from bot.config import Settings
+from bot.core import callbacks
 from bot.core.catalogue import DESCRIPTION, SHORT_DESCRIPTION, menu_for
 from bot.core.domain import Kind
 from bot.core.reader_replies import CHOICE_PREFIX
@@ -44,10 +44,12 @@ from bot.handlers import account_commands as account
 from bot.handlers import cycle_commands as cycle
 from bot.handlers import entry_commands as entries
 from bot.handlers import group_commands as groups
+from bot.handlers import group_routes, start
 from bot.handlers import reminder_commands as reminders
 from bot.handlers import report_commands as reports
 from bot.handlers import setting_commands as settings
-from bot.handlers import start
+from bot.handlers import tally_commands as tallies
+from bot.handlers import undo_commands as undo
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
 from bot.runtime import metrics
@@ -110,16 +112,24 @@ class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
         return await super().process_error(update, error, job, coroutine)
 
 
-PRIVATE_ONLY = ("pending", "forget", "chart", "export", "tags", "goal", "capacity", "settings")
-"""Commands that show or touch one person's data: never answered inside a group."""
+def button_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """Every button press is answered: by its handler, or as no longer active."""
+    return [
+        CallbackQueryHandler(account.forget_pressed, pattern=f"^{callbacks.FORGET_PREFIX}"),
+        CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{callbacks.NUDGE_PREFIX}"),
+        CallbackQueryHandler(undo.undo_pressed, pattern=f"^{callbacks.UNDO_PREFIX}"),
+        CallbackQueryHandler(cycle.reask_pressed, pattern=f"^{cycle.REASK_PREFIX}"),
+        CallbackQueryHandler(cycle.goal_pressed, pattern=f"^{cycle.GOAL_PREFIX}"),
+        CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
+        CallbackQueryHandler(undo.unknown_button),
+    ]
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     private = filters.ChatType.PRIVATE
-    group_replies = filters.ChatType.GROUPS & filters.REPLY
+    group_replies_to_bot = filters.ChatType.GROUPS & filters.REPLY
     return [
-        ChatMemberHandler(groups.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
-        MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated),
+        *group_routes.handlers(),
         CommandHandler("start", start.start),
         CommandHandler("help", start.help_command),
         CommandHandler("ask", entries.log_command(Kind.ASK)),
@@ -127,7 +137,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler(["nurture", "touch"], entries.log_command(Kind.NURTURE)),
         CommandHandler("yes", entries.log_command(Kind.YES)),
         CommandHandler("no", entries.log_command(Kind.NO)),
-        CommandHandler("undo", entries.undo),
+        CommandHandler("undo", undo.undo),
         CommandHandler("today", reports.today),
         CommandHandler("week", reports.week),
         CommandHandler("stats", reports.stats),
@@ -148,22 +158,16 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("reask", cycle.reask),
         CommandHandler("join", groups.join),
         CommandHandler("leave", groups.leave),
-        CommandHandler("tally", groups.tally),
+        CommandHandler("tally", tallies.tally),
         CommandHandler("privacy", groups.privacy),
         CommandHandler("groupset", groups.groupset),
         CommandHandler("forget", account.forget, filters=private),
         CommandHandler("chart", account.chart, filters=private),
         CommandHandler("export", account.export, filters=private),
-        CommandHandler(PRIVATE_ONLY, start.private_only, filters=filters.ChatType.GROUPS),
-        CallbackQueryHandler(account.forget_pressed, pattern=f"^{account.FORGET_PREFIX}"),
-        CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
-        CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
-        CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
-        CallbackQueryHandler(cycle.reask_pressed, pattern=f"^{cycle.REASK_PREFIX}"),
-        CallbackQueryHandler(cycle.goal_pressed, pattern=f"^{cycle.GOAL_PREFIX}"),
+        *button_handlers(),
         MessageHandler(filters.COMMAND & private, start.unknown_command),
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, entries.quick_log),
-        MessageHandler(filters.TEXT & ~filters.COMMAND & group_replies, entries.reply_log),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & group_replies_to_bot, entries.reply_log),
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & private, start.not_text),
     ]
 

@@ -27,11 +27,10 @@ from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
 from bot.db.nudge_store import Claimed
 from bot.handlers.cycle_commands import reask_buttons
-from bot.handlers.group_commands import send_tally
 from bot.handlers.reminder_commands import nudge_buttons
+from bot.handlers.tally_commands import post_live, send_tally
 from bot.runtime import metrics
-from bot.usecases import history
-from bot.usecases import membership as groups
+from bot.usecases import group_tally, history
 
 log = logging.getLogger(__name__)
 
@@ -144,23 +143,27 @@ async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -
 
 
 async def send_due_tallies(application: BotApp, now: dt.datetime | None = None) -> TickReport:
-    """Post every weekly group tally due at `now`, each group and week once."""
+    """Post every weekly group tally due at `now`, each group and week once; each becomes
+    its week's live tally (pinned where the bot may pin)."""
     data = application.bot_data
     now = now or data.clock()
     report = TickReport()
     claimed = await data.db.run(functools.partial(db_groups.claim_due_tallies, now=now))
     for tally in claimed:
         report.claimed += 1
-        text = await data.db.run(
-            functools.partial(groups.scheduled_tally, chat_id=tally.chat_id, now=now)
+        text, week = await data.db.run(
+            functools.partial(group_tally.scheduled_tally, chat_id=tally.chat_id, now=now)
         )
         try:
-            await send_tally(application.bot, tally.chat_id, text)
-        except ChatMigrated as exc:
-            await data.db.run(
-                functools.partial(groups.migrate, old_id=tally.chat_id, new_id=exc.new_chat_id)
-            )
-            await send_tally(application.bot, exc.new_chat_id, text)
+            try:
+                await post_live(application.bot, data.db, tally.chat_id, text, week, now)
+            except ChatMigrated as exc:
+                await data.db.run(
+                    functools.partial(
+                        group_tally.migrate, old_id=tally.chat_id, new_id=exc.new_chat_id
+                    )
+                )
+                await post_live(application.bot, data.db, exc.new_chat_id, text, week, now)
         except Forbidden:
             report.blocked += 1
             await data.db.run(functools.partial(db_groups.deactivate, chat_id=tally.chat_id))
@@ -174,12 +177,32 @@ async def send_due_tallies(application: BotApp, now: dt.datetime | None = None) 
     return report
 
 
+async def send_due_reminders(application: BotApp, now: dt.datetime | None = None) -> TickReport:
+    """An hour before each scheduled tally, name the members who haven't logged this week
+    (mentioning only those who allow it). Sent at most once; nothing when all have logged."""
+    data = application.bot_data
+    now = now or data.clock()
+    report = TickReport()
+    due = await data.db.run(functools.partial(group_tally.due_reminders, now=now))
+    for chat_id, text in due:
+        report.claimed += 1
+        try:
+            await send_tally(application.bot, chat_id, text)
+        except TelegramError as exc:
+            log.warning("tally reminder for chat %s not sent: %r", chat_id, exc)
+            report.failed += 1
+            continue
+        report.sent += 1
+    return report
+
+
 async def nudge_tick(context: Context) -> None:
     """The JobQueue callback. A database outage is logged; the next tick simply tries again."""
     application: BotApp = context.application  # type: ignore[assignment]
     metrics.heartbeats(application).beat_tick()
     try:
         report = await send_due_nudges(application)
+        await send_due_reminders(application)
         tallies = await send_due_tallies(application)
         await application.bot_data.db.checkpoint()  # after the sends, off their path
     except (SQLAlchemyError, OSError) as exc:

@@ -5,336 +5,49 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
-from telegram import Update
 
 from bot.app import running
 from bot.config import Settings
-from bot.db.models import Entry, Group, GroupMember, GroupReport, User
+from bot.db.models import Entry, GroupMember, GroupReport, User
 from bot.jobs import send_due_tallies
 from bot.runtime.fake_telegram import ApiCall
+from tests.group_helpers import (
+    ADA,
+    ANN,
+    ANONYMOUS_ADMIN_ID,
+    BASIC_GROUP,
+    BOB,
+    BOT_USERNAME,
+    CAT,
+    DAN,
+    GROUP,
+    OTHER_GROUP,
+    START,
+    SUPERGROUP,
+    WEEK,
+    ZOE,
+    add_bot,
+    anonymous_admin,
+    channel_in_group,
+    check_against_db,
+    db_members,
+    group_row,
+    memberships,
+    reactions,
+    read_group_tally,
+    say,
+    say_calls,
+    sent_to,
+    tally_call,
+    utf16,
+)
 from tests.harness import BotHarness, FakeClock, texts
-from tests.reliability.helpers import aware, fetch, utc
-
-START = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)  # Thursday; the conftest clock
-WEEK = (dt.date(2026, 11, 23), dt.date(2026, 11, 29))  # Monday–Sunday around START
-GROUP = -1001234567890
-OTHER_GROUP = -1009876543210
-BASIC_GROUP = -400123  # a basic group, later upgraded to a supergroup
-SUPERGROUP = -1000000400123
-ANONYMOUS_ADMIN_ID = 1087968824
-BOT_USERNAME = "salesbot_bot"
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    name: str
-    username: str | None = None
-
-
-ANN = Person(1001, "Ann", "ann_sells")
-BOB = Person(1002, "Bob", "bobby")
-CAT = Person(1003, "Cat", "cat_closes")
-DAN = Person(1004, "Dan")
-ZOE = Person(1005, "Zoë 🚀")
-ADA = Person(1900, "Ada", "ada_admin")
-
-
-def utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-# --- driving the bot ------------------------------------------------------------------------
-
-
-async def say(
-    bot: BotHarness, who: Person, text: str, chat_id: int | None = GROUP, **kw: Any
-) -> list[str]:
-    """`who` sends `text` in `chat_id` (None: their private chat); the bot's answers."""
-    return texts(await say_calls(bot, who, text, chat_id, **kw))
-
-
-async def say_calls(
-    bot: BotHarness, who: Person, text: str, chat_id: int | None = GROUP, **kw: Any
-) -> list[ApiCall]:
-    update = bot.updates.message(
-        text,
-        user_id=who.id,
-        first_name=who.name,
-        username=who.username,
-        chat_id=chat_id,
-        date=bot.clock(),
-        **kw,
-    )
-    return await bot.process(update)
-
-
-async def add_bot(
-    bot: BotHarness, chat_id: int = GROUP, old: str = "left", new: str = "member"
-) -> list[str]:
-    change = bot.updates.my_chat_member(chat_id, old_status=old, new_status=new)
-    return texts(await bot.process(change))
-
-
-_update_ids = itertools.count(9_000_000)
-
-
-def anonymous_admin(bot: BotHarness, text: str, chat_id: int = GROUP) -> Update:
-    """A message by an anonymous group admin: sent as the group, from GroupAnonymousBot."""
-    chat = {"id": chat_id, "type": "supergroup", "title": f"Group {chat_id}"}
-    command = text.split()[0]
-    message = {
-        "message_id": bot.api.next_message_id(chat_id),
-        "date": int(bot.clock().timestamp()),
-        "chat": chat,
-        "sender_chat": chat,
-        "from": {
-            "id": ANONYMOUS_ADMIN_ID,
-            "is_bot": True,
-            "first_name": "Group",
-            "username": "GroupAnonymousBot",
-        },
-        "text": text,
-        "entities": [{"type": "bot_command", "offset": 0, "length": utf16(command)}],
-    }
-    return Update.de_json({"update_id": next(_update_ids), "message": message}, bot.app.bot)
-
-
-def channel_in_group(bot: BotHarness, text: str, chat_id: int = GROUP) -> Update:
-    """A message a linked channel posts into the group (sender_chat is not the group)."""
-    chat = {"id": chat_id, "type": "supergroup", "title": f"Group {chat_id}"}
-    channel = {"id": -1005555555555, "type": "channel", "title": "Some channel"}
-    message = {
-        "message_id": bot.api.next_message_id(chat_id),
-        "date": int(bot.clock().timestamp()),
-        "chat": chat,
-        "sender_chat": channel,
-        "from": {"id": 136817688, "is_bot": True, "first_name": "Channel"},
-        "text": text,
-        "entities": [{"type": "bot_command", "offset": 0, "length": utf16(text.split()[0])}],
-    }
-    return Update.de_json({"update_id": next(_update_ids), "message": message}, bot.app.bot)
-
-
-async def tally_call(bot: BotHarness, who: Person = DAN, chat_id: int = GROUP) -> ApiCall:
-    """`who` asks for /tally; the one sendMessage it caused (which must have succeeded)."""
-    calls = [c for c in await say_calls(bot, who, "/tally", chat_id) if c.method == "sendMessage"]
-    assert len(calls) == 1, calls
-    assert calls[0].error_code is None, calls[0]
-    return calls[0]
-
-
-def sent_to(calls: Sequence[ApiCall], chat_id: int) -> list[ApiCall]:
-    return [
-        c
-        for c in calls
-        if c.method == "sendMessage" and int(c.params["chat_id"]) == chat_id and not c.error_code
-    ]
-
-
-# --- reading the tally text -----------------------------------------------------------------
-
-MEMBER_LINE = re.compile(
-    r"^(?P<rank>\d+)\. (?P<name>.+?) — (?P<asks>\d+) asks?(?P<hit> ✅)?"
-    r"(?: · (?P<yes>\d+) yes / (?P<no>\d+) no · (?P<leads>\d+) leads · (?P<touches>\d+) touches)?$"
-)
-GROUP_LINE = re.compile(
-    r"^Group: (\d+) asks? · (\d+) yes / (\d+) no · (\d+) leads · (\d+) touches$"
-)
-HIT_LINE = re.compile(r"^(\d+) of (\d+) members hit (\d+) asks\.$")
-MORE_LINE = re.compile(r"^…and (\d+) more: (\d+) asks?\.$")
-HIDDEN_LINE = re.compile(r"^\+ (\d+) members? keeps? their numbers private\.$")
-
-
-@dataclass(frozen=True)
-class Row:
-    rank: int
-    name: str
-    asks: int
-    hit: bool
-    details: tuple[int, int, int, int] | None
-    """yes, no, leads, touches — only for /privacy full."""
-
-
-@dataclass(frozen=True)
-class Parsed:
-    rows: list[Row]
-    group: tuple[int, int, int, int, int]
-    """asks, yes, no, leads, touches."""
-    hit: int
-    members: int
-    target: int
-    more: tuple[int, int] | None
-    hidden: int
-    weakest: str | None
-
-
-def parse_tally(text: str) -> Parsed:
-    lines = text.split("\n")
-    rows = []
-    for line in lines:
-        if match := MEMBER_LINE.match(line):
-            details = None
-            if match["yes"] is not None:
-                details = (
-                    int(match["yes"]),
-                    int(match["no"]),
-                    int(match["leads"]),
-                    int(match["touches"]),
-                )
-            rows.append(
-                Row(
-                    int(match["rank"]),
-                    match["name"],
-                    int(match["asks"]),
-                    bool(match["hit"]),
-                    details,
-                )
-            )
-    [group] = [m for line in lines if (m := GROUP_LINE.match(line))]
-    [hit] = [m for line in lines if (m := HIT_LINE.match(line))]
-    more = [m for line in lines if (m := MORE_LINE.match(line))]
-    hidden = [m for line in lines if (m := HIDDEN_LINE.match(line))]
-    weakest = [line for line in lines if line.startswith("Weakest stage:")]
-    g1, g2, g3, g4, g5 = (int(x) for x in group.groups())
-    return Parsed(
-        rows=rows,
-        group=(g1, g2, g3, g4, g5),
-        hit=int(hit[1]),
-        members=int(hit[2]),
-        target=int(hit[3]),
-        more=(int(more[0][1]), int(more[0][2])) if more else None,
-        hidden=int(hidden[0][1]) if hidden else 0,
-        weakest=weakest[0] if weakest else None,
-    )
-
-
-# --- what the database says -----------------------------------------------------------------
-
-KINDS = ("ask", "yes", "no", "lead", "nurture")
-
-
-@dataclass(frozen=True)
-class Member:
-    user_id: int
-    name: str
-    privacy: str
-    mention: bool
-    counts: dict[str, int]
-
-    @property
-    def asks(self) -> int:
-        return self.counts["ask"]
-
-    @property
-    def details(self) -> tuple[int, int, int, int]:
-        c = self.counts
-        return c["yes"], c["no"], c["lead"], c["nurture"]
-
-
-async def db_members(
-    bot: BotHarness, chat_id: int = GROUP, week: tuple[dt.date, dt.date] = WEEK
-) -> dict[int, Member]:
-    """Every member of the group with their summed entries for the week, straight from SQL."""
-    people = await fetch(
-        bot,
-        select(User.id, User.first_name, GroupMember.privacy, GroupMember.mention)
-        .join(GroupMember, GroupMember.user_id == User.id)
-        .where(GroupMember.group_id == chat_id),
-    )
-    sums = await fetch(
-        bot,
-        select(Entry.user_id, Entry.kind, func.sum(Entry.count))
-        .join(GroupMember, GroupMember.user_id == Entry.user_id)
-        .where(
-            GroupMember.group_id == chat_id,
-            Entry.local_date >= week[0],
-            Entry.local_date <= week[1],
-            Entry.deleted_at.is_(None),
-        )
-        .group_by(Entry.user_id, Entry.kind),
-    )
-    counts: dict[int, dict[str, int]] = {row[0]: dict.fromkeys(KINDS, 0) for row in people}
-    for user_id, kind, total in sums:
-        counts[user_id][kind] = int(total)
-    return {
-        uid: Member(uid, name, privacy, bool(mention), counts[uid])
-        for uid, name, privacy, mention in people
-    }
-
-
-def group_sums(members: dict[int, Member]) -> tuple[int, int, int, int, int]:
-    def total(kind: str) -> int:
-        return sum(m.counts[kind] for m in members.values())
-
-    return total("ask"), total("yes"), total("no"), total("lead"), total("nurture")
-
-
-async def group_row(bot: BotHarness, chat_id: int = GROUP) -> dict[str, Any] | None:
-    rows = await fetch(
-        bot,
-        select(
-            Group.tz,
-            Group.weekly_target,
-            Group.tally_weekday,
-            Group.tally_time,
-            Group.tally_enabled,
-            Group.active,
-            Group.next_tally_at,
-        ).where(Group.id == chat_id),
-    )
-    if not rows:
-        return None
-    row = dict(rows[0]._mapping)
-    row["next_tally_at"] = aware(row["next_tally_at"])
-    return row
-
-
-async def memberships(bot: BotHarness, chat_id: int = GROUP) -> list[tuple[int, str, bool]]:
-    rows = await fetch(
-        bot,
-        select(GroupMember.user_id, GroupMember.privacy, GroupMember.mention)
-        .where(GroupMember.group_id == chat_id)
-        .order_by(GroupMember.user_id),
-    )
-    return [(int(uid), str(privacy), bool(mention)) for uid, privacy, mention in rows]
-
-
-def check_against_db(parsed: Parsed, members: dict[int, Member], target: int) -> None:
-    """Every number in the tally is what the database holds."""
-    assert parsed.group == group_sums(members)
-    assert parsed.members == len(members)
-    assert parsed.target == target
-    assert parsed.hit == sum(1 for m in members.values() if m.asks >= target)
-    by_name = {m.name: m for m in members.values()}
-    for row in parsed.rows:
-        member = by_name[row.name]
-        assert member.privacy != "hidden", f"{row.name} is hidden but listed"
-        assert row.asks == member.asks, row
-        assert row.hit == (member.asks >= target), row
-        if member.privacy == "full":
-            assert row.details == member.details, row
-        else:
-            assert row.details is None, row
-    listed = {row.name for row in parsed.rows}
-    shown = [m for m in members.values() if m.privacy != "hidden"]
-    expected_ranking = sorted(
-        shown,
-        key=lambda m: (-m.asks, -(m.counts["yes"] + m.counts["no"]), m.name.casefold(), m.user_id),
-    )
-    assert [row.name for row in parsed.rows] == [m.name for m in expected_ranking][: len(listed)]
-    assert [row.rank for row in parsed.rows] == list(range(1, len(parsed.rows) + 1))
-    assert parsed.hidden == len(members) - len(shown)
-
+from tests.reliability.helpers import fetch, utc
+from tests.tally_reader import read_tally
 
 # --- the bot joining a group, /join, /leave ----------------------------------------------------
 
@@ -342,6 +55,7 @@ def check_against_db(parsed: Parsed, members: dict[int, Member], target: int) ->
 async def test_added_to_group_greets_once_and_explains_join(bot: BotHarness) -> None:
     [greeting] = await add_bot(bot)
     assert "/join" in greeting
+    assert "/groupset tz" in greeting
     assert [c.params["chat_id"] for c in bot.api.calls_to("sendMessage")] == [GROUP]
     # Re-delivery of the same change, and a promotion to admin, greet no more.
     assert await add_bot(bot) == []
@@ -352,15 +66,15 @@ async def test_added_to_group_greets_once_and_explains_join(bot: BotHarness) -> 
     assert await memberships(bot) == []
 
 
-async def test_join_leave_and_logging_in_the_group_joins(bot: BotHarness) -> None:
+async def test_join_leave_and_logging_in_the_group_joins_first_timers(bot: BotHarness) -> None:
     await add_bot(bot)
-    [welcome] = await say(bot, ANN, "/join")
+    [welcome] = (await say(bot, ANN, "/join"))[0].split("\n")[:1]
     assert "Ann" in welcome
     assert await say(bot, ANN, "/join") == ["You're already in."]
     assert await memberships(bot) == [(ANN.id, "full", False)]
-    # Logging in the group makes Bob a member without /join.
-    [logged] = await say(bot, BOB, "/ask 2")
-    assert logged.startswith("✅ Logged")
+    # Logging in the group makes Bob a member without /join: a ✍ on his message.
+    calls = await say_calls(bot, BOB, "/ask 2")
+    assert reactions(calls) == [(calls[0].params["message_id"], "✍")]
     assert [m[0] for m in await memberships(bot)] == [ANN.id, BOB.id]
     await say(bot, ANN, "/ask 1")
     [left] = await say(bot, ANN, "/leave")
@@ -368,9 +82,9 @@ async def test_join_leave_and_logging_in_the_group_joins(bot: BotHarness) -> Non
     assert await say(bot, ANN, "/leave") == ["You weren't in."]
     assert [m[0] for m in await memberships(bot)] == [BOB.id]
     assert sum(e.count for e in await bot.entries(ANN.id)) == 1  # her own log stays
-    parsed = parse_tally((await tally_call(bot)).params["text"])
-    assert [row.name for row in parsed.rows] == ["Bob"]
-    assert parsed.group[0] == 2
+    read = await read_group_tally(bot)
+    assert read.names == ["Bob"]
+    assert read.team_asks == 2
     # /join and /leave privately explain themselves and change nothing.
     assert "group" in (await say(bot, ANN, "/join", chat_id=None))[0]
     assert [m[0] for m in await memberships(bot)] == [BOB.id]
@@ -392,8 +106,8 @@ async def test_tally_three_members_privacy_levels_numbers_match_db(bot: BotHarne
     await say(bot, ANN, "/join")
     await say(bot, ANN, "/ask 3")
     await say(bot, ANN, "/yes Acme")
-    [reply] = await say(bot, ANN, "2 leads, 4 touches", reply_to_bot=True)
-    assert reply.startswith("✅ Logged")
+    calls = await say_calls(bot, ANN, "2 leads, 4 touches", reply_to_bot=True)
+    assert [emoji for _, emoji in reactions(calls)] == ["✍"]
     # Bob: totals, chosen privately (applies to every group he joined), logs privately.
     await say(bot, BOB, "/join")
     [privacy] = await say(bot, BOB, "/privacy totals", chat_id=None)
@@ -401,7 +115,7 @@ async def test_tally_three_members_privacy_levels_numbers_match_db(bot: BotHarne
     await say(bot, BOB, "/ask 5", chat_id=None)
     await say(bot, BOB, "/no", chat_id=None)
     await say(bot, BOB, "/lead 2", chat_id=None)
-    # Cat: hidden, chosen in the group; logs in the group (joining) and privately.
+    # Cat: hidden, chosen in the group after logging there (which joined her).
     await say(bot, CAT, f"/ask@{BOT_USERNAME} 2")
     await say(bot, CAT, "/privacy hidden")
     await say(bot, CAT, "/ask 4", chat_id=None)
@@ -421,25 +135,26 @@ async def test_tally_three_members_privacy_levels_numbers_match_db(bot: BotHarne
     assert "Dan" not in text
     assert "@" not in text  # first names only, never @usernames
     assert not call.params.get("entities")
-    parsed = parse_tally(text)
-    members = await db_members(bot)
-    check_against_db(parsed, members, target=5)
-    assert [(row.name, row.asks, row.details) for row in parsed.rows] == [
-        ("Bob", 5, None),
-        ("Ann", 3, (1, 0, 2, 4)),
+    read = read_tally(text)
+    check_against_db(read, await db_members(bot), target=5)
+    assert [(row.name, row.asks, row.state) for row in read.rows] == [
+        ("Bob", 5, "hit"),
+        ("Ann", 3, "behind"),  # Thursday: 4 of 5 workdays gone, pace 4
     ]
-    assert parsed.group == (14, 1, 1, 4, 7)
-    assert (parsed.hit, parsed.members, parsed.hidden) == (2, 3, 1)  # Bob and hidden Cat
-    assert text.rstrip().endswith("2 of 3 members hit 5 asks.")
+    assert read.row("Ann").details == {"yes": 1, "no": 0, "leads": 2, "touches": 4}
+    # Hidden Cat is in no number: 5 + 3 asks, Ann's answers, leads and touches only.
+    assert (read.team_asks, read.goal) == (8, 10)
+    assert read.also == {"yes": 1, "no": 0, "leads": 2, "touches": 4}
+    assert read.on_pace == (1, 2)
+    assert read.hidden == 1
 
 
 async def test_group_logs_count_exactly_like_private_logs(bot: BotHarness) -> None:
     await add_bot(bot)
     await add_bot(bot, OTHER_GROUP)
     for text in ("/ask 3", "/lead 2 Acme", "/no Acme", "2 touches"):
-        group_reply = await say(bot, CAT, text, reply_to_bot=not text.startswith("/"))
-        private_reply = await say(bot, DAN, text, chat_id=None)
-        assert group_reply == private_reply
+        await say(bot, CAT, text, reply_to_bot=not text.startswith("/"))
+        await say(bot, DAN, text, chat_id=None)
     for command in ("/today", "/week"):
         [cat] = await say(bot, CAT, command, chat_id=None)
         [dan] = await say(bot, DAN, command, chat_id=None)
@@ -452,34 +167,33 @@ async def test_group_logs_count_exactly_like_private_logs(bot: BotHarness) -> No
     await say(bot, DAN, "/join", chat_id=GROUP)
     await say(bot, DAN, "/ask 4", chat_id=None)
     for chat_id in (GROUP, OTHER_GROUP):
-        parsed = parse_tally((await tally_call(bot, ANN, chat_id)).params["text"])
-        check_against_db(parsed, await db_members(bot, chat_id), target=25)
-        assert {row.name: row.asks for row in parsed.rows}["Dan"] == 7
+        read = await read_group_tally(bot, ANN, chat_id)
+        check_against_db(read, await db_members(bot, chat_id), target=25)
+        assert read.row("Dan").asks == 7
     # Cat logged in GROUP only: that made her a member there, not of OTHER_GROUP.
-    other = parse_tally((await tally_call(bot, ANN, OTHER_GROUP)).params["text"])
-    assert [row.name for row in other.rows] == ["Dan"]
+    assert (await read_group_tally(bot, ANN, OTHER_GROUP)).names == ["Dan"]
 
 
 async def test_privacy_set_privately_applies_to_every_joined_group(bot: BotHarness) -> None:
     for chat_id in (GROUP, OTHER_GROUP):
         await add_bot(bot, chat_id)
         await say(bot, BOB, "/join", chat_id=chat_id)
+    await say(bot, ANN, "/ask 1")
     await say(bot, BOB, "/ask 2", chat_id=None)
     await say(bot, BOB, "/yes", chat_id=None)
     [answer] = await say(bot, BOB, "/privacy hidden", chat_id=None)
     assert "2 groups" in answer
     for chat_id in (GROUP, OTHER_GROUP):
-        text = (await tally_call(bot, ANN, chat_id)).params["text"]
-        assert "Bob" not in text
-        parsed = parse_tally(text)
-        assert parsed.group[:2] == (2, 1)
-        assert parsed.hidden == 1
+        read = await read_group_tally(bot, ANN, chat_id)
+        assert "Bob" not in read.text
+        assert read.hidden == 1
+        assert read.team_asks in (None, 1)  # Bob's 2 asks are in no sum
     # Back to full in one group only, from inside it.
     await say(bot, BOB, "/privacy full", chat_id=GROUP)
     assert (BOB.id, "full", False) in await memberships(bot, GROUP)
     assert (BOB.id, "hidden", False) in await memberships(bot, OTHER_GROUP)
-    [row] = parse_tally((await tally_call(bot, ANN, GROUP)).params["text"]).rows
-    assert (row.name, row.asks, row.details) == ("Bob", 2, (1, 0, 0, 0))
+    row = (await read_group_tally(bot, ANN, GROUP)).row("Bob")
+    assert (row.asks, row.details["yes"]) == (2, 1)
     # A bad choice explains the options and changes nothing.
     [help_text] = await say(bot, BOB, "/privacy everything", chat_id=GROUP)
     assert "/privacy full" in help_text
@@ -533,18 +247,19 @@ async def test_mention_entity_covers_an_emoji_name(bot: BotHarness) -> None:
 
 async def test_group_reacts_to_commands_with_botname_and_replies_to_it(bot: BotHarness) -> None:
     await add_bot(bot)
-    assert (await say(bot, ANN, f"/ask@{BOT_USERNAME} 2"))[0].startswith("✅ Logged")
-    assert await say(bot, ANN, "/ask@some_other_bot 5") == []
-    assert await say(bot, ANN, "3 asks") == []  # plain text, not a reply to the bot
-    assert await say(bot, ANN, "hello everyone", reply_to_bot=True) == []  # not a log
-    assert (await say(bot, ANN, "3 asks", reply_to_bot=True))[0].startswith("✅ Logged")
+    assert reactions(await say_calls(bot, ANN, f"/ask@{BOT_USERNAME} 2"))
+    assert await say_calls(bot, ANN, "/ask@some_other_bot 5") == []
+    assert await say_calls(bot, ANN, "3 asks") == []  # plain text, not a reply to the bot
+    assert await say_calls(bot, ANN, "hello everyone", reply_to_bot=True) == []  # not a log
+    assert reactions(await say_calls(bot, ANN, "3 asks", reply_to_bot=True))
     assert sum(e.count for e in await bot.entries(ANN.id)) == 5
-    assert (await say(bot, ANN, "/ask 4"))[0].startswith("✅ Logged")
-    [undone] = await say(bot, ANN, f"/undo@{BOT_USERNAME}")
-    assert "4" in undone
-    tally = await say(bot, BOB, f"/tally@{BOT_USERNAME}")
-    assert len(tally) == 1
-    [row] = parse_tally(tally[0]).rows
+    assert reactions(await say_calls(bot, ANN, "/ask 4"))
+    calls = await say_calls(bot, ANN, f"/undo@{BOT_USERNAME}")
+    assert [emoji for _, emoji in reactions(calls)] == ["👌", None]
+    assert texts(calls) == []
+    assert sum(e.count for e in await bot.entries(ANN.id)) == 5
+    [tally] = await say(bot, BOB, f"/tally@{BOT_USERNAME}")
+    [row] = read_tally(tally).rows
     assert (row.name, row.asks) == ("Ann", 5)
 
 
@@ -614,7 +329,7 @@ async def test_groupset_by_admin_and_anonymous_admin(bot: BotHarness) -> None:
     assert (row["tally_enabled"], row["next_tally_at"]) == (False, None)
     bot.clock.now = utc(2026, 11, 30, 8, 0, 30)
     assert (await send_due_tallies(bot.app)).claimed == 0
-    assert "Weekly tally" in (await tally_call(bot, ANN)).params["text"]  # on demand still
+    assert "30 asks a week each" in (await tally_call(bot, ANN)).params["text"]  # on demand
 
     # Bad arguments from an admin: an explanation, nothing changes.
     before = await group_row(bot)
@@ -635,7 +350,7 @@ async def test_groupset_by_admin_and_anonymous_admin(bot: BotHarness) -> None:
     assert row["next_tally_at"] == utc(2026, 11, 27, 16)
     # ... and ask for the tally; the anonymous admin is no member.
     [tally] = texts(await bot.process(anonymous_admin(bot, "/tally")))
-    assert "target 40" in tally
+    assert "Target 40 asks a week each" in tally
     assert ANONYMOUS_ADMIN_ID not in [m[0] for m in await memberships(bot)]
 
 
@@ -655,6 +370,7 @@ async def test_supergroup_migration_keeps_members_and_settings(bot: BotHarness) 
     await say(bot, BOB, "/join", chat_id=BASIC_GROUP)
     await say(bot, BOB, "/privacy totals", chat_id=BASIC_GROUP)
     await say(bot, BOB, "/privacy mention", chat_id=BASIC_GROUP)
+    await say(bot, CAT, "/join", chat_id=BASIC_GROUP)
     await say(bot, CAT, "/privacy hidden", chat_id=BASIC_GROUP)
     settings_before = await group_row(bot, BASIC_GROUP)
     members_before = await memberships(bot, BASIC_GROUP)
@@ -668,9 +384,10 @@ async def test_supergroup_migration_keeps_members_and_settings(bot: BotHarness) 
     await say(bot, ANN, "/ask 2", chat_id=SUPERGROUP)
     assert await memberships(bot, SUPERGROUP) == members_before
     call = await tally_call(bot, ANN, SUPERGROUP)
-    parsed = parse_tally(call.params["text"])
-    check_against_db(parsed, await db_members(bot, SUPERGROUP), target=10)
-    assert [(row.name, row.asks) for row in parsed.rows] == [("Ann", 5), ("Bob", 0)]
+    read = read_tally(call.params["text"])
+    check_against_db(read, await db_members(bot, SUPERGROUP), target=10)
+    assert [(row.name, row.asks) for row in read.rows] == [("Ann", 5)]
+    assert read.not_logged == ["Bob"]
     assert [e["user"]["id"] for e in call.params["entities"]] == [BOB.id]
     # The schedule moved with it: Monday 09:00 Berlin, to the supergroup.
     bot.clock.now = utc(2026, 11, 30, 8, 0, 10)
@@ -710,6 +427,7 @@ async def test_migration_keeps_settings_when_the_supergroup_spoke_first(bot: Bot
     bot.api.chat_admins[BASIC_GROUP] = {ADA.id}
     await say(bot, ADA, "/groupset tz Europe/Berlin", chat_id=BASIC_GROUP)
     await say(bot, ADA, "/groupset target 10", chat_id=BASIC_GROUP)
+    await say(bot, BOB, "/join", chat_id=BASIC_GROUP)
     await say(bot, BOB, "/privacy totals", chat_id=BASIC_GROUP)
     await say(bot, ANN, "/ask 1", chat_id=BASIC_GROUP)
     await say(bot, ANN, "/privacy hidden", chat_id=BASIC_GROUP)
@@ -735,6 +453,7 @@ async def test_bot_removed_stops_scheduled_tallies_readded_resumes(
 ) -> None:
     await add_bot(bot)
     await say(bot, ANN, "/ask 3")
+    await say(bot, BOB, "/join")
     await say(bot, BOB, "/privacy totals")
     assert await add_bot(bot, old="member", new=removed_as) == []
     row = await group_row(bot)
@@ -811,9 +530,9 @@ async def test_scheduled_tally_timezone_boundary_once_across_restart(
         for at in (START, utc(2026, 11, 26, 23), KIRITIMATI_DUE - dt.timedelta(seconds=1)):
             assert await tick(first, at) == []
         [call] = await tick(first, KIRITIMATI_DUE + dt.timedelta(seconds=20))
-        parsed = parse_tally(call.params["text"])
-        assert [(row.name, row.asks) for row in parsed.rows] == [("Ann", 2), ("Bob", 1)]
-        check_against_db(parsed, await db_members(first), target=25)
+        read = read_tally(call.params["text"])
+        assert [(row.name, row.asks) for row in read.rows] == [("Ann", 2), ("Bob", 1)]
+        check_against_db(read, await db_members(first), target=25)
         assert await tick(first, KIRITIMATI_DUE + dt.timedelta(seconds=50)) == []
         assert await tick(first, KIRITIMATI_DUE + dt.timedelta(minutes=1)) == []
 
@@ -831,10 +550,11 @@ async def test_scheduled_tally_timezone_boundary_once_across_restart(
         await say(second, ANN, "/ask 7")
         assert await tick(second, KIRITIMATI_NEXT - dt.timedelta(seconds=1)) == []
         [call] = await tick(second, KIRITIMATI_NEXT)
-        parsed = parse_tally(call.params["text"])
-        assert [(row.name, row.asks) for row in parsed.rows] == [("Ann", 7), ("Bob", 0)]
+        read = read_tally(call.params["text"])
+        assert [(row.name, row.asks) for row in read.rows] == [("Ann", 7)]
+        assert read.not_logged == ["Bob"]
         week = (dt.date(2026, 11, 30), dt.date(2026, 12, 6))
-        check_against_db(parsed, await db_members(second, week=week), target=25)
+        check_against_db(read, await db_members(second, week=week), target=25)
         assert await tick(second, KIRITIMATI_NEXT + dt.timedelta(minutes=1)) == []
         reports = await fetch(
             second, select(GroupReport.group_id, GroupReport.week).order_by(GroupReport.week)
@@ -901,9 +621,10 @@ async def test_scheduled_tally_names_the_weakest_stage(bot: BotHarness) -> None:
     [call] = await tick(bot, KIRITIMATI_DUE)
     text = call.params["text"]
     assert len(text) <= 4096
-    weakest = [line for line in text.split("\n") if line.startswith("Weakest stage:")]
-    assert len(weakest) == 1, f"no 'Weakest stage:' line in the scheduled tally:\n{text}"
-    assert "ask" in weakest[0].lower()
+    focus = [line for line in text.split("\n") if line.startswith("Team focus:")]
+    assert len(focus) == 1, f"no 'Team focus:' line in the scheduled tally:\n{text}"
+    assert "the ask" in focus[0].lower()
+    assert "Leak:" not in text
 
 
 async def test_scheduled_weakest_stage_follows_the_data(bot: BotHarness) -> None:
@@ -916,10 +637,9 @@ async def test_scheduled_weakest_stage_follows_the_data(bot: BotHarness) -> None
     await say(bot, BOB, "/ask 5")
     await say(bot, BOB, "/nurture 10")
     [call] = await tick(bot, utc(2026, 11, 27, 17, 0, 5))
-    weakest = [line for line in call.params["text"].split("\n") if line.startswith("Weakest")]
-    assert len(weakest) == 1
-    assert "lead" in weakest[0].lower()
-    assert "ask." not in weakest[0].lower()
+    focus = [line for line in call.params["text"].split("\n") if line.startswith("Team focus")]
+    assert len(focus) == 1
+    assert "new leads" in focus[0].lower()
 
 
 # --- a big group: within Telegram's 4096 characters --------------------------------------------
@@ -983,26 +703,19 @@ async def test_tally_of_300_members_fits_telegram(bot: BotHarness) -> None:
     assert "@" not in text
     members = await db_members(bot)
     assert len(members) == 300
-    parsed = parse_tally(text)
-    check_against_db(parsed, members, target=25)
-    total = group_sums(members)
-    footer = (
-        f"Group: {total[0]} asks · {total[1]} yes / {total[2]} no · "
-        f"{total[3]} leads · {total[4]} touches\n"
-        f"{parsed.hit} of 300 members hit 25 asks."
-    )
-    assert text.endswith(footer)
+    read = read_tally(text)
+    check_against_db(read, members, target=25)
     # The members that did not fit are summed up in one line.
     shown = [m for m in members.values() if m.privacy != "hidden"]
-    assert parsed.more is not None
-    more, more_asks = parsed.more
-    assert len(parsed.rows) + more == len(shown)
-    assert more_asks == sum(m.asks for m in shown) - sum(row.asks for row in parsed.rows)
-    assert parsed.hidden == 60
+    assert read.more is not None
+    more, more_asks = read.more
+    assert len(read.rows) + more == len(shown)
+    assert more_asks == sum(m.asks for m in shown) - sum(row.asks for row in read.rows)
+    assert read.hidden == 60
     # Mentions only for listed members who opted in, each covering their name.
     units = text.encode("utf-16-le")
     by_id = {m.user_id: m for m in members.values()}
-    listed = {row.name for row in parsed.rows}
+    listed = {row.name for row in read.rows}
     expected = {m.user_id for m in shown if m.mention and m.name in listed}
     entities = call.params.get("entities") or []
     assert {e["user"]["id"] for e in entities} == expected

@@ -182,7 +182,8 @@ COMMANDS: tuple[Command, ...] = (
         "join",
         "Join this group's tally",
         "/join",
-        "In a group: be counted in its tally.",
+        "In a group: be counted in its weekly tally (logging there counts you in the first "
+        "time; after /leave only /join brings you back).",
         where=GROUP,
     ),
     Command(
@@ -196,23 +197,25 @@ COMMANDS: tuple[Command, ...] = (
         "tally",
         "This week's group tally",
         "/tally",
-        "In a group: this week, per member.",
+        "In a group: this week so far — pace, streaks, who hasn't logged. One message a week, "
+        "refreshed in place at most every 5 minutes.",
         where=GROUP,
     ),
     Command(
         "privacy",
         "What groups see of you",
         "/privacy full | totals | hidden | mention",
-        "full: all numbers · totals: asks only · hidden: only in the group sum · "
-        "mention / nomention: be @-mentioned in tallies. In a group it applies there, "
-        "privately to all your groups.",
+        "full: all your numbers · totals: your asks only · hidden: nothing — you're in no "
+        "list, sum or count · mention / nomention: be @-mentioned in tallies. In a group it "
+        "applies there (without joining); privately, to all your groups and later ones.",
         where=BOTH,
     ),
     Command(
         "groupset",
         "Group settings (admins)",
-        "/groupset tally fri 17:00",
-        "Admins only: /groupset tally fri 17:00 | tally off | tz Europe/Berlin | target 25",
+        "/groupset tally fri 5pm",
+        "Admins only: /groupset tally fri 17:00 | tally off | tz Europe/Berlin | target 25 "
+        "(asks a week each) | workdays mon-fri | remove (replying to a member, or their name)",
         where=ADMIN,
     ),
     Command(
@@ -223,6 +226,7 @@ COMMANDS: tuple[Command, ...] = (
         where=BOTH,
     ),
 )
+
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
 ALIASES: dict[str, str] = {"touch": "nurture", "start": "help"}
@@ -290,17 +294,8 @@ def group_features(add_to_group_link: str) -> str:
         "• /join in the group: be counted in its weekly tally (/leave to stop).\n"
         "• Log there with /ask, /lead, /nurture, /yes, /no, or privately: it counts for your "
         "groups too.\n"
-        "• /tally shows this week per member; a weekly tally is posted on Fridays at 17:00.\n"
-        "• /privacy full | totals | hidden: how much of your numbers a group sees.\n"
-        "• Admins: /groupset tally fri 17:00 | tally off | tz Europe/Berlin | target 25.\n\n"
+        "• /tally shows this week so far; a weekly tally is posted on Fridays at 17:00.\n"
+        "• /privacy full | totals | hidden: all your numbers, your asks only, or nothing.\n"
+        "• Admins: /groupset tally fri 5pm | tally off | tz Europe/Berlin | target 25.\n\n"
         f"Add me to a group: {add_to_group_link}"
     )
-
-
-GROUP_WELCOME = (
-    "Hi! I keep this group's sales volume visible.\n"
-    "/join to be counted in the weekly tally · log with /ask 3, /lead, /nurture, /yes, /no · "
-    "/tally for this week · /privacy for how much the group sees of you.\n"
-    "Admins: /groupset tally fri 17:00 sets the weekly tally."
-)
-"""/start in a group, e.g. right after being added through a ?startgroup= link."""

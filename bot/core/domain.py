@@ -161,7 +161,7 @@ class Privacy(StrEnum):
     TOTALS = "totals"
     """Asks only."""
     HIDDEN = "hidden"
-    """Counted in the group's sums, never shown by name."""
+    """Nothing: in no list, sum or count (bot.core.group_week.visible)."""
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,32 @@
-"""A group's weekly tally as text: ranking, privacy per member, Telegram's size limit. Pure."""
+"""A group's weekly tally and its reminder as text: compact, pace-aware, within Telegram's
+size limit, mentions as UTF-16 entities. Pure."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.core.domain import Kind, Privacy, Tally
-from bot.core.render import amount, fit, utf16_len
+from bot.core.domain import Kind, Tally
+from bot.core.group_week import MemberWeek, WeekSummary
+from bot.core.insights import Leak
+from bot.core.render import amount, day_label, fit, utf16_len
 
 MAX_TALLY = 4096
+STREAK_SHOWN = 2
+"""Weeks on target in a row from which a member's line shows the streak."""
+_FOOTER_ROOM = 120
 
-
-@dataclass(frozen=True)
-class MemberTally:
-    user_id: int
-    first_name: str
-    privacy: Privacy
-    mention: bool
-    tally: Tally
+TEAM_FOCUS = {
+    "volume_first": "Volume first: each of you, make one direct ask today.",
+    "not_enough_data": "Keep logging every ask, lead and touch — and each ask someone today.",
+    "ask": "The ask: lots of nurturing, few asks. Each pick your 3 warmest people and ask them.",
+    "lead": "New leads: we ask plenty, but few new people come in. Each find 3 new people.",
+    "nurture": "Following up: new leads rarely hear from us again. Each send 3 leads something "
+    "useful.",
+    "answer": "Lots of noes: each ask 3 of them what would have made it a yes.",
+    "balanced": "No leak — leads, touches and asks all on pace. Same again next week!",
+}
 
 
 @dataclass(frozen=True)
@@ -36,83 +44,148 @@ class TallyText:
     mentions: tuple[Mention, ...]
 
 
-def ranked(members: Sequence[MemberTally]) -> list[MemberTally]:
-    return sorted(
-        members,
-        key=lambda m: (-m.tally.asks, -m.tally.answers, m.first_name.casefold(), m.user_id),
-    )
+@dataclass
+class _Writer:
+    """Text with mentions, measured in UTF-16 units as it grows."""
 
+    text: str = ""
+    units: int = 0
+    mentions: list[Mention] = field(default_factory=list)
 
-def _member_line(rank: int, member: MemberTally, target: int) -> tuple[str, str]:
-    """(prefix before the name, the rest): the name is what a mention entity covers."""
-    t = member.tally
-    hit = " ✅" if target > 0 and t.asks >= target else ""
-    rest = f" — {amount(t.asks, Kind.ASK)}{hit}"
-    if member.privacy is Privacy.FULL:
-        rest += f" · {t.yeses} yes / {t.nos} no · {t.leads} leads · {t.nurtures} touches"
-    return f"{rank}. ", rest
+    def add(self, text: str) -> None:
+        self.text += text
+        self.units += utf16_len(text)
 
-
-def render_tally(
-    title: str,
-    first: dt.date,
-    last: dt.date,
-    members: Sequence[MemberTally],
-    weekly_target: int,
-    weakest: str | None = None,
-    limit: int = MAX_TALLY,
-) -> TallyText:
-    """The tally message. Hidden members only count in the sums; past `limit` characters the
-    list stops and a summary line covers the rest."""
-    head = (
-        f"📊 Weekly tally — {title[:64]}\n"
-        f"{first:%a %d %b} – {last:%a %d %b} · target {weekly_target} asks each\n"
-    )
-    if not members:
-        return TallyText(head + "\nNo members yet. Join with /join.", ())
-    shown = [m for m in ranked(members) if m.privacy is not Privacy.HIDDEN]
-    hidden = len(members) - len(shown)
-    total = Tally.total(m.tally for m in members)
-    hit = sum(1 for m in members if weekly_target > 0 and m.tally.asks >= weekly_target)
-    footer = [
-        f"\nGroup: {amount(total.asks, Kind.ASK)} · {total.yeses} yes / {total.nos} no · "
-        f"{total.leads} leads · {total.nurtures} touches",
-        f"{hit} of {len(members)} members hit {weekly_target} asks."
-        if weekly_target > 0
-        else f"{len(members)} members.",
-    ]
-    if weakest:
-        footer.append(f"Weakest stage: {weakest}")
-    footer_text = "\n".join(footer)
-    budget = limit - utf16_len(head) - utf16_len(footer_text) - 120
-    used = 0
-    head_units = utf16_len(head + "\n")
-    body, mentions = "", []
-    listed = 0
-    for rank, member in enumerate(shown, start=1):
-        prefix, rest = _member_line(rank, member, weekly_target)
-        line = f"{prefix}{member.first_name}{rest}\n"
-        units = utf16_len(line)
-        if used + units > budget:
-            break
+    def name(self, member: MemberWeek) -> None:
         if member.mention:
-            offset = head_units + used + utf16_len(prefix)
-            mentions.append(Mention(offset, utf16_len(member.first_name), member.user_id))
-        used += units
-        body += line
+            self.mentions.append(Mention(self.units, utf16_len(member.first_name), member.user_id))
+        self.add(member.first_name)
+
+    def done(self, limit: int = MAX_TALLY) -> TallyText:
+        return TallyText(fit(self.text, limit), tuple(self.mentions))
+
+
+def _details(tally: Tally) -> str:
+    parts = [
+        f"{tally.yeses} yes" if tally.yeses else "",
+        f"{tally.nos} no" if tally.nos else "",
+        amount(tally.leads, Kind.LEAD) if tally.leads else "",
+        f"{tally.nurtures} touch{'es' if tally.nurtures != 1 else ''}" if tally.nurtures else "",
+    ]
+    return "".join(f" · {part}" for part in parts if part)
+
+
+def member_rest(member: MemberWeek, summary: WeekSummary) -> str:
+    """Everything after the name on a member's line."""
+    asks = member.week.asks
+    if asks >= summary.weekly_target:
+        state = " 🎯"
+    elif asks >= summary.pace:
+        state = " ✅"
+    else:
+        state = f" · {summary.pace - asks} to {'go' if summary.final else 'pace'}"
+    streak = f" · 🔥 {member.streak} weeks" if member.streak >= STREAK_SHOWN else ""
+    return f" — {amount(asks, Kind.ASK)}{state}{_details(member.week)}{streak}"
+
+
+def _head(summary: WeekSummary) -> str:
+    when = (
+        "week complete"
+        if summary.complete
+        else f"pace by today: {summary.pace} (day {summary.day} of {summary.workdays})"
+    )
+    return (
+        f"📊 {summary.title[:64]} — week of {day_label(summary.first)}\n"
+        f"Target {summary.weekly_target} asks a week each · {when}\n"
+    )
+
+
+def _change(summary: WeekSummary) -> str:
+    now, before = summary.team.asks, summary.last_week
+    if now == before == 0:
+        return ""
+    since = "last week" if summary.final else "last week so far"
+    if now == before:
+        return f" · same as {since}"
+    return f" · {'↑' if now > before else '↓'} {abs(now - before)} vs {since}"
+
+
+def _footer(summary: WeekSummary) -> str:
+    team = summary.team
+    lines = []
+    if summary.counted:
+        share = f" ({team.asks * 100 // summary.goal}%)" if summary.goal else ""
+        lines.append(f"Team: {team.asks} of {summary.goal} asks{share}{_change(summary)}")
+        if _details(team):
+            lines.append("Also:" + _details(team).removeprefix(" ·"))
+        lines.append(
+            f"{summary.on_pace} of {summary.counted} hit {summary.weekly_target} asks."
+            if summary.final
+            else f"{summary.on_pace} of {summary.counted} on pace."
+        )
+    if summary.focus is not None:
+        lines.append(f"Team focus: {team_focus_text(summary.focus)}")
+    return "\n".join(lines)
+
+
+def team_focus_text(leak: Leak) -> str:
+    return TEAM_FOCUS.get(leak.code, leak.headline)
+
+
+def render_tally(summary: WeekSummary, limit: int = MAX_TALLY) -> TallyText:
+    """The tally. Past `limit` the member list stops and one line sums up the rest."""
+    out = _Writer()
+    out.add(_head(summary) + "\n")
+    footer = _footer(summary)
+    if not summary.counted and not summary.hidden:
+        out.add("No members yet. Join with /join.")
+        return out.done(limit)
+    budget = limit - out.units - utf16_len(footer) - _FOOTER_ROOM
+    listed = 0
+    for rank, member in enumerate(summary.shown, start=1):
+        rest = member_rest(member, summary)
+        if utf16_len(f"{rank}. {member.first_name}{rest}\n") + out.units > budget:
+            break
+        out.add(f"{rank}. ")
+        out.name(member)
+        out.add(rest + "\n")
         listed += 1
-    notes = []
-    if listed < len(shown):
-        rest_members = shown[listed:]
-        notes.append(
-            f"…and {len(rest_members)} more: "
-            f"{amount(sum(m.tally.asks for m in rest_members), Kind.ASK)}."
+    if listed < len(summary.shown):
+        more = summary.shown[listed:]
+        total = sum(m.week.asks for m in more)
+        out.add(f"…and {len(more)} more: {amount(total, Kind.ASK)}.\n")
+    if summary.not_logged:
+        names(out, "Not logged yet: ", summary.not_logged, budget)
+        out.add("\n")
+    if summary.hidden:
+        out.add(
+            "+ 1 member keeps their numbers private.\n"
+            if summary.hidden == 1
+            else f"+ {summary.hidden} members keep their numbers private.\n"
         )
-    if hidden:
-        notes.append(
-            "+ 1 member keeps their numbers private."
-            if hidden == 1
-            else f"+ {hidden} members keep their numbers private."
-        )
-    text = head + "\n" + body + "\n".join(notes) + ("\n" if notes else "") + footer_text
-    return TallyText(fit(text, limit), tuple(mentions))
+    out.add("\n" + footer)
+    return out.done(limit)
+
+
+def names(out: _Writer, lead: str, members: Sequence[MemberWeek], budget: int) -> None:
+    """`lead` then the names, comma separated, as many as fit in `budget`."""
+    out.add(lead)
+    for index, member in enumerate(members):
+        left = len(members) - index
+        if out.units + utf16_len(member.first_name) + 24 > budget:
+            out.add(f"and {left} more")
+            return
+        out.add(", " if index else "")
+        out.name(member)
+
+
+def render_reminder(
+    members: Sequence[MemberWeek], at: dt.time, limit: int = MAX_TALLY
+) -> TallyText | None:
+    """An hour before the tally: who hasn't logged this week; None when everyone has."""
+    if not members:
+        return None
+    out = _Writer()
+    names(out, f"⏰ Weekly tally at {at:%H:%M}. Not logged yet this week: ", members, limit - 200)
+    out.add(".\nLog here with /ask 3 (or reply to me with “3 asks”) — or in our private chat.")
+    return out.done(limit)

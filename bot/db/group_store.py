@@ -1,4 +1,5 @@
-"""Groups in the database: membership, settings, the weekly tally query and its schedule."""
+"""Groups in the database: settings, the weekly tally's schedule, its reminder and its live
+message. Members are in `member_store`, the tally's numbers in `tally_store`."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Kind, Privacy, Tally
+from bot.core.domain import workdays_from_mask
 from bot.core.schedule import GRACE, Slot, next_weekly
-from bot.core.tally_text import MemberTally
 from bot.db.dialect import insert_ignoring_duplicates
-from bot.db.models import Entry, Group, GroupMember, GroupReport, User
+from bot.db.member_store import join as join  # logging in a group joins through here
+from bot.db.models import Group, GroupMember, GroupReport
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class GroupSettings:
     tally_enabled: bool
     active: bool
     next_tally_at: dt.datetime | None
+    workdays: frozenset[int]
+    live_week: dt.date | None
+    live_message_id: int | None
+    live_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,17 @@ def _settings(row: Any) -> GroupSettings:
         tally_time=dt.time.fromisoformat(row.tally_time),
         tally_enabled=row.tally_enabled,
         active=row.active,
-        next_tally_at=row.next_tally_at,
+        next_tally_at=_aware(row.next_tally_at),
+        workdays=workdays_from_mask(row.workdays),
+        live_week=row.live_week,
+        live_message_id=row.live_message_id,
+        live_at=_aware(row.live_at),
     )
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 def get(session: Session, chat_id: int) -> GroupSettings | None:
@@ -93,57 +107,66 @@ def update_settings(session: Session, chat_id: int, now: dt.datetime, **values: 
 
 def reschedule(session: Session, chat_id: int, now: dt.datetime) -> Slot | None:
     settings = get(session, chat_id)
-    slot = None
+    slot = reminder = None
     if settings is not None and settings.active and settings.tally_enabled:
         slot = next_weekly(settings.tally_weekday, settings.tally_time, ZoneInfo(settings.tz), now)
+        reminder = next_reminder(settings, now)
     session.execute(
-        update(Group).where(Group.id == chat_id).values(next_tally_at=slot.at if slot else None)
+        update(Group)
+        .where(Group.id == chat_id)
+        .values(next_tally_at=slot.at if slot else None, next_reminder_at=reminder)
     )
     return slot
 
 
-def join(session: Session, chat_id: int, user_id: int, now: dt.datetime) -> bool:
-    """Add the member; True when they were not a member before."""
-    inserted = session.execute(
-        insert_ignoring_duplicates(session, GroupMember)
-        .values(group_id=chat_id, user_id=user_id, joined_at=now)
-        .returning(GroupMember.user_id)
-    ).scalar_one_or_none()
-    return inserted is not None
+REMINDER_AHEAD = dt.timedelta(hours=1)
+"""The reminder naming who hasn't logged goes out this long before the scheduled tally."""
 
 
-def leave(session: Session, chat_id: int, user_id: int) -> bool:
-    result = session.execute(
-        delete(GroupMember)
-        .where(GroupMember.group_id == chat_id, GroupMember.user_id == user_id)
-        .returning(GroupMember.user_id)
-    ).scalar_one_or_none()
-    return result is not None
+def next_reminder(settings: GroupSettings, now: dt.datetime) -> dt.datetime:
+    """The first reminder instant after `now` whose tally is still ahead."""
+    tz = ZoneInfo(settings.tz)
+    tally = next_weekly(settings.tally_weekday, settings.tally_time, tz, now + REMINDER_AHEAD)
+    return tally.at - REMINDER_AHEAD
 
 
-def set_privacy(session: Session, user_id: int, chat_id: int | None, **values: Any) -> int:
-    """Set privacy/mention for one group, or for every group when chat_id is None."""
-    statement = update(GroupMember).where(GroupMember.user_id == user_id)
-    if chat_id is not None:
-        statement = statement.where(GroupMember.group_id == chat_id)
-    return int(session.execute(statement.values(**values)).rowcount)  # type: ignore[attr-defined]
+def claim_due_reminders(session: Session, now: dt.datetime) -> list[tuple[GroupSettings, Slot]]:
+    """Groups whose reminder is due, each with the tally it announces; each claimed once
+    (a compare-and-set on next_reminder_at, so two instances never both send)."""
+    due = session.execute(
+        select(Group).where(
+            Group.next_reminder_at <= now, Group.active.is_(True), Group.tally_enabled.is_(True)
+        )
+    ).scalars()
+    claimed = []
+    for group in list(due):
+        settings = _settings(group)
+        was = group.next_reminder_at
+        won = session.execute(
+            update(Group)
+            .where(Group.id == group.id, Group.next_reminder_at == was)
+            .values(next_reminder_at=next_reminder(settings, now))
+            .returning(Group.id)
+        ).scalar_one_or_none()
+        # The reminder due now: the first one after an hour ago (a tick may be late, or
+        # the row stale after downtime); none once its tally has started.
+        current = next_reminder(settings, now - REMINDER_AHEAD)
+        if won is not None and current <= now:
+            tally_at = current + REMINDER_AHEAD
+            day = tally_at.astimezone(ZoneInfo(settings.tz)).date()
+            claimed.append((settings, Slot(tally_at, day, settings.tally_time.strftime("%H:%M"))))
+    return claimed
 
 
-def member_tallies(
-    session: Session, chat_id: int, first: dt.date, last: dt.date
-) -> list[MemberTally]:
-    """Every member's counts for local days first..last: the members, then one query
-    grouped by (member, kind) only."""
-    members = session.execute(
-        select(GroupMember.user_id, User.first_name, GroupMember.privacy, GroupMember.mention)
-        .join(User, User.id == GroupMember.user_id)
-        .where(GroupMember.group_id == chat_id)
-    ).all()
-    counts = _member_sums(session, chat_id, first, last, by=Entry.user_id)
-    return [
-        MemberTally(uid, name, Privacy(privacy), mention, Tally.from_counts(counts.get(uid, {})))
-        for uid, name, privacy, mention in members
-    ]
+def record_live(
+    session: Session, chat_id: int, week: dt.date, message_id: int | None, now: dt.datetime
+) -> None:
+    """The week's tally message that /tally refreshes (None: refreshing is under way)."""
+    session.execute(
+        update(Group)
+        .where(Group.id == chat_id)
+        .values(live_week=week, live_message_id=message_id, live_at=now)
+    )
 
 
 def migrate(session: Session, old_id: int, new_id: int) -> None:
@@ -159,6 +182,8 @@ def migrate(session: Session, old_id: int, new_id: int) -> None:
         "tally_enabled": old.tally_enabled,
         "active": old.active,
         "next_tally_at": old.next_tally_at,
+        "workdays": old.workdays,
+        "next_reminder_at": old.next_reminder_at,
     }
     # The supergroup may already be known (someone spoke there first): the old settings win.
     session.execute(
@@ -232,31 +257,3 @@ def release_tally(session: Session, claimed: ClaimedTally) -> None:
     session.execute(
         update(Group).where(Group.id == claimed.chat_id).values(next_tally_at=claimed.slot.at)
     )
-
-
-def daily_totals(
-    session: Session, chat_id: int, first: dt.date, last: dt.date
-) -> dict[dt.date, dict[Kind, int]]:
-    """The whole group's counts per local day and kind (members' entries summed)."""
-    return _member_sums(session, chat_id, first, last, by=Entry.local_date)
-
-
-def _member_sums(
-    session: Session, chat_id: int, first: dt.date, last: dt.date, by: Any
-) -> dict[Any, dict[Kind, int]]:
-    """Sums per `by` (a member, a day) and kind over the group's members' entries."""
-    rows = session.execute(
-        select(by, Entry.kind, func.sum(Entry.count))
-        .join(GroupMember, GroupMember.user_id == Entry.user_id)
-        .where(
-            GroupMember.group_id == chat_id,
-            Entry.local_date >= first,
-            Entry.local_date <= last,
-            Entry.deleted_at.is_(None),
-        )
-        .group_by(by, Entry.kind)
-    ).all()
-    sums: dict[Any, dict[Kind, int]] = {}
-    for key, kind, total in rows:
-        sums.setdefault(key, {})[Kind(kind)] = int(total)
-    return sums

@@ -17,12 +17,16 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql import text
 
 from bot.core.domain import mask_from_workdays
 from bot.core.schedule import DEFAULT_TIMES, DEFAULT_WORKDAYS, times_to_text
+
+GROUP_WORKDAYS = mask_from_workdays(frozenset(range(5)))
+"""Monday to Friday."""
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -72,6 +76,12 @@ class User(Base):
     blocked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     next_nudge_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    private_chat_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    """When the user first talked to the bot privately; None: known from groups only, so
+    Telegram refuses private messages to them (no nudges)."""
+    group_privacy: Mapped[str] = mapped_column(String(8), default="full", server_default="full")
+    """What groups see of the user unless chosen otherwise in one group (/privacy privately)."""
+    group_mention: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Entry(Base):
@@ -155,6 +165,15 @@ class Group(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     next_tally_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    workdays: Mapped[int] = mapped_column(
+        SmallInteger, default=GROUP_WORKDAYS, server_default=str(GROUP_WORKDAYS)
+    )
+    next_reminder_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
+    """An hour before the next scheduled tally: who hasn't logged yet this week."""
+    live_week: Mapped[dt.date | None] = mapped_column(Date)
+    """The week (its Monday) of the tally message that /tally refreshes."""
+    live_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    live_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class GroupMember(Base):
@@ -169,6 +188,21 @@ class GroupMember(Base):
     privacy: Mapped[str] = mapped_column(String(8), default="full")
     mention: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    left_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    """Not in the tally (left, removed, or only a privacy choice made here): logging in the
+    group does not bring them back; /join does. Privacy and mention stay."""
+
+
+class GroupInvite(Base):
+    """A newcomer to the chat was invited to /join: once per group and person."""
+
+    __tablename__ = "group_invites"
+
+    group_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    invited_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class Nudge(Base):

@@ -84,8 +84,12 @@ def _local_date(value: dt.datetime, tz: str) -> dt.date:
 
 def reschedule(session: Session, user_id: int, now: dt.datetime) -> Slot | None:
     """Recompute next_nudge_at after a settings change; return the next slot."""
-    row = session.execute(select(*_PLAN_COLUMNS, User.blocked_at).where(User.id == user_id)).one()
-    slot = None if row.blocked_at is not None else next_slot(plan_of(row), now)
+    row = session.execute(
+        select(*_PLAN_COLUMNS, User.blocked_at, User.private_chat_at).where(User.id == user_id)
+    ).one()
+    # Telegram refuses private messages to people who never opened a chat with the bot.
+    reachable = row.blocked_at is None and row.private_chat_at is not None
+    slot = next_slot(plan_of(row), now) if reachable else None
     session.execute(
         update(User).where(User.id == user_id).values(next_nudge_at=slot.at if slot else None)
     )

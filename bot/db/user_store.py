@@ -15,7 +15,7 @@ from bot.core.domain import Targets, workdays_from_mask
 from bot.db import nudge_store as nudges
 from bot.db import reask_store
 from bot.db.dialect import insert_ignoring_duplicates
-from bot.db.models import Entry, GroupMember, Nudge, Pause, User
+from bot.db.models import Entry, GroupInvite, GroupMember, Nudge, Pause, User
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,27 @@ _PROFILE_MANY = select(*PROFILE_COLUMNS).where(
 
 
 def ensure_user(
-    session: Session, user_id: int, first_name: str, default_tz: str, now: dt.datetime
+    session: Session,
+    user_id: int,
+    first_name: str,
+    default_tz: str,
+    now: dt.datetime,
+    *,
+    private: bool = True,
 ) -> Profile:
-    """The user's profile, creating the user on first contact (safe under concurrency)."""
+    """The user's profile, creating the user on first contact (safe under concurrency).
+    `private`: the first contact is in a private chat (else a group: no private nudges
+    until they open one, see `opened_private_chat`)."""
     name = first_name[:MAX_NAME]
     row = session.connection().execute(_PROFILE, {"user_id": user_id}).one_or_none()
     if row is None:
         session.execute(
             insert_ignoring_duplicates(session, User).values(
-                id=user_id, first_name=name, tz=default_tz, created_at=now
+                id=user_id,
+                first_name=name,
+                tz=default_tz,
+                created_at=now,
+                private_chat_at=now if private else None,
             )
         )
         row = session.connection().execute(_PROFILE, {"user_id": user_id}).one()
@@ -122,6 +134,31 @@ def update_settings(session: Session, user_id: int, **values: object) -> None:
     session.execute(update(User).where(User.id == user_id).values(**values))
 
 
+def opened_private_chat(session: Session, user_id: int, now: dt.datetime) -> bool:
+    """The user talks to the bot privately: nudges become possible. True the first time."""
+    opened = session.execute(
+        update(User)
+        .where(User.id == user_id, User.private_chat_at.is_(None))
+        .values(private_chat_at=now)
+        .returning(User.id)
+    ).scalar_one_or_none()
+    if opened is not None:
+        nudges.reschedule(session, user_id, now)
+    return opened is not None
+
+
+def group_defaults(session: Session, user_id: int) -> tuple[str, bool]:
+    """(privacy, mention) a group membership starts with."""
+    row = session.execute(
+        select(User.group_privacy, User.group_mention).where(User.id == user_id)
+    ).one()
+    return str(row.group_privacy), bool(row.group_mention)
+
+
+def exists(session: Session, user_id: int) -> bool:
+    return session.execute(select(User.id).where(User.id == user_id)).first() is not None
+
+
 @dataclass(frozen=True)
 class NudgeSettings:
     """The settings of a user's nudges beyond the profile."""
@@ -177,6 +214,7 @@ def forget_user(session: Session, user_id: int) -> int:
     """Delete every row about the user; return how many entries went. Others are untouched."""
     session.execute(delete(Nudge).where(Nudge.user_id == user_id))
     session.execute(delete(GroupMember).where(GroupMember.user_id == user_id))
+    session.execute(delete(GroupInvite).where(GroupInvite.user_id == user_id))
     session.execute(delete(Pause).where(Pause.user_id == user_id))
     reask_store.forget(session, user_id)
     session.execute(update(Entry).where(Entry.user_id == user_id).values(answered_by_id=None))

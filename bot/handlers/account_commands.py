@@ -6,9 +6,10 @@ import asyncio
 import functools
 import tempfile
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.app_types import Context
+from bot.core import callbacks
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_chart_span
 from bot.handlers.common import command_args, reply, use
@@ -52,15 +53,17 @@ async def export(update: Update, context: Context) -> None:
         )
 
 
-FORGET_PREFIX = "forget:"
+FORGET_PREFIX = callbacks.FORGET_PREFIX
 
 
 async def forget(update: Update, _context: Context) -> None:
     buttons = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Delete everything", callback_data=f"{FORGET_PREFIX}yes"),
-                InlineKeyboardButton("Cancel", callback_data=f"{FORGET_PREFIX}no"),
+                InlineKeyboardButton(
+                    "Delete everything", callback_data=callbacks.forget_data(True)
+                ),
+                InlineKeyboardButton("Cancel", callback_data=callbacks.forget_data(False)),
             ]
         ]
     )
@@ -75,7 +78,16 @@ async def forget(update: Update, _context: Context) -> None:
 async def forget_pressed(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
-    if query.data != f"{FORGET_PREFIX}yes":
+    press = callbacks.parse_callback(query.data)
+    message = query.message if isinstance(query.message, Message) else None
+    if (
+        not isinstance(press, callbacks.ForgetPress)
+        or message is None
+        or message.chat.id != query.from_user.id  # only ever asked in the user's private chat
+    ):
+        await query.answer(callbacks.EXPIRED)
+        return
+    if not press.confirmed:
         await query.answer("Cancelled.")
         await query.edit_message_text("Cancelled — nothing was deleted.")
         return

@@ -1,35 +1,36 @@
-"""Logging handlers: /ask /lead /nurture /yes /no, plain text read by the reader (with one-tap
-choices when in doubt), /undo and its button."""
+"""Logging handlers: /ask /lead /nurture /yes /no and plain text read by the reader (with
+one-tap choices when in doubt). /undo and its button: `undo_commands`."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.app_types import Context, Handler
-from bot.core import cycle_text, render
+from bot.core import callbacks, cycle_text, render
 from bot.core import reader_replies as replies
 from bot.core.domain import Kind, Source
 from bot.core.log_args import parse_command
 from bot.core.parsing import LogRequest, NotALog, ParseError
 from bot.core.reader import Certain, Doubtful, Reading, Remark, RemarkKind, names_weekday, read
+from bot.handlers import group_replies
 from bot.handlers.common import command_args, reply, use
-from bot.handlers.group_commands import group_chat
+from bot.handlers.group_replies import group_chat
 from bot.handlers.reminder_commands import edit_text
 from bot.usecases import history
 from bot.usecases import logbook as services
 
-UNDO_PREFIX = "undo:"
-
 
 def undo_button(message_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("↩️ undo", callback_data=f"{UNDO_PREFIX}{message_id}")]]
+        [[InlineKeyboardButton("↩️ undo", callback_data=callbacks.undo_data(message_id))]]
     )
 
 
 async def log_and_reply(update: Update, context: Context, request: LogRequest) -> None:
     message = update.effective_message
     assert message is not None
+    chat = group_chat(update)
+    contact = await group_replies.contact(update, context, chat) if chat else None
     outcome = await use(
         update,
         context,
@@ -38,8 +39,11 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         source=Source(chat_id=message.chat_id, message_id=message.message_id),
         sent_at=message.date,
         replace=update.edited_message is not None,
-        group=group_chat(update),
+        group=chat,
     )
+    if contact is not None:  # in a group: a reaction, none of the member's numbers
+        await group_replies.acknowledge_log(update, context, contact)
+        return
     logged = outcome.logged
     text = render.logged(
         [(draft.kind, draft.count, draft.who) for draft in logged.drafts],
@@ -50,7 +54,7 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         duplicate=logged.duplicate,
         answered=logged.answered,
     )
-    if request.tags and group_chat(update) is None:  # tags are private
+    if request.tags:  # (private chats only: tags are private)
         text += "\n" + cycle_text.tagged(request.tags)
     await reply(update, text, undo_button(message.message_id))
 
@@ -112,7 +116,11 @@ async def reply_log(update: Update, context: Context) -> None:
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
     text = (message.text or "") if message else ""
-    await act_on(update, context, read(text, await weekday_for(update, context, text)))
+    reading = read(text, await weekday_for(update, context, text))
+    if isinstance(reading, Certain | Doubtful | ParseError):
+        await act_on(update, context, reading)
+    elif isinstance(reading, NotALog):  # looked like a log to the member: say it wasn't
+        await group_replies.near_miss(update, context)
 
 
 async def offer(update: Update, reading: Doubtful) -> None:
@@ -165,30 +173,3 @@ async def choice_pressed(update: Update, context: Context) -> None:
     await query.answer()
     await log_and_reply(original, context, choice.request)
     await edit_text(query, f"✅ {replies.label(choice.request)}")
-
-
-async def undo(update: Update, context: Context) -> None:
-    removed = await use(update, context, services.undo_last)
-    if removed is None:
-        await reply(update, "Nothing to undo yet.")
-        return
-    await reply(update, render.undone(removed.kind, removed.count, removed.who, removed.day))
-
-
-async def undo_pressed(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    assert query.data is not None
-    message = query.message
-    message_id = query.data.removeprefix(UNDO_PREFIX)
-    if message is None or not message_id.isdigit():
-        await query.answer("That button has expired.")
-        return
-    source = Source(chat_id=message.chat.id, message_id=int(message_id))
-    removed = await use(update, context, services.undo_message, source=source)
-    if not removed:
-        await query.answer("Already undone.")
-        return
-    await query.answer("Undone.")
-    text = "\n".join(render.undone(u.kind, u.count, u.who, u.day) for u in removed)
-    await query.edit_message_text(render.fit(text))

@@ -1,71 +1,27 @@
-"""Accountability groups: the bot joining/leaving, /join /leave /tally /privacy /groupset."""
+"""Accountability group commands: /join /leave /privacy /groupset, and /start and /help as
+a group needs them."""
 
 from __future__ import annotations
 
 import functools
 
-from telegram import Bot, ChatMember, MessageEntity, Update, User
-from telegram.constants import ChatType
+from telegram import ChatMember, Update
 
 from bot.app_types import Context
-from bot.core import render
+from bot.core import catalogue, group_text, render
 from bot.core.domain import Chat
-from bot.core.group_args import PRIVACY_HELP, parse_groupset, parse_privacy
+from bot.core.group_args import Removal, parse_groupset, parse_privacy
 from bot.core.parsing import ParseError
-from bot.core.tally_text import TallyText
 from bot.handlers.common import command_args, now, reply, sender, use
-from bot.usecases import membership as groups
-
-GREETING = (
-    "Hi all! I keep this group honest about sales volume: the direct ask is the step people "
-    "skip.\n/join to be counted in the weekly tally (Fridays 17:00 by default), then log here "
-    "or in a private chat with me: /ask 3. /privacy sets what the group sees of you; /tally "
-    "shows this week so far."
-)
-GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
-ANONYMOUS_ADMIN_ID = 1087968824
-"""Telegram's GroupAnonymousBot: messages of anonymous admins come from it."""
+from bot.handlers.group_replies import group_chat as group_chat  # the one definition
+from bot.usecases import group_tally, membership
 
 
-def group_chat(update: Update) -> Chat | None:
-    chat = update.effective_chat
-    if chat is None or chat.type not in GROUP_TYPES:
-        return None
-    return Chat(chat.id, chat.title or "")
-
-
-async def bot_membership(update: Update, context: Context) -> None:
-    change = update.my_chat_member
-    chat = group_chat(update)
-    if change is None or chat is None:
-        return
-    present = change.new_chat_member.status in (
-        ChatMember.MEMBER,
-        ChatMember.ADMINISTRATOR,
-        ChatMember.OWNER,
-    )
-    if not present:
-        await context.bot_data.db.run(functools.partial(groups.bot_removed, chat=chat))
-        return
-    greet = await context.bot_data.db.run(
-        functools.partial(
-            groups.bot_added,
-            chat=chat,
-            default_tz=context.bot_data.settings.default_timezone,
-            now=now(context),
-        )
-    )
-    if greet:
-        await context.bot.send_message(chat.chat_id, GREETING)
-
-
-async def migrated(update: Update, context: Context) -> None:
-    message = update.effective_message
-    if message is None or message.migrate_to_chat_id is None:
-        return
-    await context.bot_data.db.run(
-        functools.partial(groups.migrate, old_id=message.chat.id, new_id=message.migrate_to_chat_id)
-    )
+async def group_help(update: Update, _context: Context) -> None:
+    """/start and /help in a group: short, and about the group. /help <cmd> as anywhere."""
+    topic = command_args(update).split()
+    text = catalogue.help_for(topic[0]) if topic else None
+    await reply(update, text or group_text.GROUP_HELP)
 
 
 async def join(update: Update, context: Context) -> None:
@@ -73,9 +29,12 @@ async def join(update: Update, context: Context) -> None:
     if chat is None:
         await reply(update, "/join works inside an accountability group: add me to one.")
         return
-    new = await use(update, context, groups.join, chat=chat)
+    joined = await use(update, context, membership.join, chat=chat)
     name = sender(update, context).first_name
-    await reply(update, f"Welcome, {name}! You're in the tally." if new else "You're already in.")
+    lines = [f"Welcome, {name}! You're in the tally." if joined.joined else "You're already in."]
+    if joined.new_person:
+        lines.append(group_text.private_chat_hint(name, context.bot.username))
+    await reply(update, "\n".join(lines))
 
 
 async def leave(update: Update, context: Context) -> None:
@@ -83,10 +42,13 @@ async def leave(update: Update, context: Context) -> None:
     if chat is None:
         await reply(update, "/leave works inside a group.")
         return
-    left = await context.bot_data.db.run(
-        functools.partial(groups.leave, sender=sender(update, context), chat=chat)
+    left = await use(update, context, membership.leave, chat=chat)
+    await reply(
+        update,
+        "You've left the tally; your own log stays. /join to come back."
+        if left
+        else "You weren't in.",
     )
-    await reply(update, "You've left the tally. Your own log stays." if left else "You weren't in.")
 
 
 async def privacy(update: Update, context: Context) -> None:
@@ -95,44 +57,19 @@ async def privacy(update: Update, context: Context) -> None:
         await reply(update, choice.message)
         return
     chat = group_chat(update)
-    changed = await use(update, context, groups.set_privacy, chat=chat, choice=choice)
-    where = "this group" if chat else f"your {changed} group{'s' if changed != 1 else ''}"
-    if chat is None and changed == 0:
-        await reply(update, "You haven't joined any group yet. " + PRIVACY_HELP)
-        return
+    done = await use(update, context, membership.set_privacy, chat=chat, choice=choice)
     what = (
         choice.level.value if choice.level else ("mention on" if choice.mention else "no mention")
     )
-    await reply(update, f"Privacy for {where}: {what}.")
-
-
-async def tally(update: Update, context: Context) -> None:
-    chat = group_chat(update)
     if chat is None:
-        await reply(update, "/tally works inside a group. Privately, try /week.")
+        plural = "s" if done.groups != 1 else ""
+        joined = f"your {done.groups} group{plural} and " if done.groups else ""
+        await reply(update, f"Privacy for {joined}every group you join: {what}.")
         return
-    text = await context.bot_data.db.run(
-        functools.partial(
-            groups.on_demand_tally,
-            chat=chat,
-            default_tz=context.bot_data.settings.default_timezone,
-            now=now(context),
-        )
-    )
-    await send_tally(context.bot, chat.chat_id, text)
-
-
-async def send_tally(bot: Bot, chat_id: int, tally: TallyText) -> None:
-    entities = [
-        MessageEntity(
-            MessageEntity.TEXT_MENTION,
-            mention.offset,
-            mention.length,
-            user=User(mention.user_id, "member", is_bot=False),
-        )
-        for mention in tally.mentions
-    ]
-    await bot.send_message(chat_id, render.fit(tally.text), entities=entities or None)
+    if done.here is not None and not done.here.in_tally:
+        await reply(update, f"Saved for when you /join: {what}. You're not in this tally now.")
+        return
+    await reply(update, f"Privacy for this group: {what}.")
 
 
 async def is_admin(update: Update, context: Context) -> bool:
@@ -157,9 +94,12 @@ async def groupset(update: Update, context: Context) -> None:
     if isinstance(values, ParseError):
         await reply(update, values.message)
         return
+    if isinstance(values, Removal):
+        await remove(update, context, chat, values)
+        return
     settings, slot = await context.bot_data.db.run(
         functools.partial(
-            groups.configure,
+            group_tally.configure,
             chat=chat,
             values=values,
             default_tz=context.bot_data.settings.default_timezone,
@@ -171,5 +111,34 @@ async def groupset(update: Update, context: Context) -> None:
         if slot
         else "Scheduled tally off (/tally still works)."
     )
-    saved = f"Saved. Group timezone {settings.tz}, target {settings.weekly_target} asks a week."
+    saved = (
+        f"Saved. Group timezone {settings.tz}, target {settings.weekly_target} asks a week "
+        f"each, workdays {render.workdays_label(settings.workdays)}."
+    )
     await reply(update, f"{saved}\n{when}")
+
+
+async def remove(update: Update, context: Context, chat: Chat, removal: Removal) -> None:
+    """/groupset remove, replying to the member's message or naming them."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    target = replied.from_user if replied is not None and not removal.name else None
+    if target is None and not removal.name:
+        await reply(update, "Reply to one of their messages with /groupset remove, or name them.")
+        return
+    found = await context.bot_data.db.run(
+        functools.partial(
+            membership.remove_named,
+            chat=chat,
+            name=target.first_name if target else removal.name,
+            user_id=target.id if target else None,
+            now=now(context),
+        )
+    )
+    if len(found) == 1:
+        name = found[0][1]
+        await reply(update, f"{name} is off the tally. They can /join again.")
+    elif found:
+        await reply(update, "Several members have that name — reply to one of their messages.")
+    else:
+        await reply(update, "I found no one by that name in the tally.")

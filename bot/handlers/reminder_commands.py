@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.app_types import Context
-from bot.core import cycle_text, render
+from bot.core import callbacks, cycle_text, render
 from bot.core import settings_text as text
 from bot.core.domain import Source
 from bot.core.parsing import ParseError
@@ -18,19 +18,16 @@ from bot.handlers.common import command_args, now, reply, use
 from bot.handlers.cycle_commands import reask_buttons
 from bot.usecases import cycle, reminders
 
-NUDGE_PREFIX = "nudge:"
-SNOOZE_MINUTES = 60
+NUDGE_PREFIX = callbacks.NUDGE_PREFIX
 
 
 def nudge_buttons() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("+1 ask", callback_data=f"{NUDGE_PREFIX}ask:1"),
-                InlineKeyboardButton("+3 asks", callback_data=f"{NUDGE_PREFIX}ask:3"),
-                InlineKeyboardButton(
-                    "snooze 1h", callback_data=f"{NUDGE_PREFIX}snooze:{SNOOZE_MINUTES}"
-                ),
+                InlineKeyboardButton("+1 ask", callback_data=callbacks.nudge_asks_data(1)),
+                InlineKeyboardButton("+3 asks", callback_data=callbacks.nudge_asks_data(3)),
+                InlineKeyboardButton("snooze 1h", callback_data=callbacks.snooze_data()),
             ]
         ]
     )
@@ -130,19 +127,24 @@ async def pending(update: Update, context: Context) -> None:
 async def nudge_pressed(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
-    action, _sep, value = (query.data or "").removeprefix(NUDGE_PREFIX).partition(":")
-    message = query.message
-    if message is None or not value.isdigit() or action not in ("ask", "snooze"):
-        await query.answer("That button has expired.")
+    press = callbacks.parse_callback(query.data)
+    message = query.message if isinstance(query.message, Message) else None
+    if (
+        not isinstance(press, callbacks.NudgeAsks | callbacks.NudgeSnooze)
+        or message is None
+        or message.chat.id != query.from_user.id  # nudges go to the user's private chat only
+        or callbacks.expired(message.date, now(context), callbacks.NUDGE_BUTTON_LIFE)
+    ):
+        await query.answer(callbacks.EXPIRED)
         return
-    if action == "snooze":
-        span = dt.timedelta(minutes=int(value))
+    if isinstance(press, callbacks.NudgeSnooze):
+        span = dt.timedelta(minutes=press.minutes)
         schedule = await use(update, context, reminders.snooze, span=span)
         await query.answer("Snoozed for an hour.")
         await edit_text(query, f"😴 Snoozed. {render.next_nudge(schedule.next_at, schedule.tz)}")
         return
     nudge = Source(chat_id=message.chat.id, message_id=message.message_id)
-    outcome = await use(update, context, reminders.log_from_nudge, nudge=nudge, count=int(value))
+    outcome = await use(update, context, reminders.log_from_nudge, nudge=nudge, count=press.count)
     logged = outcome.logged
     await query.answer("Already logged from this reminder." if logged.duplicate else "Logged!")
     pace = render.pace_line(logged.day_tally.asks, outcome.profile.targets.asks)

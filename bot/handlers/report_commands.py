@@ -1,4 +1,4 @@
-"""Reading back: /today, /week, /stats."""
+"""Reading back: /today, /week, /stats — the text, and the handlers that send it."""
 
 from __future__ import annotations
 
@@ -11,22 +11,34 @@ from bot.usecases import history
 from bot.usecases import logbook as services
 
 
-async def today(update: Update, context: Context) -> None:
+async def today_text(update: Update, context: Context) -> str:
     view, insight = await use(update, context, history.today)
     workday = view.first.weekday() in view.profile.workdays
     text = render.today(view.first, view.tally, view.profile.targets, workday=workday)
     capacity = f"\n{cycle_text.CAPACITY_LINE}" if insight.at_capacity else ""
-    await reply(update, f"{text}\n{render.streak(insight.streak)}{capacity}")
+    return f"{text}\n{render.streak(insight.streak)}{capacity}"
 
 
-async def week(update: Update, context: Context) -> None:
+async def week_text(update: Update, context: Context) -> str:
     view = await use(update, context, services.week)
-    await reply(update, render.week(view.first, view.last, view.tally, view.weekly_targets))
+    return render.week(view.first, view.last, view.tally, view.weekly_targets)
 
 
-async def stats(update: Update, context: Context) -> None:
+async def stats_text(update: Update, context: Context) -> str:
     view, insight = await use(update, context, history.stats)
     text = render.stats(view.lifetime, view.since, view.recent, services.STATS_RECENT_DAYS)
     if insight.reasks[0]:
         text += "\n" + cycle_text.reask_counts(*insight.reasks)
-    await reply(update, f"{text}\n\n{render.streak(insight.streak)}\n{render.leak(insight.leak)}")
+    return f"{text}\n\n{render.streak(insight.streak)}\n{render.leak(insight.leak)}"
+
+
+async def today(update: Update, context: Context) -> None:
+    await reply(update, await today_text(update, context))
+
+
+async def week(update: Update, context: Context) -> None:
+    await reply(update, await week_text(update, context))
+
+
+async def stats(update: Update, context: Context) -> None:
+    await reply(update, await stats_text(update, context))

@@ -7,9 +7,9 @@ from telegram.constants import ChatType
 
 from bot.app_types import Context
 from bot.core import catalogue as commands
-from bot.core import render
+from bot.core import group_text, render
 from bot.handlers.common import command_args, reply, use
-from bot.usecases import logbook as services
+from bot.usecases import membership
 
 GROUPS_PAYLOAD = "groups"
 """t.me/<bot>?start=groups opens a private chat that explains the group features."""
@@ -18,9 +18,9 @@ GROUPS_PAYLOAD = "groups"
 async def start(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if chat is not None and chat.type != ChatType.PRIVATE:
-        await reply(update, commands.GROUP_WELCOME)  # e.g. just added via ?startgroup=
+        await reply(update, group_text.GROUP_HELP)  # e.g. just added via ?startgroup=
         return
-    profile = await use(update, context, services.start)
+    profile = await use(update, context, membership.opened_private_chat)
     if context.args and context.args[0].lower() == GROUPS_PAYLOAD:
         link = f"https://t.me/{context.bot.username}?startgroup=join"
         await reply(update, commands.group_features(link))

@@ -48,6 +48,11 @@ class Transcript:
                 self._file(call)
             elif call.method == "answerCallbackQuery" and call.params.get("text"):
                 self.say(f"bot (notice): {call.params['text']}")
+            elif call.method == "setMessageReaction":
+                emoji = [str(r.get("emoji", "")) for r in call.params.get("reaction") or ()]
+                self.say(f"bot (reacts): {' '.join(emoji)}" if emoji else "bot (unreacts)")
+            elif call.method == "pinChatMessage":
+                self.say("bot (pins the tally)")
 
     def say(self, text: str) -> None:
         self.out.write(text + "\n")

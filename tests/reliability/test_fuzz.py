@@ -159,10 +159,19 @@ async def say(
 
 
 def confirms_a_log(calls: Sequence[ApiCall]) -> bool:
+    """A "✅ Logged" reply (private chats), or the ✍ reaction a group log gets."""
     return any(
-        call.method == "sendMessage"
-        and call.error_code is None
-        and str(call.params.get("text", "")).startswith("✅ Logged")
+        call.error_code is None
+        and (
+            (
+                call.method == "sendMessage"
+                and str(call.params.get("text", "")).startswith("✅ Logged")
+            )
+            or (
+                call.method == "setMessageReaction"
+                and any(r["emoji"] == "✍" for r in call.params.get("reaction") or [])
+            )
+        )
         for call in calls
     )
 

@@ -43,6 +43,7 @@ async def test_a_restart_over_the_nudge_and_the_tally_time_sends_each_once(
     async with started(settings, clock) as first:
         await first.send("/start", user_id=ANN, first_name="Ann")
         await first.send("/ask 1", user_id=ANN, first_name="Ann")
+        await first.send("/start", user_id=BOB, first_name="Bob")  # else no private nudges
         await first.process(
             first.updates.my_chat_member(GROUP, old_status="left", new_status="member")
         )
