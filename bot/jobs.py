@@ -165,8 +165,12 @@ async def send_due_tallies(application: BotApp, now: dt.datetime | None = None) 
 
 
 async def nudge_tick(context: Context) -> None:
-    """The JobQueue callback. A database outage is logged; the next tick simply tries again."""
-    application: BotApp = context.application  # type: ignore[assignment]
+    """The JobQueue callback."""
+    await tick(context.application)  # type: ignore[arg-type]
+
+
+async def tick(application: BotApp) -> None:
+    """One minute's work. A database outage is logged; the next tick simply tries again."""
     try:
         report = await send_due_nudges(application)
         tallies = await send_due_tallies(application)
@@ -184,6 +188,13 @@ async def nudge_tick(context: Context) -> None:
             report.blocked,
             report.failed,
         )
+
+
+def next_due(session: Session) -> dt.datetime | None:
+    """The earliest moment a tick has anything to claim (None: nothing is scheduled).
+    Ticks before it find nothing, so a fast-forward may step over them."""
+    moments = [nudges.next_due(session), db_groups.next_tally_due(session)]
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def schedule_jobs(application: BotApp) -> None:

@@ -189,14 +189,22 @@ def migrate(session: Session, old_id: int, new_id: int) -> None:
     session.execute(delete(Group).where(Group.id == old_id))
 
 
+_TALLYING = (Group.active.is_(True), Group.tally_enabled.is_(True))
+"""Groups the tick considers at their next_tally_at: the claim and `next_tally_due` agree."""
+
+
+def next_tally_due(session: Session) -> dt.datetime | None:
+    """The earliest next_tally_at `claim_due_tallies` would claim at (None: none scheduled)."""
+    moment = session.execute(select(func.min(Group.next_tally_at)).where(*_TALLYING)).scalar()
+    return None if moment is None else moment.replace(tzinfo=moment.tzinfo or dt.UTC)
+
+
 def claim_due_tallies(session: Session, now: dt.datetime, limit: int = 100) -> list[ClaimedTally]:
     """Claim the weekly tallies due at `now`: one report row per group and week, once."""
     rows = (
         session.execute(
             select(Group)
-            .where(
-                Group.next_tally_at <= now, Group.active.is_(True), Group.tally_enabled.is_(True)
-            )
+            .where(Group.next_tally_at <= now, *_TALLYING)
             .order_by(Group.next_tally_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
