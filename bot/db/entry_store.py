@@ -188,3 +188,14 @@ def first_days(session: Session, user_ids: list[int]) -> dict[int, dt.date]:
 
 def first_day(session: Session, user_id: int) -> dt.date | None:
     return first_days(session, [user_id]).get(user_id)
+
+
+def last_message_ids(session: Session) -> dict[int, int]:
+    """The highest message id stored per source chat: where a chat seen in an earlier run of
+    the console (which numbers its own messages) must go on counting."""
+    rows = session.execute(
+        select(Entry.source_chat_id, func.max(Entry.source_message_id)).group_by(
+            Entry.source_chat_id
+        )
+    )
+    return {chat: last for chat, last in rows if chat is not None and last is not None}
