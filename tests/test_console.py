@@ -3,6 +3,7 @@ PostgreSQL — restarts, nudges after `:at`, other people and groups, stale butt
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import subprocess
@@ -15,7 +16,7 @@ from bot.config import Settings
 from bot.db.models import Entry
 from bot.runtime.clock import MovableClock
 from bot.runtime.console import CONSOLE_USER_ID, chat, person
-from tests.harness import START, FakeClock
+from tests.harness import START, FakeClock, until
 
 SALESBOT_VARIABLES = {name.upper() for name in Settings.model_fields}
 
@@ -109,11 +110,8 @@ async def test_a_nudge_arrives_when_at_crosses_the_reminder_and_its_button_logs(
 
     out = await session(settings, "/ask 2\n:at 15:01\n#2\n#2\n", tmp_path, clock)
 
-    assert (
-        "you: :at 15:01\nbot: ⏰ 2 of 5 asks today — 3 to go.\n" in out
-        and "     [#2 +1 ask] [#3 +3 asks] [#4 snooze 1h]\n(it is now Thu 26 Nov 2026 15:01 UTC)\n"
-        in out
-    )
+    assert "you: :at 15:01\nbot: ⏰ 2 of 5 asks today — 3 to go.\n" in out
+    assert "[#2 +1 ask] [#3 +3 asks] [#4 snooze 1h]\n(it is now Thu 26 Nov 2026 15:01 UTC)\n" in out
     assert "you: #2\nbot (notice): Logged!\nbot (edited): ✅ Logged from this reminder." in out
     assert out.endswith("you: #2\n(button #2 is gone: that message was edited since)\n")
     assert await asks_stored(settings) == [2, 1]
@@ -205,3 +203,31 @@ async def test_charts_never_overwrite_each_other(settings: Settings, tmp_path: P
     assert len(saved) == 3
     assert out.count("bot: sent a photo: ") == 2
     assert "bot: sent a document: " in out
+
+
+async def test_an_interactive_session_ticks_live_as_the_clock_runs(
+    settings: Settings, tmp_path: Path
+) -> None:
+    wall = FakeClock(START)
+    read_end, write_end = os.pipe()
+    out = io.StringIO()
+    with os.fdopen(read_end) as source, os.fdopen(write_end, "w") as typing:
+        running = asyncio.create_task(
+            chat(
+                settings,
+                source,
+                out,
+                clock=MovableClock(wall),
+                interactive=True,
+                files_dir=tmp_path,
+                live_every=0.01,
+            )
+        )
+        typing.write("/remind 12:01\n")
+        typing.flush()
+        await until(lambda: "Nudges at 12:01" in out.getvalue())
+        assert "⏰" not in out.getvalue()
+
+        wall.advance(minutes=1)  # nobody types; a minute passes
+        await until(lambda: "bot: ⏰ 0 of 5 asks today — 5 to go." in out.getvalue())
+    assert await asyncio.wait_for(running, 10) == 0
