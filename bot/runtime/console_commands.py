@@ -62,8 +62,8 @@ ConsoleCommand = At | As | InGroup | Private | Help
 def read_command(line: str, now: dt.datetime, tz: ZoneInfo) -> ConsoleCommand | str:
     """`line` (starting with ':') as a command, or why it isn't one. `now` is the console
     clock, `tz` the speaker's timezone (for `:at` with a local time)."""
-    name, _, rest = line[1:].strip().partition(" ")
-    rest = " ".join(rest.split())
+    name, *words = line.strip()[1:].split() or [""]
+    rest = " ".join(words)
     if name == "at":
         return _at(rest, now, tz)
     if name == "as":
