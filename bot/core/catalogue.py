@@ -114,7 +114,7 @@ COMMANDS: tuple[Command, ...] = (
         "Chart of recent weeks",
         "/chart [8w | 30d]",
         "A PNG of asks, leads and touches per week against your target, from your first "
-        "week (up to 12 weeks back; /chart 26w for more). This week is marked \"so far\" "
+        'week (up to 12 weeks back; /chart 26w for more). This week is marked "so far" '
         "against its target to date.",
     ),
     Command(

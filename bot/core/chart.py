@@ -104,7 +104,16 @@ def render_weeks(
         )
     _style_axes(ax, points, None if so_far is None else so_far[0])
 
-    # Title and legend sit in a fixed header; tight_layout fits the axes into the rest.
+    _header(fig, title, _legend_handles(points, weekly_ask_target, annotate, so_far))
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _header(fig: Figure, title: str, handles: list[Patch | Line2D]) -> None:
+    """Title and legend sit in a fixed header; tight_layout fits the axes into the rest."""
+    width, height = CHART_SIZE_PX
     title_text = fig.text(
         _MARGIN_PX / width,
         1 - _MARGIN_PX / height,
@@ -118,7 +127,7 @@ def render_weeks(
     fit(title_text, printable(title, bold=True), width - 2 * _MARGIN_PX)
     legend_top = _MARGIN_PX + _TITLE_PX * 1.3
     fig.legend(
-        handles=_legend_handles(points, weekly_ask_target, annotate, so_far),
+        handles=handles,
         loc="upper left",
         bbox_to_anchor=(_MARGIN_PX / width, 1 - legend_top / height),
         ncols=3,
@@ -132,10 +141,6 @@ def render_weeks(
     )
     header = legend_top + _LEGEND_PX * 2.7 + _MARGIN_PX / 2
     fig.tight_layout(pad=1.0, rect=(0, 0, 1, 1 - header / height))
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
 
 
 def _bars(offset: float, width: float, heights: Sequence[int], colour: str) -> PolyCollection:
