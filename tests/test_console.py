@@ -103,6 +103,18 @@ async def test_a_restart_loses_nothing_and_new_buttons_act_on_new_messages(
     assert await asks_stored(settings) == [3, 4, 1]
 
 
+async def test_a_later_session_names_the_people_and_groups_of_earlier_ones(
+    settings: Settings, tmp_path: Path
+) -> None:
+    clock = MovableClock(FakeClock(START))
+    await session(settings, ":as Bob\n/ask 1\n:group Sales Team\n/join\n", tmp_path, clock)
+
+    out = await session(settings, ":at 2026-11-27 17:00\n", tmp_path, clock)
+
+    assert "bot (to Bob): ⏰ 1 of 5 asks today — 4 to go." in out  # Thursday 15:00
+    assert "bot (in Sales Team): 📊 Weekly tally — Sales Team" in out  # Friday 17:00
+
+
 async def test_a_nudge_arrives_when_at_crosses_the_reminder_and_its_button_logs(
     settings: Settings, tmp_path: Path
 ) -> None:

@@ -268,3 +268,8 @@ def _member_sums(
     for key, kind, total in rows:
         sums.setdefault(key, {})[Kind(kind)] = int(total)
     return sums
+
+
+def titles(session: Session) -> dict[int, str]:
+    """Every group's title by chat id (the console names the chats it prints for)."""
+    return {chat_id: title for chat_id, title in session.execute(select(Group.id, Group.title))}

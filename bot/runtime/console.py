@@ -21,11 +21,12 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from bot.app import build_application, running
 from bot.app_types import BotApp
 from bot.config import Settings
-from bot.db import entry_store, user_store
+from bot.db import entry_store, group_store, user_store
 from bot.jobs import tick
 from bot.runtime.clock import MovableClock
 from bot.runtime.console_commands import HELP, As, At, Help, InGroup, Private, read_command
@@ -84,10 +85,15 @@ class Console:
         self._ticking = asyncio.Lock()
 
     async def start(self) -> None:
-        """Go on numbering messages after the earlier sessions' (ids must never repeat)."""
-        last = await self.application.bot_data.db.run(entry_store.last_message_ids)
+        """Go on numbering messages after the earlier sessions' (ids must never repeat),
+        and learn the names of the people and groups they had."""
+        last, profiles, titles = await self.application.bot_data.db.run(_earlier_sessions)
         for chat_id, message_id in last.items():
             self.api.continue_after(chat_id, message_id)
+        for user_id, profile in profiles.items():
+            self.people.setdefault(user_id, Person(user_id, profile.first_name))
+        for chat_id, title in titles.items():
+            self.api.chat_titles[chat_id] = title
 
     def you(self) -> str:
         context = [f"as {self.speaker.name}"] if self.speaker != ME else []
@@ -209,6 +215,14 @@ class Console:
                 last = minute
                 async with self._ticking:
                     await tick(self.application)
+
+
+def _earlier_sessions(
+    session: Session,
+) -> tuple[dict[int, int], dict[int, user_store.Profile], dict[int, str]]:
+    last = entry_store.last_message_ids(session)
+    people = user_store.get_profiles(session, [chat_id for chat_id in last if chat_id > 0])
+    return last, people, group_store.titles(session)
 
 
 def banner(settings: Settings, now: str) -> str:
