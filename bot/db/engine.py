@@ -14,6 +14,7 @@ import contextvars
 import functools
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -29,10 +30,30 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_CONNECT_ATTEMPTS = 10
 SQLITE_AUTOCHECKPOINT_PAGES = 10_000
 """A safety net only: the minute job checkpoints (`Database.checkpoint`). SQLite's default
 of 1,000 pages made whichever commit crossed the mark — a nudge tick's claim, say — copy
 the whole WAL into the database first."""
+
+
+def _prepare_sqlite(connection: sqlite3.Connection) -> None:
+    """The connection's PRAGMAs. The busy timeout comes first, so the others wait for a
+    writer; the journal mode is only switched when it is not WAL already (switching needs
+    the write lock); a lock that still gets in the way is retried, briefly."""
+    connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    for attempt in range(1, SQLITE_CONNECT_ATTEMPTS + 1):
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_AUTOCHECKPOINT_PAGES}")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == SQLITE_CONNECT_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -42,13 +63,7 @@ def _sqlite_engine(url: URL) -> Engine:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy (not pysqlite) issue BEGIN, so that it can be BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_AUTOCHECKPOINT_PAGES}")
-        cursor.close()
+        _prepare_sqlite(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
