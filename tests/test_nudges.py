@@ -40,13 +40,6 @@ ANN = 1001
 THURSDAY_NOON = utc(2026, 11, 26, 12)  # the conftest clock's start
 
 
-@pytest.fixture
-def bot(bot: BotHarness) -> BotHarness:
-    """The conftest harness (SQLite and PostgreSQL), ticked only by the test."""
-    hold_ticks(bot.app)
-    return bot
-
-
 async def tick(bot: BotHarness, when: dt.datetime) -> list[tuple[int, str]]:
     """One tick at `when`; what it delivered."""
     bot.clock.now = when

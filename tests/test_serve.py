@@ -37,7 +37,13 @@ async def test_webhook_rejects_a_wrong_secret_and_serves_health(settings: Settin
         await until(lambda: run.api.sent_texts())
         health = await run.client.get("/healthz")
         assert health.status_code == 200
-        assert health.json() == {"ok": True, "database": "reachable"}
+        assert health.json() == {
+            "ok": True,
+            "database": "reachable",
+            "tick_age_s": health.json()["tick_age_s"],
+            "updates": "webhook",
+            "receiving": True,
+        }
 
         count = await run.application.bot_data.db.run(
             lambda s: s.execute(select(func.count()).select_from(Entry)).scalar_one()

@@ -176,6 +176,8 @@ class Source:
 
     chat_id: int
     message_id: int
+    part: int = 0
+    """Which part of the message: a message with a button per name numbers them from 1."""
 
 
 @dataclass(frozen=True)
@@ -193,3 +195,8 @@ class Chat:
 
     chat_id: int
     title: str
+
+
+def at_capacity(yeses_this_week: int, capacity: int | None) -> bool:
+    """This week's yeses (new clients) reached what the user can take on (None: no limit)."""
+    return capacity is not None and yeses_this_week >= capacity

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.core.domain import Kind
 from bot.core.render import amount
 
-HEADER = ("date", "kind", "count", "who_or_note", "logged_at", "deleted")
+HEADER = ("date", "kind", "count", "who_or_note", "logged_at", "deleted", "tags")
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet treat a cell as a formula (per OWASP)."""
@@ -39,6 +39,8 @@ class ExportRow:
     who: str | None
     created_at: dt.datetime
     deleted: bool
+    tags: tuple[str, ...] = ()
+    """Without '#'; written as "#content #audit"."""
 
 
 @dataclass
@@ -98,6 +100,7 @@ def csv_lines(rows: Iterable[ExportRow], tz: ZoneInfo) -> Iterator[str]:
                 neutralise(row.who or ""),
                 _local_iso(row.created_at, tz),
                 "yes" if row.deleted else "no",
+                neutralise(" ".join(f"#{tag}" for tag in row.tags)),
             )
         )
 

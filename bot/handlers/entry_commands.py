@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.app_types import Context, Handler
-from bot.core import render
+from bot.core import cycle_text, render
 from bot.core.domain import Kind, Source
 from bot.core.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
 from bot.handlers.common import command_args, reply, use
@@ -48,6 +48,8 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         duplicate=logged.duplicate,
         answered=logged.answered,
     )
+    if request.tags and group_chat(update) is None:  # tags are private
+        text += "\n" + cycle_text.tagged(request.tags)
     await reply(update, text, undo_button(message.message_id))
 
 

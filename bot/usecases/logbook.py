@@ -76,7 +76,14 @@ def log(
     tz = ZoneInfo(profile.tz)
     day = entry_day(sent_at, tz, request.days_back)
     logged = entries.log_entries(
-        session, profile.user_id, request.entries, day, source, now, replace=replace
+        session,
+        profile.user_id,
+        request.entries,
+        day,
+        source,
+        now,
+        replace=replace,
+        tags=request.tags,
     )
     return LogOutcome(profile=profile, logged=logged, today=local_day(now, tz))
 
@@ -93,7 +100,8 @@ def undo_message(
     return entries.undo_source(session, sender.user_id, source, now)
 
 
-def today(session: Session, sender: Sender, now: dt.datetime) -> PeriodView:
+def day_view(session: Session, sender: Sender, now: dt.datetime) -> PeriodView:
+    """Today's tally and targets (the building block of `history.today`)."""
     profile = profile_of(session, sender, now)
     day = local_day(now, ZoneInfo(profile.tz))
     return PeriodView(profile, day, day, entries.tally(session, profile.user_id, day, day))
