@@ -130,6 +130,17 @@ async def test_a_chart_starts_at_the_first_week_and_goes_back_12_weeks_at_most(
     assert (len(data.points), data.span) == (31, "since your first week")
 
 
+async def test_chart_without_data_is_a_friendly_text(bot: BotHarness) -> None:
+    assert await bot.send("/chart") == ["Nothing to chart yet — log an ask (/ask) and check back."]
+    assert not bot.api.calls_to("sendPhoto")
+
+
+async def test_chart_with_a_bad_span_explains(bot: BotHarness) -> None:
+    [reply] = await bot.send("/chart banana")
+    assert "/chart 8w" in reply
+    assert not bot.api.calls_to("sendPhoto")
+
+
 async def test_the_week_so_far_is_held_to_its_target_to_date(bot: BotHarness) -> None:
     await bot.send("/workdays mon,wed,sat")
     await bot.send("/target 4")
