@@ -67,9 +67,7 @@ def ensure_user(
     elif row.blocked_at is not None or row.first_name != name:
         # Talking to us again means they unblocked the bot: nudges resume.
         session.execute(
-            update(User)
-            .where(User.id == user_id)
-            .values(blocked_at=None, first_name=name)
+            update(User).where(User.id == user_id).values(blocked_at=None, first_name=name)
         )
         if row.blocked_at is not None:
             nudges.reschedule(session, user_id, now)
