@@ -30,6 +30,8 @@ class Profile:
     remind_times: str
 
 
+MAX_NAME = 64
+"""Telegram allows 64 characters in a first name; the column holds as many."""
 _USERS = User.__table__
 PROFILE_COLUMNS = (
     _USERS.c.id,
@@ -52,25 +54,24 @@ def ensure_user(
     session: Session, user_id: int, first_name: str, default_tz: str, now: dt.datetime
 ) -> Profile:
     """The user's profile, creating the user on first contact (safe under concurrency)."""
+    name = first_name[:MAX_NAME]
     row = session.connection().execute(_PROFILE, {"user_id": user_id}).one_or_none()
     if row is None:
         session.execute(
             insert_ignoring_duplicates(session, User).values(
-                id=user_id, first_name=first_name[:64], tz=default_tz, created_at=now
+                id=user_id, first_name=name, tz=default_tz, created_at=now
             )
         )
         row = session.connection().execute(_PROFILE, {"user_id": user_id}).one()
         nudges.reschedule(session, user_id, now)
-    elif row.blocked_at is not None or row.first_name != first_name[:64]:
+    elif row.blocked_at is not None or row.first_name != name:
         # Talking to us again means they unblocked the bot: nudges resume.
         session.execute(
-            update(User)
-            .where(User.id == user_id)
-            .values(blocked_at=None, first_name=first_name[:64])
+            update(User).where(User.id == user_id).values(blocked_at=None, first_name=name)
         )
         if row.blocked_at is not None:
             nudges.reschedule(session, user_id, now)
-    return dataclasses.replace(_to_profile(row), first_name=first_name[:64])
+    return dataclasses.replace(_to_profile(row), first_name=name)
 
 
 def get_profiles(session: Session, user_ids: list[int]) -> dict[int, Profile]:
