@@ -38,6 +38,7 @@ from bot.config import Settings
 from bot.core import callbacks
 from bot.core.catalogue import DESCRIPTION, SHORT_DESCRIPTION, menu_for
 from bot.core.domain import Kind
+from bot.core.reader_replies import CHOICE_PREFIX
 from bot.db.engine import Database
 from bot.handlers import account_commands as account
 from bot.handlers import cycle_commands as cycle
@@ -117,6 +118,7 @@ def button_handlers() -> list[BaseHandler[Update, Context, None]]:
         CallbackQueryHandler(account.forget_pressed, pattern=f"^{callbacks.FORGET_PREFIX}"),
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{callbacks.NUDGE_PREFIX}"),
         CallbackQueryHandler(undo.undo_pressed, pattern=f"^{callbacks.UNDO_PREFIX}"),
+        CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
         CallbackQueryHandler(cycle.reask_pressed, pattern=f"^{cycle.REASK_PREFIX}"),
         CallbackQueryHandler(cycle.goal_pressed, pattern=f"^{cycle.GOAL_PREFIX}"),
         CallbackQueryHandler(undo.unknown_button),
@@ -139,6 +141,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("today", reports.today),
         CommandHandler("week", reports.week),
         CommandHandler("stats", reports.stats),
+        CommandHandler("settings", settings.settings),
         CommandHandler("target", settings.target),
         CommandHandler("tz", settings.timezone),
         CommandHandler("remind", reminders.remind),

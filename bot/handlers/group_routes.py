@@ -14,7 +14,7 @@ from bot.handlers import roster_updates as roster
 
 PRIVATE_DATA = ("pending", "forget", "chart", "export", "tags", "goal", "capacity", "reask")
 PERSONAL_SETTINGS = ("target", "tz", "remind", "workdays", "pause", "resume", "snooze")
-PRIVATE_ONLY = (*PRIVATE_DATA, *PERSONAL_SETTINGS, "followup", "digest")
+PRIVATE_ONLY = (*PRIVATE_DATA, *PERSONAL_SETTINGS, "followup", "digest", "settings")
 """One person's data or settings: in a group, only a pointer to the private chat."""
 PRIVATE_ANSWERS = {
     "today": reports.today_text,
