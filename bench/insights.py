@@ -374,7 +374,14 @@ def reply_problems(api: FakeTelegram, method: str, expected: int, errors: list[s
     done = [c for c in api.calls if c.method == method and c.error_code is None]
     if len(done) != expected:
         problems.append(f"{len(done)} successful {method} for {expected} timed updates")
-    apologies = sum(t in (APOLOGY, DB_DOWN) for t in api.sent_texts())
+    apologies = sum(
+        t in (APOLOGY, DB_DOWN)
+        for t in [
+            c.params["text"]
+            for c in api.calls
+            if c.method in ("sendMessage", "editMessageText") and c.error_code is None
+        ]
+    )
     if apologies:
         problems.append(f"{apologies} error apologies")
     if errors:

@@ -109,7 +109,6 @@ from common import (
     sqlite_url,
     without_jobs,
 )
-from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application, running
@@ -419,10 +418,10 @@ class TallyingTelegram(FakeTelegram):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         answer = await super().do_request(
             url,

@@ -65,11 +65,11 @@ not the bottleneck)
     more than one; "429s" counts refused sendMessage requests.
     * no 429s: the fake never refuses.
     * injected 429s: every 50th sendMessage request is answered 429 "retry after 1"
-      (`FakeTelegram.fail_next`, `retry_after=1`), 20 over the run. This is the default
+      (`Fake.refuse`, `retry_after=1`), 20 over the run. This is the default
       second row: sporadic flood errors at deterministic points, so every run pays the same
       number of retries and the row measures what each 429 costs.
     * with `--strict-window`, also a Telegram-like server limit:
-      `FakeTelegram.rate_limit(burst=30, retry_after=1)` refuses a send once 30 were
+      `Fake(burst=30, retry_after=1)` refuses a send once 30 were
       accepted in the last second, a strict sliding window. How many 429s that provokes
       depends on timing (the client's leaky bucket lets bursts of up to 30 through).
     The client's limiter is a leaky bucket (aiolimiter) that starts empty, so the first 30
@@ -92,7 +92,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,8 +116,6 @@ from common import (
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
-from telegram._utils.types import ODVInput
-from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application, running
 from bot.config import load_settings
@@ -129,7 +127,7 @@ from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base, Entry, Nudge, User
 from bot.jobs import CLAIM_BATCH, send_due_nudges
-from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.fake_telegram import ApiCall, FakeTelegram, Refusal
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_RUNS = 7
@@ -511,32 +509,34 @@ async def measure_tick(backend: str, url: str, size: int, runs: int) -> TickResu
 
 class Fake(FakeTelegram):
     """FakeTelegram that notes when each sendMessage request arrived (perf_counter), and can
-    answer every `inject_every`-th of them with a 429 "retry after `retry_after`"."""
+    answer every `inject_every`-th of them with a 429 "retry after `retry_after`", or refuse
+    a send once `burst` were accepted in the last second (a strict sliding window)."""
 
-    def __init__(self, inject_every: int = 0, retry_after: int = 1) -> None:
+    def __init__(
+        self, inject_every: int = 0, retry_after: int = 1, burst: int | None = None
+    ) -> None:
         super().__init__(fixed_clock)
-        self.every, self.retry_after = inject_every, retry_after
+        self.every, self.retry_after, self.burst = inject_every, retry_after, burst
         self.send_times: list[float] = []
+        self._window: deque[float] = deque()
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        if url.endswith("/sendMessage"):
-            self.send_times.append(time.perf_counter())
-            if self.every and len(self.send_times) % self.every == 0:
-                retry = self.retry_after
-                description = f"Too Many Requests: retry after {retry}"
-                self.fail_next("sendMessage", 429, description, retry_after=retry)
-        return await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
+    def refuse(self, call: ApiCall) -> None:
+        if call.method != "sendMessage":
+            return
+        now = time.perf_counter()
+        self.send_times.append(now)
+        if self.every and len(self.send_times) % self.every == 0:
+            raise self._too_many()
+        if self.burst is not None:
+            while self._window and now - self._window[0] >= 1.0:
+                self._window.popleft()
+            if len(self._window) >= self.burst:
+                raise self._too_many()
+            self._window.append(now)
+
+    def _too_many(self) -> Refusal:
+        retry = self.retry_after
+        return Refusal(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
 
 
 @dataclass(frozen=True)
@@ -554,9 +554,7 @@ def injecting_api() -> Fake:
 
 
 def limited_api() -> Fake:
-    api = Fake()
-    api.rate_limit(burst=int(TELEGRAM_RATE), retry_after=1)
-    return api
+    return Fake(burst=int(TELEGRAM_RATE), retry_after=1)
 
 
 DELIVERY_SCENARIOS = (

@@ -347,7 +347,11 @@ FEEDERS: dict[str, Feeder] = {
 
 def reply_problems(api: FakeTelegram, expected: int) -> list[str]:
     """Every timed update must have had exactly one reply, and not an apology."""
-    replies = api.sent_texts()
+    replies = [
+        c.params["text"]
+        for c in api.calls
+        if c.method in ("sendMessage", "editMessageText") and c.error_code is None
+    ]
     problems = []
     if len(replies) != expected:
         problems.append(f"{len(replies)} replies sent for {expected} timed updates")

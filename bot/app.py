@@ -121,6 +121,7 @@ def button_handlers() -> list[BaseHandler[Update, Context, None]]:
         CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
         CallbackQueryHandler(cycle.reask_pressed, pattern=f"^{cycle.REASK_PREFIX}"),
         CallbackQueryHandler(cycle.goal_pressed, pattern=f"^{cycle.GOAL_PREFIX}"),
+        CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
         CallbackQueryHandler(undo.unknown_button),
     ]
 

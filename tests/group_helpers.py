@@ -12,7 +12,8 @@ from sqlalchemy import func, select, update
 from telegram import Update
 
 from bot.db.models import Entry, Group, GroupMember, User
-from bot.runtime.fake_telegram import ApiCall, member_json, user_json
+from bot.runtime.fake_telegram import ApiCall
+from bot.runtime.telegram_json import member_json, user_json
 from tests.harness import BotHarness, texts
 from tests.reliability.helpers import aware, fetch
 from tests.tally_reader import Tally, read_tally

@@ -1,7 +1,7 @@
 """Drive the real Application the way Telegram does, and read what it did.
 
 Updates are real `telegram.Update`s through `application.process_update`; the network is
-`FakeTelegram`, a Bot API at the request edge; the database is real SQLite or PostgreSQL.
+`ScriptedTelegram`, a Bot API at the request edge; the database is real SQLite or PostgreSQL.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from bot.app import build_application
 from bot.app_types import BotApp
 from bot.config import Settings, load_settings
 from bot.db.models import Entry
-from bot.runtime.fake_telegram import ApiCall, FakeTelegram
+from bot.runtime.fake_telegram import ApiCall
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.serve import Shutdown, serve
+from tests.scripted_telegram import ScriptedTelegram
 
 T = TypeVar("T")
 
@@ -49,7 +50,7 @@ class FakeClock:
 
 class BotHarness:
     def __init__(self, settings: Settings, clock: FakeClock, **build: Any) -> None:
-        self.api = FakeTelegram(clock)
+        self.api = ScriptedTelegram(clock)
         self.clock = clock
         self.app: BotApp = build_application(
             settings, request=self.api, clock=clock, rate_limited=False, **build
@@ -112,7 +113,7 @@ async def until(condition: Callable[[], object]) -> None:
 @dataclass
 class WebhookRun:
     application: BotApp
-    api: FakeTelegram
+    api: ScriptedTelegram
     client: httpx.AsyncClient
     shutdown: Shutdown
     server: asyncio.Task[int]
@@ -137,7 +138,7 @@ async def webhook_server(
         webhook_listen=f"127.0.0.1:{port}",
     )
     clock = clock or FakeClock(START)
-    api = FakeTelegram(clock)
+    api = ScriptedTelegram(clock)
     application = build_application(webhook, request=api, clock=clock, rate_limited=False)
     shutdown = Shutdown()
     server = asyncio.create_task(serve(application, webhook, shutdown))

@@ -113,3 +113,14 @@ def test_weeks_between_lists_every_monday_inclusive() -> None:
     assert mondays == [dt.date(2026, 10, 26) + dt.timedelta(weeks=i) for i in range(5)]
     assert weeks_between(LAST_MONDAY, LAST_MONDAY) == [LAST_MONDAY]
     assert weeks_between(LAST_MONDAY, LAST_MONDAY - dt.timedelta(weeks=1)) == []
+
+
+@pytest.mark.parametrize("current", [0, 3])
+def test_the_unfinished_week_is_held_to_its_target_to_date(current: int) -> None:
+    points = weeks(4)
+    plain = render_weeks(points, weekly_ask_target=25, title="t")
+
+    so_far = render_weeks(points, weekly_ask_target=25, title="t", so_far=(current, 15))
+
+    assert png_size(so_far) == CHART_SIZE_PX
+    assert so_far != plain

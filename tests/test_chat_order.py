@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.runtime.chat_order import InChatOrder
-from bot.runtime.fake_telegram import ApiCall, _as_chat_id
+from bot.runtime.fake_telegram import ApiCall, as_chat_id
 from tests.harness import BotHarness, until
 
 ANN, BOB = 1001, 1002
@@ -17,7 +17,7 @@ def calls_in(bot: BotHarness, chat_id: int) -> list[ApiCall]:
         call
         for call in bot.api.calls
         if call.method in ("sendMessage", "sendPhoto")
-        and _as_chat_id(call.params.get("chat_id")) == chat_id
+        and as_chat_id(call.params.get("chat_id")) == chat_id
     ]
 
 

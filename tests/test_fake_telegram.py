@@ -1,10 +1,11 @@
-"""The fake Bot API answers a real `telegram.Bot` as Telegram would; the factory's Updates parse."""
+"""The fake Bot API answers a real `telegram.Bot` as Telegram would; the factory's Updates parse.
+
+What only tests script (failures, getUpdates) is tested in test_scripted_telegram.py."""
 
 from __future__ import annotations
 
 import struct
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import pytest
 from telegram import (
@@ -16,11 +17,12 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+from telegram.error import BadRequest
 from telegram.ext import CommandHandler, ContextTypes, filters
 
-from bot.runtime.fake_telegram import DEFAULT_BOT_ID, FakeTelegram
+from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
+from bot.runtime.telegram_json import DEFAULT_BOT_ID
 from tests.harness import START, FakeClock
 
 USER = 1001
@@ -45,14 +47,18 @@ def factory(bot: Bot, api: FakeTelegram) -> UpdateFactory:
     return UpdateFactory(bot, api=api)
 
 
-@pytest.fixture
-def timedelta_periods(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Without it PTB warns (an error here) when it builds RetryAfter.
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
-
-
 async def ignore(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     pass
+
+
+def sent_texts(api: FakeTelegram, chat_id: int | None = None) -> list[str]:
+    return [
+        call.params["text"]
+        for call in api.calls
+        if call.method in ("sendMessage", "editMessageText")
+        and call.error_code is None
+        and chat_id in (None, call.params["chat_id"])
+    ]
 
 
 def undo_keyboard(callback_data: str = "undo:1") -> InlineKeyboardMarkup:
@@ -77,7 +83,7 @@ async def test_send_message_returns_the_message(bot: Bot, api: FakeTelegram) -> 
     assert (first.chat.id, first.chat.type) == (USER, "private")
     assert (first.message_id, second.message_id, in_group.message_id) == (1, 2, 1)
     assert in_group.chat.type == "supergroup"
-    assert api.sent_texts(USER) == ["3 of 5 asks", "4 of 5 asks"]
+    assert sent_texts(api, USER) == ["3 of 5 asks", "4 of 5 asks"]
     assert api.calls_to("sendMessage")[0].result["text"] == "3 of 5 asks"
 
 
@@ -93,7 +99,7 @@ async def test_html_is_measured_as_telegram_shows_it(bot: Bot, api: FakeTelegram
     html_text = "<b>" + "x" * 4090 + "</b> &amp;"  # 4104 characters, 4092 shown
     sent = await bot.send_message(USER, html_text, parse_mode="HTML")
     assert sent.text == "x" * 4090 + " &"
-    assert api.sent_texts() == [html_text]
+    assert sent_texts(api) == [html_text]
 
 
 @pytest.mark.parametrize(
@@ -102,7 +108,7 @@ async def test_html_is_measured_as_telegram_shows_it(bot: Bot, api: FakeTelegram
 async def test_text_limits(bot: Bot, api: FakeTelegram, text: str, error: str) -> None:
     with pytest.raises(BadRequest, match=error):
         await bot.send_message(USER, text)
-    assert api.sent_texts() == []
+    assert sent_texts(api) == []
     assert api.calls_to("sendMessage")[0].error_code == 400
 
 
@@ -110,53 +116,6 @@ async def test_callback_data_over_64_bytes_is_refused(bot: Bot) -> None:
     await bot.send_message(USER, "ok", reply_markup=undo_keyboard("a" * 64))
     with pytest.raises(BadRequest, match="Button_data_invalid"):
         await bot.send_message(USER, "too long", reply_markup=undo_keyboard("ä" * 33))
-
-
-async def test_blocked_and_missing_chats(bot: Bot, api: FakeTelegram) -> None:
-    api.blocked.add(USER)
-    api.missing_chats.add(2002)
-
-    with pytest.raises(Forbidden, match="bot was blocked by the user"):
-        await bot.send_message(USER, "nudge")
-    with pytest.raises(BadRequest, match="Chat not found"):
-        await bot.send_message(2002, "nudge")
-
-
-async def test_fail_next_retry_after(bot: Bot, api: FakeTelegram, timedelta_periods: None) -> None:
-    api.fail_next("sendMessage", 429, "Too Many Requests: retry after 7", times=2, retry_after=7)
-
-    for _ in range(2):
-        with pytest.raises(RetryAfter) as caught:
-            await bot.send_message(USER, "nudge")
-        assert caught.value.retry_after == timedelta(seconds=7)
-    await bot.send_message(USER, "nudge")
-    assert api.sent_texts() == ["nudge"]
-
-
-async def test_fail_next_migrated_group(bot: Bot, api: FakeTelegram) -> None:
-    api.fail_next(
-        "sendMessage",
-        400,
-        "Bad Request: group chat was upgraded to a supergroup chat",
-        migrate_to_chat_id=GROUP,
-    )
-    with pytest.raises(ChatMigrated) as caught:
-        await bot.send_message(-4001, "tally")
-    assert caught.value.new_chat_id == GROUP
-
-
-async def test_rate_limit_answers_429_after_the_burst(
-    bot: Bot, api: FakeTelegram, timedelta_periods: None
-) -> None:
-    api.rate_limit(2, retry_after=3)
-    await bot.send_message(USER, "one")
-    await bot.send_message(USER, "two")
-    with pytest.raises(RetryAfter) as caught:
-        await bot.send_message(USER, "three")
-    assert caught.value.retry_after == timedelta(seconds=3)
-
-    api.rate_limit(None)
-    await bot.send_message(USER, "three")
 
 
 async def test_edit_message_text(bot: Bot, api: FakeTelegram) -> None:
@@ -168,7 +127,46 @@ async def test_edit_message_text(bot: Bot, api: FakeTelegram) -> None:
     assert edited.edit_date is not None
     with pytest.raises(BadRequest, match="Message is not modified"):
         await bot.edit_message_text("3 of 5 asks", USER, sent.message_id)
-    assert api.sent_texts(USER) == ["2 of 5 asks", "3 of 5 asks"]
+    assert sent_texts(api, USER) == ["2 of 5 asks", "3 of 5 asks"]
+
+
+async def test_an_edit_without_buttons_removes_them_as_telegram_does(
+    bot: Bot, api: FakeTelegram
+) -> None:
+    sent = await bot.send_message(USER, "Sure?", reply_markup=undo_keyboard("forget:no"))
+    shown = api.message(USER, sent.message_id)
+    assert shown is not None
+    assert (shown["text"], shown["reply_markup"]) == ("Sure?", undo_keyboard("forget:no").to_dict())
+
+    await bot.edit_message_text("Deleted.", USER, sent.message_id)
+
+    now = api.message(USER, sent.message_id)
+    assert now is not None
+    assert (now["text"], "reply_markup" in now) == ("Deleted.", False)
+    assert api.message(USER, sent.message_id + 1) is None
+
+
+async def test_ids_continue_after_an_earlier_run(bot: Bot, api: FakeTelegram) -> None:
+    api.continue_after(USER, 41)
+    api.continue_after(USER, 7)  # never backwards
+
+    assert (await bot.send_message(USER, "hi")).message_id == 42
+    assert api.next_message_id(USER) == 43
+    assert (await bot.send_message(GROUP, "tally")).message_id == 1
+
+
+async def test_every_answer_is_shown_to_the_listener_and_titles_are_kept() -> None:
+    seen: list[str] = []
+    api = FakeTelegram(FakeClock(START), on_answer=lambda call: seen.append(call.method))
+    api.chat_titles[GROUP] = "Sales Team"
+    bot = Bot(token="123:fake", request=api)
+    async with bot:
+        sent = await bot.send_message(GROUP, "tally")
+        with pytest.raises(BadRequest):
+            await bot.send_message(GROUP, "")
+
+    assert seen == ["getMe", "sendMessage", "sendMessage"]
+    assert sent.chat.title == "Sales Team"
 
 
 async def test_send_document_and_photo_record_the_bytes(bot: Bot, api: FakeTelegram) -> None:
@@ -195,34 +193,18 @@ async def test_chat_members_and_admins(bot: Bot, api: FakeTelegram) -> None:
 
     admin = await bot.get_chat_member(GROUP, USER)
     member = await bot.get_chat_member(GROUP, 1002)
-    admins = await bot.get_chat_administrators(GROUP)
 
     assert isinstance(admin, ChatMemberAdministrator)
     assert admin.can_change_info
     assert isinstance(member, ChatMemberMember)
-    assert [a.user.id for a in admins] == [USER]
-    assert await bot.get_chat_member_count(GROUP) == 2
-    assert (await bot.get_chat(GROUP)).type == "supergroup"
 
 
 async def test_other_methods_answer_true(bot: Bot, api: FakeTelegram) -> None:
     assert await bot.set_my_commands([BotCommand("ask", "log direct asks")])
     assert await bot.delete_webhook()
-    assert (await bot.get_webhook_info()).url == ""
     assert api.calls_to("setMyCommands")[0].params["commands"] == [
         {"command": "ask", "description": "log direct asks"}
     ]
-
-
-async def test_get_updates_hands_out_fed_updates(
-    bot: Bot, api: FakeTelegram, factory: UpdateFactory
-) -> None:
-    api.updates.append(factory.message("/start").to_dict())
-
-    (update,) = await bot.get_updates(timeout=0)
-    assert update.effective_message is not None
-    assert update.effective_message.text == "/start"
-    assert await bot.get_updates(timeout=0) == ()
 
 
 async def test_message_update(factory: UpdateFactory) -> None:

@@ -19,7 +19,6 @@ from bot.app import build_application, running
 from bot.config import Settings
 from bot.db.models import Nudge, User
 from bot.jobs import TICK, nudge_tick, send_due_nudges
-from bot.runtime.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
 from tests.reliability.helpers import (
     aware,
@@ -30,6 +29,7 @@ from tests.reliability.helpers import (
     started,
     utc,
 )
+from tests.scripted_telegram import ScriptedTelegram
 
 NUDGE, FOLLOWUP = "⏰", "📬"
 MINUTE, TEN_MINUTES = dt.timedelta(minutes=1), dt.timedelta(minutes=10)
@@ -436,7 +436,7 @@ async def test_429_burst_is_retried_and_403_or_missing_chat_blocks_the_user(
         await bot.send("/start", user_id=user_id, first_name=f"U{user_id}")
     bot.clock.now = utc(2026, 11, 26, 15)
 
-    api = FakeTelegram(bot.clock)
+    api = ScriptedTelegram(bot.clock)
     api.blocked, api.missing_chats = set(blocked), set(missing)
     app = build_application(settings, request=api, clock=bot.clock, rate_limited=True)
     async with running(app):

@@ -12,11 +12,11 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import Entry
-from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.serve import EXIT_CONFLICT, Shutdown, serve
 from bot.runtime.webhook import SECRET_HEADER
 from tests.harness import WEBHOOK_PATH, WEBHOOK_SECRET, FakeClock, until, webhook_server
+from tests.scripted_telegram import ScriptedTelegram
 
 RIGHT = {SECRET_HEADER: WEBHOOK_SECRET}
 
@@ -55,7 +55,7 @@ async def test_webhook_rejects_a_wrong_secret_and_serves_health(settings: Settin
 async def test_a_second_poller_gets_409_and_exits_with_a_clear_message(
     settings: Settings, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    api = FakeTelegram(clock)
+    api = ScriptedTelegram(clock)
     api.fail_next("getUpdates", 409, "Conflict: terminated by other getUpdates request", times=50)
     application = build_application(settings, request=api, clock=clock, rate_limited=False)
     code = await asyncio.wait_for(serve(application, settings, Shutdown()), 20)

@@ -170,9 +170,17 @@ COMMANDS: tuple[Command, ...] = (
         "chart",
         "Chart of recent weeks",
         "/chart [8w | 30d]",
-        "A PNG of asks, leads and touches per week against your target.",
+        "A PNG of asks, leads and touches per week against your target, from your first "
+        'week (up to 12 weeks back; /chart 26w for more). This week is marked "so far" '
+        "against its target to date.",
     ),
-    Command("export", "Your entries as CSV", "/export", "Every entry you logged, as a CSV file."),
+    Command(
+        "export",
+        "Your entries as CSV",
+        "/export [all]",
+        "Your entries as a CSV file. Undone ones are left out; /export all keeps them, "
+        "marked deleted = yes.",
+    ),
     Command(
         "forget",
         "Delete all my data",

@@ -8,30 +8,24 @@ Fonts are given per call in pixels so the chart stays legible when a phone shrin
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import math
-import unicodedata
 from collections.abc import Sequence
 
-from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
+from bot.core.chart_text import DPI, FONT_FAMILY, fit, font, printable
 from bot.core.domain import WeekPoint
 
 CHART_SIZE_PX = (1200, 900)
 """Width and height of the rendered PNG in pixels."""
 
-_DPI = 100
-_FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib and has ✓ and ✗
 _MARGIN_PX = 16
 _TITLE_PX = 44
 _LEGEND_PX = 29
@@ -39,7 +33,6 @@ _TICK_PX = 32
 _MARK_PX = 28
 _MAX_X_LABELS = 8
 _MIN_SLOTS = 3
-_MAX_TITLE_CHARS = 100  # far more than fits; bounds the fitting loop
 _MAX_ANNOTATED_WEEKS = 12  # beyond this the per-week answer marks would collide
 
 # Okabe–Ito, safe for the common colour-vision deficiencies. The supporting stages are the
@@ -58,25 +51,25 @@ _NURTURE_BAR = (-0.07, 0.22)
 _ASK_BAR = (0.22, 0.36)
 
 
-def _font(px: float, *, bold: bool = False) -> FontProperties:
-    """A font `px` pixels tall in the PNG (matplotlib sizes fonts in points)."""
-    return FontProperties(
-        family=_FONT_FAMILY, size=px * 72 / _DPI, weight="bold" if bold else "normal"
-    )
-
-
 def weeks_between(first_monday: dt.date, last_monday: dt.date) -> list[dt.date]:
     """Every Monday from `first_monday` to `last_monday`, both included (empty if reversed)."""
     weeks = (last_monday - first_monday).days // 7
     return [first_monday + dt.timedelta(weeks=i) for i in range(weeks + 1)]
 
 
-def render_weeks(points: Sequence[WeekPoint], weekly_ask_target: int, title: str) -> bytes:
-    """PNG of `points` (at least one, oldest first) against `weekly_ask_target` (0: no line)."""
+def render_weeks(
+    points: Sequence[WeekPoint],
+    weekly_ask_target: int,
+    title: str,
+    so_far: tuple[int, int] | None = None,
+) -> bytes:
+    """PNG of `points` (at least one, oldest first) against `weekly_ask_target` (0: no line).
+    `so_far`: (index, target to date) of the unfinished week, labelled "so far" and held
+    to its pro-rated target; weeks after it are the weeks to come."""
     if not points:
         raise ValueError("render_weeks needs at least one week")
     width, height = CHART_SIZE_PX
-    fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI, facecolor="white")
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)  # attaches itself: text is measured and drawn by Agg
     ax = fig.add_subplot()
 
@@ -94,7 +87,7 @@ def render_weeks(points: Sequence[WeekPoint], weekly_ask_target: int, title: str
     spare = max(_MIN_SLOTS - len(points), 0) / 2  # a lone week stays a modest group
     ax.set_xlim(-0.6 - spare, len(points) - 0.4 + spare)
     if weekly_ask_target > 0:
-        ax.axhline(weekly_ask_target, color=_TARGET_COLOUR, linewidth=3, dashes=(6, 3), zorder=3)
+        _target_line(ax, len(points), weekly_ask_target, so_far)
     if annotate:
         _mark_answers(ax, points)
     if peak == 0:
@@ -105,44 +98,49 @@ def render_weeks(points: Sequence[WeekPoint], weekly_ask_target: int, title: str
             transform=ax.transAxes,
             ha="center",
             va="center",
-            fontproperties=_font(_TICK_PX),
+            fontproperties=font(_TICK_PX),
             color="#666666",
             bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "none"},
         )
-    _style_axes(ax, points)
+    _style_axes(ax, points, None if so_far is None else so_far[0])
 
-    # Title and legend sit in a fixed header; tight_layout fits the axes into the rest.
+    _header(fig, title, _legend_handles(points, weekly_ask_target, annotate, so_far))
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _header(fig: Figure, title: str, handles: list[Patch | Line2D]) -> None:
+    """Title and legend sit in a fixed header; tight_layout fits the axes into the rest."""
+    width, height = CHART_SIZE_PX
     title_text = fig.text(
         _MARGIN_PX / width,
         1 - _MARGIN_PX / height,
         "",
         ha="left",
         va="top",
-        fontproperties=_font(_TITLE_PX, bold=True),
+        fontproperties=font(_TITLE_PX, bold=True),
         color=_TEXT_COLOUR,
         parse_math=False,
     )
-    _fit(title_text, _printable(title, bold=True), width - 2 * _MARGIN_PX)
+    fit(title_text, printable(title, bold=True), width - 2 * _MARGIN_PX)
     legend_top = _MARGIN_PX + _TITLE_PX * 1.3
     fig.legend(
-        handles=_legend_handles(points, weekly_ask_target, annotate),
+        handles=handles,
         loc="upper left",
         bbox_to_anchor=(_MARGIN_PX / width, 1 - legend_top / height),
         ncols=3,
         frameon=False,
         borderaxespad=0,
         borderpad=0,
-        prop=_font(_LEGEND_PX),
+        prop=font(_LEGEND_PX),
         handlelength=1.4,
         columnspacing=1.4,
         labelcolor=_TEXT_COLOUR,
     )
     header = legend_top + _LEGEND_PX * 2.7 + _MARGIN_PX / 2
     fig.tight_layout(pad=1.0, rect=(0, 0, 1, 1 - header / height))
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
-    return buffer.getvalue()
 
 
 def _bars(offset: float, width: float, heights: Sequence[int], colour: str) -> PolyCollection:
@@ -160,18 +158,38 @@ def _bars(offset: float, width: float, heights: Sequence[int], colour: str) -> P
     )
 
 
-def _style_axes(ax: Axes, points: Sequence[WeekPoint]) -> None:
+def _target_line(ax: Axes, weeks: int, target: int, so_far: tuple[int, int] | None) -> None:
+    """The weekly target across the chart; the unfinished week's piece at its target to date."""
+    if so_far is None:
+        ax.axhline(target, color=_TARGET_COLOUR, linewidth=3, dashes=(6, 3), zorder=3)
+        return
+    levels = [so_far[1] if week == so_far[0] else target for week in range(weeks)]
+    ax.hlines(
+        levels,
+        [week - 0.5 for week in range(weeks)],
+        [week + 0.5 for week in range(weeks)],
+        colors=_TARGET_COLOUR,
+        linewidth=3,
+        linestyles=(0, (6, 3)),
+        zorder=3,
+    )
+
+
+def _style_axes(ax: Axes, points: Sequence[WeekPoint], current: int | None) -> None:
     positions = _label_positions(len(points))
-    ax.set_xticks(positions, _week_labels(points, positions), fontproperties=_font(_TICK_PX))
+    labels = _week_labels(points, positions)
+    if current is not None and current in positions:
+        labels[positions.index(current)] += "\nso far"
+    ax.set_xticks(positions, labels, fontproperties=font(_TICK_PX))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.tick_params(
-        labelsize=_TICK_PX * 72 / _DPI,
-        labelfontfamily=_FONT_FAMILY,
+        labelsize=_TICK_PX * 72 / DPI,
+        labelfontfamily=FONT_FAMILY,
         labelcolor=_TEXT_COLOUR,
         length=0,
         pad=8,
     )
-    ax.set_ylabel("per week", fontproperties=_font(_TICK_PX), color=_TEXT_COLOUR, labelpad=12)
+    ax.set_ylabel("per week", fontproperties=font(_TICK_PX), color=_TEXT_COLOUR, labelpad=12)
     ax.grid(axis="y", color="#DDDDDD", linewidth=1.5, zorder=0)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
@@ -191,11 +209,11 @@ def _mark_answers(ax: Axes, points: Sequence[WeekPoint]) -> None:
             ax.annotate(
                 text,
                 xy=(x + offset, top),
-                xytext=(0, 6 + row * _MARK_PX * 72 / _DPI * 1.15),
+                xytext=(0, 6 + row * _MARK_PX * 72 / DPI * 1.15),
                 textcoords="offset points",
                 ha="center",
                 va="bottom",
-                fontproperties=_font(_MARK_PX, bold=True),
+                fontproperties=font(_MARK_PX, bold=True),
                 color=colour,
                 annotation_clip=False,
                 zorder=4,
@@ -204,7 +222,10 @@ def _mark_answers(ax: Axes, points: Sequence[WeekPoint]) -> None:
 
 
 def _legend_handles(
-    points: Sequence[WeekPoint], weekly_ask_target: int, annotated: bool
+    points: Sequence[WeekPoint],
+    weekly_ask_target: int,
+    annotated: bool,
+    so_far: tuple[int, int] | None,
 ) -> list[Patch | Line2D]:
     """Row one: the three stages; row two: the target and how answers are shown."""
     stages = [
@@ -215,6 +236,7 @@ def _legend_handles(
     extras: list[Patch | Line2D] = []
     if weekly_ask_target > 0:
         label = f"ask target {weekly_ask_target}/week"
+        label += f" ({so_far[1]} so far)" if so_far else ""
         extras.append(
             Line2D([], [], color=_TARGET_COLOUR, linewidth=3, dashes=(3, 1.5), label=label)
         )
@@ -251,41 +273,3 @@ def _week_labels(points: Sequence[WeekPoint], positions: Sequence[int]) -> list[
         labels.append(label)
         previous_year = day.year
     return labels
-
-
-def _fit(text: Text, content: str, max_px: float) -> None:
-    """Set `content` on `text`, cut with an ellipsis where it would be wider than `max_px`."""
-
-    def show(kept: int) -> None:
-        text.set_text(content if kept == len(content) else content[:kept].rstrip() + "…")
-
-    kept = min(len(content), _MAX_TITLE_CHARS)
-    show(kept)
-    while kept > 0 and (width := text.get_window_extent().width) > max_px:
-        kept = min(kept - 1, int(kept * max_px / width) + 1)  # leap close, then step
-        show(kept)
-    if kept == 0:
-        text.set_text("")
-
-
-@functools.cache
-def _glyphs(*, bold: bool) -> frozenset[int]:
-    """The code points the font can draw (bold and regular DejaVu Sans differ slightly)."""
-    path = font_manager.findfont(_font(_TITLE_PX, bold=bold), fallback_to_default=False)
-    return frozenset(font_manager.get_font(path).get_charmap())
-
-
-def _printable(title: str, *, bold: bool) -> str:
-    """`title` on one line without glyphs the font lacks (matplotlib warns about each).
-
-    Missing emoji and joiners vanish; a missing letter (e.g. CJK) becomes a box so that a
-    name is not silently dropped.
-    """
-    glyphs = _glyphs(bold=bold)
-    kept: list[str] = []
-    for char in " ".join(title.split()):
-        if ord(char) in glyphs:
-            kept.append(char)
-        elif unicodedata.category(char)[0] in "LN":
-            kept.append("□")
-    return " ".join("".join(kept).split())

@@ -44,6 +44,12 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def target_to_date(daily: int, workdays: frozenset[int], today: dt.date) -> int:
+    """The unfinished week's target, pro-rated: `daily` for each workday from its Monday to
+    `today` included (a whole week's on Sunday)."""
+    return daily * sum(1 for weekday in workdays if weekday <= today.weekday())
+
+
 @dataclass(frozen=True)
 class Targets:
     """Daily targets; 0 means no target for that stage."""

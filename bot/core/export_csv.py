@@ -1,4 +1,5 @@
-"""The /export CSV: all of a user's entries, streamed row by row, safe to open in a spreadsheet.
+"""The /export CSV: a user's entries, streamed row by row, safe to open in a spreadsheet,
+and the caption that says what the file holds.
 
 Free text (`who`, and `kind` for good measure) that starts like a formula gets a leading
 apostrophe, as OWASP advises against CSV injection. The file is UTF-8 with a byte-order mark:
@@ -12,9 +13,12 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 from zoneinfo import ZoneInfo
+
+from bot.core.domain import Kind
+from bot.core.render import amount
 
 HEADER = ("date", "kind", "count", "who_or_note", "logged_at", "deleted", "tags")
 
@@ -37,6 +41,37 @@ class ExportRow:
     deleted: bool
     tags: tuple[str, ...] = ()
     """Without '#'; written as "#content #audit"."""
+
+
+@dataclass
+class ExportSummary:
+    """What an export holds, counted as its rows stream by; the caption says it."""
+
+    with_undone: bool = False
+    entries: int = 0
+    undone: int = 0
+    totals: dict[str, int] = field(default_factory=dict)  # per kind, undone entries left out
+
+    def counting(self, rows: Iterable[ExportRow]) -> Iterator[ExportRow]:
+        for row in rows:
+            self.entries += 1
+            if row.deleted:
+                self.undone += 1
+            else:
+                self.totals[row.kind] = self.totals.get(row.kind, 0) + row.count
+            yield row
+
+    def caption(self) -> str:
+        if not self.entries:
+            return "No entries yet: the file holds just the header row."
+        sums = ", ".join(amount(self.totals[k.value], k) for k in Kind if k.value in self.totals)
+        head = f"{self.entries} {'entry' if self.entries == 1 else 'entries'}"
+        if self.with_undone:
+            return (
+                f"{head}, {self.undone} of them undone (deleted = yes: leave those out of any "
+                f"sum). The rest: {sums or 'nothing'}. UTF-8 CSV."
+            )
+        return f"{head}: {sums}. UTF-8 CSV. Undone entries are left out (/export all keeps them)."
 
 
 def neutralise(cell: str) -> str:

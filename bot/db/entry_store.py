@@ -213,3 +213,14 @@ def pending_asks(session: Session, user_id: int) -> list[tuple[str, dt.date]]:
         .order_by(Entry.local_date, Entry.id)
     ).all()
     return [(who or "", day) for who, day in rows]
+
+
+def last_message_ids(session: Session) -> dict[int, int]:
+    """The highest message id stored per source chat: where a chat seen in an earlier run of
+    the console (which numbers its own messages) must go on counting."""
+    rows = session.execute(
+        select(Entry.source_chat_id, func.max(Entry.source_message_id)).group_by(
+            Entry.source_chat_id
+        )
+    )
+    return {chat: last for chat, last in rows if chat is not None and last is not None}

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.domain import workdays_from_mask
+from bot.core.domain import Kind, workdays_from_mask
 from bot.core.schedule import GRACE, Slot, next_weekly
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.member_store import join as join  # logging in a group joins through here
-from bot.db.models import Group, GroupMember, GroupReport
+from bot.db.models import Entry, Group, GroupMember, GroupReport
 
 
 @dataclass(frozen=True)
@@ -214,14 +214,22 @@ def migrate(session: Session, old_id: int, new_id: int) -> None:
     session.execute(delete(Group).where(Group.id == old_id))
 
 
+_TALLYING = (Group.active.is_(True), Group.tally_enabled.is_(True))
+"""Groups the tick considers at their next_tally_at: the claim and `next_tally_due` agree."""
+
+
+def next_tally_due(session: Session) -> dt.datetime | None:
+    """The earliest next_tally_at `claim_due_tallies` would claim at (None: none scheduled)."""
+    moment = session.execute(select(func.min(Group.next_tally_at)).where(*_TALLYING)).scalar()
+    return None if moment is None else moment.replace(tzinfo=moment.tzinfo or dt.UTC)
+
+
 def claim_due_tallies(session: Session, now: dt.datetime, limit: int = 100) -> list[ClaimedTally]:
     """Claim the weekly tallies due at `now`: one report row per group and week, once."""
     rows = (
         session.execute(
             select(Group)
-            .where(
-                Group.next_tally_at <= now, Group.active.is_(True), Group.tally_enabled.is_(True)
-            )
+            .where(Group.next_tally_at <= now, *_TALLYING)
             .order_by(Group.next_tally_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -257,3 +265,36 @@ def release_tally(session: Session, claimed: ClaimedTally) -> None:
     session.execute(
         update(Group).where(Group.id == claimed.chat_id).values(next_tally_at=claimed.slot.at)
     )
+
+
+def daily_totals(
+    session: Session, chat_id: int, first: dt.date, last: dt.date
+) -> dict[dt.date, dict[Kind, int]]:
+    """The whole group's counts per local day and kind (members' entries summed)."""
+    return _member_sums(session, chat_id, first, last, by=Entry.local_date)
+
+
+def _member_sums(
+    session: Session, chat_id: int, first: dt.date, last: dt.date, by: Any
+) -> dict[Any, dict[Kind, int]]:
+    """Sums per `by` (a member, a day) and kind over the group's members' entries."""
+    rows = session.execute(
+        select(by, Entry.kind, func.sum(Entry.count))
+        .join(GroupMember, GroupMember.user_id == Entry.user_id)
+        .where(
+            GroupMember.group_id == chat_id,
+            Entry.local_date >= first,
+            Entry.local_date <= last,
+            Entry.deleted_at.is_(None),
+        )
+        .group_by(by, Entry.kind)
+    ).all()
+    sums: dict[Any, dict[Kind, int]] = {}
+    for key, kind, total in rows:
+        sums.setdefault(key, {})[Kind(kind)] = int(total)
+    return sums
+
+
+def titles(session: Session) -> dict[int, str]:
+    """Every group's title by chat id (the console names the chats it prints for)."""
+    return {chat_id: title for chat_id, title in session.execute(select(Group.id, Group.title))}

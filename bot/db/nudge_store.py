@@ -96,6 +96,16 @@ def reschedule(session: Session, user_id: int, now: dt.datetime) -> Slot | None:
     return slot
 
 
+_SCHEDULED = User.blocked_at.is_(None)
+"""Users the tick considers at their next_nudge_at: `claim_due` and `next_due` agree."""
+
+
+def next_due(session: Session) -> dt.datetime | None:
+    """The earliest next_nudge_at `claim_due` would claim at (None: nobody is scheduled)."""
+    moment = session.execute(select(func.min(User.next_nudge_at)).where(_SCHEDULED)).scalar()
+    return aware(moment)
+
+
 def claim_due(
     session: Session, now: dt.datetime, limit: int = 1000, skip: frozenset[int] = frozenset()
 ) -> tuple[int, list[Claimed]]:
@@ -104,7 +114,7 @@ def claim_due(
 
     Returns how many due users were looked at (fewer than `limit`: none are left) and the
     nudges this caller now owns."""
-    due = select(*_PLAN_COLUMNS).where(User.next_nudge_at <= now, User.blocked_at.is_(None))
+    due = select(*_PLAN_COLUMNS).where(User.next_nudge_at <= now, _SCHEDULED)
     if skip:
         due = due.where(User.id.not_in(skip))
     rows = (

@@ -16,12 +16,10 @@ from bot.handlers.common import command_args, reply, use
 from bot.usecases import account as privacy
 from bot.usecases import history
 
-DEFAULT_CHART_WEEKS = 8
-
 
 async def chart(update: Update, context: Context) -> None:
     args = command_args(update)
-    weeks = parse_chart_span(args) if args else DEFAULT_CHART_WEEKS
+    weeks = parse_chart_span(args) if args else history.DEFAULT_CHART_WEEKS
     if isinstance(weeks, ParseError):
         await reply(update, weeks.message)
         return
@@ -33,24 +31,36 @@ async def chart(update: Update, context: Context) -> None:
     # ~130 ms of CPU: off the event loop, so other updates keep flowing.
     from bot.core.chart import render_weeks
 
-    png = await asyncio.to_thread(render_weeks, data.points, data.weekly_ask_target, data.title)
+    so_far = (data.this_week, data.target_to_date)
+    png = await asyncio.to_thread(
+        render_weeks, data.points, data.weekly_ask_target, data.title, so_far
+    )
     message = update.effective_message
     assert message is not None
-    span = "week" if weeks == 1 else f"{weeks} weeks"
-    caption = f"Asks, leads and touches per week — last {span}."
-    await message.reply_photo(png, caption=caption, filename="salesbot-chart.png")
+    asks = data.points[data.this_week].asks
+    caption = (
+        f"Asks, leads and touches per week, {data.span}. This week so far: {asks} of "
+        f"{data.target_to_date} asks by today ({data.weekly_ask_target} for the week)."
+    )
+    filename = f"salesbot-chart-{data.made:%Y-%m-%d-%H%M}.png"
+    await message.reply_photo(png, caption=caption, filename=filename)
 
 
 async def export(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None
+    choice = command_args(update).lower()
+    if choice not in ("", "all"):
+        await reply(update, "/export gives your entries as CSV; /export all adds undone ones.")
+        return
     # Rows stream from the database into a file; PTB then reads it once for the upload.
     with tempfile.NamedTemporaryFile(prefix="salesbot-export-", suffix=".csv") as out:
-        count = await use(update, context, history.export_mine, out=out)
-        out.seek(0)
-        await message.reply_document(
-            out, filename="salesbot-entries.csv", caption=f"{count} entries (UTF-8 CSV)."
+        summary, made = await use(
+            update, context, history.export_mine, out=out, with_undone=choice == "all"
         )
+        out.seek(0)
+        name = f"salesbot-entries{'-all' if choice else ''}-{made:%Y-%m-%d}.csv"
+        await message.reply_document(out, filename=name, caption=summary.caption())
 
 
 FORGET_PREFIX = callbacks.FORGET_PREFIX

@@ -1,5 +1,5 @@
-"""Logging handlers: /ask /lead /nurture /yes /no, plain text read by the reader (with one-tap
-choices when in doubt). /undo and its button: `undo_commands`."""
+"""Logging handlers: /ask /lead /nurture /yes /no and plain text read by the reader (with
+one-tap choices when in doubt). /undo and its button: `undo_commands`."""
 
 from __future__ import annotations
 
@@ -118,12 +118,12 @@ async def reply_log(update: Update, context: Context) -> None:
         return
     text = (message.text or "") if message else ""
     reading = read(text, await weekday_for(update, context, text))
-    if isinstance(reading, Remark) and reading.kind in group_text.NEAR_MISS_REMARKS:
-        await reply(update, replies.REMARKS[reading.kind])  # "a few asks": nothing logged
-    elif isinstance(reading, NotALog):
-        await group_replies.near_miss(update, context)
-    else:
+    if isinstance(reading, Certain | Doubtful | ParseError):
         await act_on(update, context, reading)
+    elif isinstance(reading, NotALog):  # looked like a log to the member: say it wasn't
+        await group_replies.near_miss(update, context)
+    elif isinstance(reading, Remark) and reading.kind in group_text.NEAR_MISS_REMARKS:
+        await reply(update, replies.REMARKS[reading.kind])  # "did some asks": how many?
 
 
 async def offer(update: Update, reading: Doubtful) -> None:

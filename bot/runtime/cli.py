@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write one user's entries as CSV")
     export.add_argument("--user", type=int, required=True, help="the user's Telegram id")
     export.add_argument("--out", help="file to write (default: standard output)")
+    export.add_argument("--all", action="store_true", help="keep undone entries (marked)")
     backup = commands.add_parser("backup", help="copy the SQLite database while the bot runs")
     backup.add_argument("file", type=Path, help="where to write the backup")
     return parser
@@ -74,16 +75,18 @@ def _schema_problem(settings: Settings) -> str | None:
     return f"{behind}: run `salesbot migrate` first" if behind else None
 
 
-async def _export(settings: Settings, user_id: int, out: IO[bytes]) -> int:
+async def _export(settings: Settings, user_id: int, out: IO[bytes], with_undone: bool) -> int:
     from bot.db.engine import Database
     from bot.usecases.history import export_entries
 
     db = Database(settings.database_url)
     try:
-        count = await db.run(functools.partial(export_entries, user_id=user_id, out=out))
+        summary = await db.run(
+            functools.partial(export_entries, user_id=user_id, out=out, with_undone=with_undone)
+        )
     finally:
         await db.dispose()
-    print(f"{count} entries exported for user {user_id}.", file=sys.stderr)
+    print(f"{summary.entries} entries exported for user {user_id}.", file=sys.stderr)
     return 0
 
 
@@ -130,9 +133,9 @@ def _command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "export":
         if args.out is None:
-            return asyncio.run(_export(settings, args.user, sys.stdout.buffer))
+            return asyncio.run(_export(settings, args.user, sys.stdout.buffer, args.all))
         with open(args.out, "wb") as out:
-            return asyncio.run(_export(settings, args.user, out))
+            return asyncio.run(_export(settings, args.user, out, args.all))
     if args.command == "console":
         from bot.runtime.console import chat
 

@@ -14,3 +14,21 @@ Clock = Callable[[], dt.datetime]
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class MovableClock:
+    """A clock that runs on with `base` and can be moved forward: the console's `:at`
+    and the simulated month. Time never goes back."""
+
+    def __init__(self, base: Clock = system_clock) -> None:
+        self._base = base
+        self._offset = dt.timedelta(0)
+
+    def __call__(self) -> dt.datetime:
+        return self._base() + self._offset
+
+    def move_to(self, moment: dt.datetime) -> None:
+        """From now on it is `moment` (and later, as `base` runs on)."""
+        if moment < self():
+            raise ValueError(f"the clock only moves forward; it is {self():%Y-%m-%d %H:%M}")
+        self._offset = moment - self._base()

@@ -11,12 +11,12 @@ from typing import Any
 
 from telegram import Bot, Message, Update
 
-from bot.runtime.fake_telegram import (
+from bot.runtime.fake_telegram import FakeTelegram
+from bot.runtime.telegram_json import (
     DEFAULT_BOT_FIRST_NAME,
     DEFAULT_BOT_ID,
     DEFAULT_BOT_USERNAME,
     JSON,
-    FakeTelegram,
     chat_type_of,
     command_entities,
     member_json,
@@ -53,11 +53,11 @@ class UpdateFactory:
         """A message date: `date`, or now by the fake Bot API's clock (the app's clock)."""
         return int((date or self._ids.clock()).timestamp())
 
-    @staticmethod
-    def _chat(chat_id: int, user: JSON, chat_type: str | None = None) -> JSON:
+    def _chat(self, chat_id: int, user: JSON, chat_type: str | None = None) -> JSON:
         chat_type = chat_type or chat_type_of(chat_id)
         if chat_type != "private":
-            return {"id": chat_id, "type": chat_type, "title": f"Group {chat_id}"}
+            title = self._ids.chat_titles.get(chat_id, f"Group {chat_id}")
+            return {"id": chat_id, "type": chat_type, "title": title}
         chat = {"id": chat_id, "type": chat_type, "first_name": user["first_name"]}
         return chat | ({"username": user["username"]} if "username" in user else {})
 

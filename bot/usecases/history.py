@@ -13,8 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core import cycle_text, render
-from bot.core.domain import Kind, Sender, Tally, WeekPoint, local_day, week_start
-from bot.core.export_csv import ExportRow, write_csv
+from bot.core.domain import (
+    Kind,
+    Sender,
+    Tally,
+    WeekPoint,
+    local_day,
+    target_to_date,
+    week_start,
+)
+from bot.core.export_csv import ExportRow, ExportSummary, write_csv
 from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
 from bot.core.paths import tags_of
 from bot.db import entry_store as entries
@@ -117,23 +125,65 @@ def stats(session: Session, sender: Sender, now: dt.datetime) -> tuple[StatsView
     return view, insight(session, view.profile, local_day(now, ZoneInfo(view.profile.tz)))
 
 
+DEFAULT_CHART_WEEKS = 12
+"""/chart without a span: from the first week, but no further back than this."""
+MIN_CHART_WEEKS = 4
+"""A short history is shown with the weeks to come, so one week is not one wide bar."""
+
+
 @dataclass(frozen=True)
 class ChartData:
-    points: list[WeekPoint]
+    points: list[WeekPoint]  # empty: nothing logged yet
     weekly_ask_target: int
     title: str
+    span: str  # "since your first week" or "last 12 weeks"
+    this_week: int  # index of the unfinished week in `points`; later ones are to come
+    target_to_date: int  # this week's ask target up to today
+    made: dt.datetime  # local time, for the file name
 
 
-def chart_weeks(session: Session, sender: Sender, now: dt.datetime, weeks: int) -> ChartData:
-    """The last `weeks` local weeks (this one included) per stage, for /chart."""
+def chart_weeks(
+    session: Session, sender: Sender, now: dt.datetime, weeks: int = DEFAULT_CHART_WEEKS
+) -> ChartData:
+    """Weeks per stage for /chart: from the user's first week, but no more than `weeks`
+    back; at least MIN_CHART_WEEKS (the weeks to come fill up a short history)."""
     profile = profile_of(session, sender, now)
-    last_monday = week_start(local_day(now, ZoneInfo(profile.tz)))
-    first = last_monday - dt.timedelta(weeks=weeks - 1)
+    local = now.astimezone(ZoneInfo(profile.tz))
+    today = local_day(now, ZoneInfo(profile.tz))
+    this_monday = week_start(today)
+    since = entries.first_day(session, profile.user_id)
+    back = this_monday - dt.timedelta(weeks=weeks - 1)
+    first = back if since is None else min(max(back, week_start(since)), this_monday)
+    count = max(MIN_CHART_WEEKS, (this_monday - first).days // 7 + 1)
+    per_week = _week_tallies(session, profile.user_id, first, today)
+    points = [
+        WeekPoint(monday, tally.asks, tally.leads, tally.nurtures, tally.yeses, tally.nos)
+        for monday in (first + dt.timedelta(weeks=index) for index in range(count))
+        for tally in [per_week.get(monday, Tally())]
+    ]
+    started = since is not None and first == week_start(since)
+    span = "since your first week" if started else f"last {count} weeks"
+    return ChartData(
+        points=points if since is not None else [],
+        weekly_ask_target=profile.targets.asks * len(profile.workdays),
+        title=f"{profile.first_name}: {span}",
+        span=span,
+        this_week=(this_monday - first).days // 7,
+        target_to_date=target_to_date(profile.targets.asks, profile.workdays, today),
+        made=local,
+    )
+
+
+def _week_tallies(
+    session: Session, user_id: int, first: dt.date, last: dt.date
+) -> dict[dt.date, Tally]:
+    """Counts per stage of each week (by its Monday) from `first` to `last`."""
     rows = session.execute(
         select(Entry.local_date, Entry.kind, func.sum(Entry.count))
         .where(
-            Entry.user_id == profile.user_id,
+            Entry.user_id == user_id,
             Entry.local_date >= first,
+            Entry.local_date <= last,
             Entry.deleted_at.is_(None),
         )
         .group_by(Entry.local_date, Entry.kind)
@@ -141,22 +191,11 @@ def chart_weeks(session: Session, sender: Sender, now: dt.datetime, weeks: int) 
     per_week: dict[dt.date, dict[Kind, int]] = defaultdict(lambda: defaultdict(int))
     for day, kind, total in rows:
         per_week[week_start(day)][Kind(kind)] += int(total)
-    points = []
-    for index in range(weeks):
-        monday = first + dt.timedelta(weeks=index)
-        tally = Tally.from_counts(per_week.get(monday, {}))
-        points.append(
-            WeekPoint(monday, tally.asks, tally.leads, tally.nurtures, tally.yeses, tally.nos)
-        )
-    return ChartData(
-        points=points if rows else [],
-        weekly_ask_target=profile.targets.asks * len(profile.workdays),
-        title=f"{profile.first_name}: last {weeks} weeks",
-    )
+    return {monday: Tally.from_counts(counts) for monday, counts in per_week.items()}
 
 
-def _export_rows(session: Session, user_id: int) -> Iterator[ExportRow]:
-    result = session.execute(
+def _export_rows(session: Session, user_id: int, with_undone: bool) -> Iterator[ExportRow]:
+    statement = (
         select(
             Entry.local_date,
             Entry.kind,
@@ -170,20 +209,38 @@ def _export_rows(session: Session, user_id: int) -> Iterator[ExportRow]:
         .order_by(Entry.local_date, Entry.id)
         .execution_options(yield_per=2000)
     )
-    for day, kind, count, who, created_at, deleted_at, tags in result:
-        yield ExportRow(day, kind, count, who, created_at, deleted_at is not None, tags_of(tags))
+    if not with_undone:
+        statement = statement.where(Entry.deleted_at.is_(None))
+    for day, kind, count, who, created_at, deleted, tags in session.execute(statement):
+        yield ExportRow(day, kind, count, who, created_at, deleted is not None, tags_of(tags))
 
 
-def export_entries(session: Session, user_id: int, out: IO[bytes], tz: str | None = None) -> int:
-    """Stream every entry of the user (undone ones flagged) as CSV into `out`."""
+def export_entries(
+    session: Session,
+    user_id: int,
+    out: IO[bytes],
+    tz: str | None = None,
+    *,
+    with_undone: bool = False,
+) -> ExportSummary:
+    """Stream the user's entries as CSV into `out`: the undone ones only `with_undone`
+    (flagged), since summing a column that holds them over-counts."""
     if tz is None:
         tz = session.execute(select(User.tz).where(User.id == user_id)).scalar_one_or_none()
-    return write_csv(_export_rows(session, user_id), ZoneInfo(tz or "UTC"), out)
+    summary = ExportSummary(with_undone=with_undone)
+    write_csv(
+        summary.counting(_export_rows(session, user_id, with_undone)), ZoneInfo(tz or "UTC"), out
+    )
+    return summary
 
 
-def export_mine(session: Session, sender: Sender, now: dt.datetime, out: IO[bytes]) -> int:
+def export_mine(
+    session: Session, sender: Sender, now: dt.datetime, out: IO[bytes], with_undone: bool = False
+) -> tuple[ExportSummary, dt.datetime]:
+    """/export: the summary for the caption and the local time for the file name."""
     profile = profile_of(session, sender, now)
-    return export_entries(session, profile.user_id, out, profile.tz)
+    summary = export_entries(session, profile.user_id, out, profile.tz, with_undone=with_undone)
+    return summary, now.astimezone(ZoneInfo(profile.tz))
 
 
 def digest(session: Session, profile: Profile, today: dt.date) -> str:

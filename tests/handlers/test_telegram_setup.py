@@ -12,7 +12,7 @@ from bot.app import running
 from bot.config import Settings
 from bot.core.catalogue import COMMANDS
 from bot.db.models import User
-from bot.runtime.fake_telegram import DEFAULT_BOT_USERNAME
+from bot.runtime.telegram_json import DEFAULT_BOT_USERNAME
 from tests.harness import BotHarness, FakeClock
 
 GROUP = -1001234567890

@@ -18,7 +18,7 @@ from typing import Any
 import tornado.httpserver
 import tornado.web
 
-from bot.runtime.fake_telegram import DEFAULT_BOT_ID, DEFAULT_BOT_USERNAME
+from bot.runtime.telegram_json import DEFAULT_BOT_ID, DEFAULT_BOT_USERNAME
 
 TOKEN = "123456789:AAH-fake_Token-for-process-tests_0123"
 NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}

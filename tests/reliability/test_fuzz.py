@@ -22,7 +22,8 @@ from sqlalchemy import select
 
 from bot.core.catalogue import ALIASES, COMMANDS
 from bot.db.models import Entry
-from bot.runtime.fake_telegram import DEFAULT_BOT_USERNAME, ApiCall
+from bot.runtime.fake_telegram import ApiCall
+from bot.runtime.telegram_json import DEFAULT_BOT_USERNAME
 from tests.harness import BotHarness
 from tests.reliability.helpers import (
     MAX_CAPTION,

@@ -13,8 +13,9 @@ from typing import Any
 from telegram import Update
 
 from bot.config import Settings
-from bot.runtime.fake_telegram import ApiCall, member_json, user_json
+from bot.runtime.fake_telegram import ApiCall
 from bot.runtime.fake_updates import UpdateFactory
+from bot.runtime.telegram_json import member_json, user_json
 from bot.runtime.webhook import SECRET_HEADER
 from tests.harness import WEBHOOK_PATH, WEBHOOK_SECRET, WebhookRun, until, webhook_server
 from tests.tally_reader import read_tally

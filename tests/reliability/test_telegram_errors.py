@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.core.catalogue import COMMANDS
 from bot.db.models import Entry, Group, GroupMember, Nudge, User
 from bot.jobs import send_due_nudges, send_due_tallies
-from bot.runtime.fake_telegram import ApiCall, FakeTelegram
+from bot.runtime.fake_telegram import ApiCall
 from bot.runtime.fake_updates import UpdateFactory
 from tests.harness import BotHarness, FakeClock, texts
 from tests.reliability.helpers import (
@@ -36,6 +36,7 @@ from tests.reliability.helpers import (
     started,
     utc,
 )
+from tests.scripted_telegram import ScriptedTelegram
 
 ANN, BOB = 1001, 1002
 GROUP = -1001234567890
@@ -49,7 +50,7 @@ class RateLimitedHarness(BotHarness):
     """BotHarness with PTB's AIORateLimiter (max_retries=3) switched on, as in production."""
 
     def __init__(self, settings: Settings, clock: FakeClock) -> None:
-        self.api = FakeTelegram(clock)
+        self.api = ScriptedTelegram(clock)
         self.clock = clock
         self.app = build_application(settings, request=self.api, clock=clock, rate_limited=True)
         self.updates = UpdateFactory(self.app.bot, api=self.api)
