@@ -61,7 +61,8 @@ COMMANDS: tuple[Command, ...] = (
         "Remove your last entry",
         "/undo",
         "Remove your last entry and say what was removed. Editing the message that "
-        "logged something re-logs it.",
+        "logged something re-logs it. In a group: your last log there (or, as a reply to "
+        "one of your logs, that one), nothing logged elsewhere.",
         where=BOTH,
     ),
     Command("today", "Today's pace", "/today", "Today's counts per stage and pace vs target."),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.core.reader import RemarkKind
+
 GREETING = (
     "Hi all! I keep this group honest about sales volume: the direct ask is the step people "
     "skip.\n/join to be counted in the weekly tally (Fridays 17:00), then log here or in a "
@@ -27,6 +29,10 @@ GROUP_HELP = (
 )
 
 NEAR_MISS = "I couldn't read that as a log, so nothing was counted — try “3 asks” or /ask 3."
+NEAR_MISS_REMARKS = frozenset({RemarkKind.VAGUE})
+"""Remarks the reader takes as a log without a number ("did some asks"): a member may think
+it counted, so the group hears the reader's one line saying nothing was logged. Plans,
+wishes, thanks and the like are small talk there and stay unanswered."""
 
 _LOG_WORDS = re.compile(r"\d|\b(ask|lead|touch|nurtur|follow|yes|no\b|noes|nos\b)", re.IGNORECASE)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.app_types import Context, Handler
-from bot.core import callbacks, cycle_text, render
+from bot.core import callbacks, cycle_text, group_text, render
 from bot.core import reader_replies as replies
 from bot.core.domain import Kind, Source
 from bot.core.log_args import parse_command
@@ -109,8 +109,9 @@ async def act_on(update: Update, context: Context, reading: Reading) -> None:
 
 
 async def reply_log(update: Update, context: Context) -> None:
-    """In a group, plain text counts only as a reply to the bot; there, only logs, doubts and
-    errors are answered, never small talk."""
+    """In a group, plain text counts only as a reply to the bot; there, logs, doubts, errors
+    and near-misses (it reads like a log, yet nothing is logged) are answered, never small
+    talk."""
     message = update.effective_message
     replied = message.reply_to_message if message else None
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
@@ -121,6 +122,8 @@ async def reply_log(update: Update, context: Context) -> None:
         await act_on(update, context, reading)
     elif isinstance(reading, NotALog):  # looked like a log to the member: say it wasn't
         await group_replies.near_miss(update, context)
+    elif isinstance(reading, Remark) and reading.kind in group_text.NEAR_MISS_REMARKS:
+        await reply(update, replies.REMARKS[reading.kind])  # "did some asks": how many?
 
 
 async def offer(update: Update, reading: Doubtful) -> None:
