@@ -40,7 +40,6 @@ from bot.handlers import start
 from bot.handlers.common import BotApp, BotData, Clock, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
-from bot.runtime.chat_order import InChatOrder
 
 log = logging.getLogger(__name__)
 
@@ -153,21 +152,17 @@ async def _post_shutdown(application: BotApp) -> None:
         await db.dispose()
 
 
-CONCURRENT_UPDATES = 16
-"""Updates handled at once; one chat's updates still one after another (`InChatOrder`)."""
-
-
 def build_application(
     settings: Settings,
     *,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
     rate_limited: bool = True,
-    concurrent_updates: bool | int = CONCURRENT_UPDATES,
+    concurrent_updates: bool | int = False,
 ) -> BotApp:
     """Build the whole bot. `request` replaces the network (console, tests, benchmarks).
-    `concurrent_updates`: how many updates at once; False or 1, one at a time; True, 256
-    (as in PTB)."""
+    `concurrent_updates` is PTB's, for updates put on `update_queue`; `salesbot run` does not
+    use that queue: it schedules updates fairly from the inbox (`bot.runtime.intake`)."""
     if request is None and settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to talk to Telegram")
     token = (
@@ -175,7 +170,6 @@ def build_application(
         if request is None and settings.telegram_bot_token is not None
         else OFFLINE_TOKEN
     )
-    at_once = 256 if concurrent_updates is True else int(concurrent_updates)
     builder = (
         ApplicationBuilder()
         .application_class(SalesbotApplication)
@@ -183,12 +177,13 @@ def build_application(
         .base_url(f"{settings.telegram_api_url}/bot")
         .base_file_url(f"{settings.telegram_api_url}/file/bot")
         .context_types(ContextTypes(bot_data=BotData))
-        .concurrent_updates(InChatOrder(at_once) if at_once > 1 else 1)
+        .concurrent_updates(concurrent_updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    if rate_limited and settings.telegram_send_rate > 0:
+        limiter = AIORateLimiter(overall_max_rate=settings.telegram_send_rate, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = cast(BotApp, builder.build())

@@ -139,7 +139,7 @@ class FakeTelegram(BaseRequest):
         self.blocked: set[int] = set()
         self.missing_chats: set[int] = set()
         self.chat_admins: dict[int, set[int]] = {}
-        self.updates: list[JSON] = []  # Update dicts that the next getUpdates hands out
+        self.updates: list[JSON] = []  # Update dicts not yet confirmed by a getUpdates offset
         self._faults: dict[str, deque[_Refusal]] = {}
         self._burst: int | None = None
         self._retry_after = 1
@@ -286,8 +286,11 @@ class FakeTelegram(BaseRequest):
         return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
 
     def _get_updates(self, call: ApiCall) -> list[JSON]:
-        batch, self.updates = self.updates, []
-        return batch
+        """As Telegram: an offset confirms (drops) every update below it; the rest stay."""
+        offset = int(call.params.get("offset") or 0)
+        if offset:
+            self.updates = [update for update in self.updates if update["update_id"] >= offset]
+        return self.updates[: int(call.params.get("limit") or 100)]
 
     @staticmethod
     def _chat(chat_id: ChatId) -> JSON:

@@ -1,8 +1,10 @@
 """Webhook mode: a small tornado server that hands Telegram's POSTs to the Application.
 
 POST {path of WEBHOOK_URL} with the right X-Telegram-Bot-Api-Secret-Token header → the
-update goes onto the Application's update queue; a wrong or missing secret → 403 and
-nothing is processed. GET /healthz → 200 when the database answers, 503 otherwise.
+update is stored in the inbox (`bot.runtime.intake`) and only then answered 200, so Telegram
+sends again whatever a crash cut off; the database unreachable or the inbox full → 503,
+which Telegram also retries. A wrong or missing secret → 403 and nothing is processed.
+GET /healthz → 200 when the database answers, 503 otherwise.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from telegram import Update
 
 from bot.handlers.common import BotApp
+from bot.runtime.intake import DB_ERRORS, Intake
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +33,9 @@ def webhook_path(webhook_url: str) -> str:
 
 
 class TelegramUpdates(tornado.web.RequestHandler):
-    def initialize(self, bot_app: BotApp, secret: str) -> None:
+    def initialize(self, bot_app: BotApp, intake: Intake, secret: str) -> None:
         self.bot_app = bot_app
+        self.intake = intake
         self.secret = secret
 
     async def post(self) -> None:
@@ -45,7 +49,15 @@ class TelegramUpdates(tornado.web.RequestHandler):
         except (ValueError, TypeError, KeyError) as exc:
             log.warning("webhook request with an unreadable body: %r", exc)
             raise tornado.web.HTTPError(400) from exc
-        await self.bot_app.update_queue.put(update)
+        if self.intake.full:
+            raise tornado.web.HTTPError(503)
+        try:
+            await self.intake.accept([(update, self.request.body.decode())])
+        except DB_ERRORS as exc:
+            log.warning(
+                "webhook update %s not stored, Telegram will retry: %r", update.update_id, exc
+            )
+            raise tornado.web.HTTPError(503) from exc
         self.set_status(200)
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
@@ -71,13 +83,15 @@ class Health(tornado.web.RequestHandler):
         self.finish({"ok": True, "database": "reachable"})
 
 
-def web_app(application: BotApp, webhook_url: str, secret: str) -> tornado.web.Application:
+def web_app(
+    application: BotApp, intake: Intake, webhook_url: str, secret: str
+) -> tornado.web.Application:
     return tornado.web.Application(
         [
             (
                 webhook_path(webhook_url),
                 TelegramUpdates,
-                {"bot_app": application, "secret": secret},
+                {"bot_app": application, "intake": intake, "secret": secret},
             ),
             ("/healthz", Health, {"bot_app": application}),
         ],

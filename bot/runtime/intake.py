@@ -1,0 +1,236 @@
+"""Durable, fair intake: every update goes through the inbox table, and chats take turns.
+
+`accept` stores updates (polling: one getUpdates batch; webhook: one POST) before Telegram
+is told they arrived; `salesbot run` confirms only after it returns. The dispatcher then
+hands the oldest waiting update of each chat to `Application.process_update`, up to `slots`
+chats at once, and marks it done once handled. So:
+
+- a chat's updates run one after another, in the order Telegram sent them, and a chat
+  holds at most one slot: its waiting updates stay in the inbox, never in a slot or in
+  memory (memory is bounded by `slots`, whatever the backlog);
+- the flood guard (`bot.core.flood`) lets a user or chat past its burst only about once a
+  second; its excess waits in the inbox while other chats go on, and it is told once;
+- on start, updates left unfinished by a crash are simply the oldest waiting ones;
+- on stop, updates in flight get `drain_seconds` to finish; the rest stay for next time.
+
+Replies are at least once (an update handled but not yet marked done when the process
+dies is handled again); entries are exactly once (unique on source chat + message).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import functools
+import json
+import logging
+import time
+from collections.abc import Sequence
+
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.core.flood import FloodGuard, slow_down
+from bot.db import inbox_store as inbox
+from bot.db.inbox_store import Arrival
+from bot.handlers.common import BotApp
+
+log = logging.getLogger(__name__)
+
+SLOTS = 16
+"""Chats handled at once (PostgreSQL's pool is 10 + 10 connections)."""
+DRAIN_SECONDS = 5.0
+"""On stop: how long updates in flight may take, well inside a 10 s stop grace period."""
+RESCAN_SECONDS = 1.0
+"""Also look at the inbox this often: rows another process stored, and resting chats."""
+RETRY_SECONDS = 1.0
+MAX_WAITING = 50_000
+"""Stop taking updates from Telegram past this many waiting (it keeps them for 24 h)."""
+KEEP_DONE = dt.timedelta(hours=1)
+"""Handled updates are remembered this long, so a redelivery is not handled twice."""
+TIDY_SECONDS = 60.0
+
+DB_ERRORS = (SQLAlchemyError, OSError)
+
+
+def order_key(update: Update) -> int:
+    """Updates with the same key are handled in order: a chat's, else a user's."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return 0
+
+
+def arrival(update: Update, payload: str) -> Arrival:
+    user = update.effective_user
+    return Arrival(update.update_id, order_key(update), user.id if user else None, payload)
+
+
+class Intake:
+    def __init__(
+        self,
+        application: BotApp,
+        *,
+        slots: int = SLOTS,
+        guard: FloodGuard | None = None,
+        drain_seconds: float = DRAIN_SECONDS,
+    ) -> None:
+        self.app = application
+        self.slots = slots
+        self.guard = guard or FloodGuard()
+        self.drain_seconds = drain_seconds
+        self.waiting = 0  # an estimate, for backpressure and metrics
+        self._busy: dict[int, asyncio.Task[None]] = {}  # chat key → its update in flight
+        self._resting: dict[int, float] = {}  # chat key → when its flood guard lets it go
+        self._notices: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._runner: asyncio.Task[None] | None = None
+
+    @property
+    def full(self) -> bool:
+        """Too much waiting: take no more from Telegram for now."""
+        return self.waiting >= MAX_WAITING
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._busy)
+
+    async def accept(self, updates: Sequence[tuple[Update, str]]) -> None:
+        """Store updates (with their JSON) durably; once this returns they may be confirmed."""
+        arrivals = [arrival(update, payload) for update, payload in updates]
+        stored = functools.partial(inbox.store, arrivals=arrivals, now=self._now())
+        self.waiting += await self.app.bot_data.db.run(stored)
+        self._wake.set()
+
+    async def start(self) -> None:
+        self.waiting = await self.app.bot_data.db.run(inbox.waiting)
+        if self.waiting:
+            log.info("%s updates waiting in the inbox from before: handling them", self.waiting)
+        self._runner = asyncio.create_task(self._run(), name="intake")
+
+    async def stop(self) -> None:
+        """Start nothing new; give updates in flight `drain_seconds`, then cancel them (they
+        stay in the inbox for the next start)."""
+        self._stopping = True
+        self._wake.set()
+        if self._runner is not None:
+            await self._runner
+        tasks = [*self._busy.values(), *self._notices]
+        if not tasks:
+            return
+        _, late = await asyncio.wait(tasks, timeout=self.drain_seconds)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        if late:
+            log.warning("stopped with %s updates in flight: they run again on start", len(late))
+
+    def _now(self) -> dt.datetime:
+        return self.app.bot_data.clock()
+
+    async def _run(self) -> None:
+        tidied = time.monotonic()
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await self._dispatch()
+                if time.monotonic() - tidied >= TIDY_SECONDS:
+                    tidied = time.monotonic()
+                    await self._tidy()
+            except DB_ERRORS as exc:
+                log.warning("cannot read the inbox, retrying: %r", exc)
+                await self._pause(RETRY_SECONDS)
+                continue
+            await self._pause(self._next_look())
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
+
+    def _next_look(self) -> float:
+        now = time.monotonic()
+        return max(0.0, min([RESCAN_SECONDS, *(at - now for at in self._resting.values())]))
+
+    async def _dispatch(self) -> None:
+        """Start the oldest waiting update of each free chat, as long as slots are free."""
+        while not self._stopping and len(self._busy) < self.slots:
+            now = time.monotonic()
+            self._resting = {key: at for key, at in self._resting.items() if at > now}
+            heads = await self.app.bot_data.db.run(
+                functools.partial(
+                    inbox.next_heads,
+                    exclude=self._busy.keys() | self._resting.keys(),
+                    limit=self.slots - len(self._busy),
+                )
+            )
+            rested = False
+            for head in heads:
+                keys = {head.chat_key} if head.user_id is None else {head.chat_key, head.user_id}
+                verdict = self.guard.take(keys, now)
+                if verdict.wait:
+                    rested = True
+                    self._resting[head.chat_key] = now + verdict.wait
+                    if verdict.notify:
+                        self._tell(head.chat_key)
+                elif not self._stopping:
+                    self._busy[head.chat_key] = asyncio.create_task(self._handle(head))
+            if not rested:
+                return
+
+    async def _handle(self, head: Arrival) -> None:
+        try:
+            await self._process(head)
+            await self._mark_done(head.update_id)
+            self.waiting = max(0, self.waiting - 1)
+        finally:
+            del self._busy[head.chat_key]
+            self._wake.set()
+
+    async def _process(self, head: Arrival) -> None:
+        try:
+            update = Update.de_json(json.loads(head.payload), self.app.bot)
+        except (ValueError, TypeError, KeyError) as exc:
+            log.error("update %s in the inbox is unreadable, skipped: %r", head.update_id, exc)
+            return
+        try:
+            await self.app.process_update(update)
+        except Exception:  # the error handler has its turn inside; this is anything else
+            log.exception("update %s failed outside its handlers", head.update_id)
+
+    async def _mark_done(self, update_id: int) -> None:
+        """Until it is marked, its chat waits: it must not be handled twice in a row."""
+        while True:
+            try:
+                done = functools.partial(inbox.mark_done, update_id=update_id, now=self._now())
+                await self.app.bot_data.db.run(done)
+                return
+            except DB_ERRORS as exc:
+                log.warning("cannot mark update %s done, retrying: %r", update_id, exc)
+                await asyncio.sleep(RETRY_SECONDS)
+
+    def _tell(self, chat_key: int) -> None:
+        if chat_key == 0:
+            return
+        task = asyncio.create_task(self._slow_down(chat_key))
+        self._notices.add(task)
+        task.add_done_callback(self._notices.discard)
+
+    async def _slow_down(self, chat_key: int) -> None:
+        try:
+            waiting = await self.app.bot_data.db.run(
+                functools.partial(inbox.waiting, chat_key=chat_key)
+            )
+            log.info("flood guard: chat %s sends too fast, %s updates wait", chat_key, waiting)
+            await self.app.bot.send_message(chat_key, slow_down(waiting))
+        except (TelegramError, *DB_ERRORS) as exc:
+            log.warning("could not tell chat %s to slow down: %r", chat_key, exc)
+
+    async def _tidy(self) -> None:
+        self.guard.forget_idle(time.monotonic())
+        before = self._now() - KEEP_DONE
+        await self.app.bot_data.db.run(functools.partial(inbox.prune, done_before=before))
