@@ -4,7 +4,6 @@ chat's backlog holding no slot, the flood guard, replay on start and stop."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,7 +12,7 @@ from telegram import Update
 
 from bot.core.flood import FloodGuard
 from bot.db.models import InboxUpdate
-from bot.runtime.fake_telegram import ApiCall, _as_chat_id
+from bot.runtime.fake_telegram import JSON, ApiCall, _as_chat_id
 from bot.runtime.intake import Intake
 from tests.harness import BotHarness, until
 
@@ -34,8 +33,8 @@ def message(bot: BotHarness, text: str, user_id: int) -> Update:
     return bot.updates.message(text, user_id=user_id, first_name=f"U{user_id}", date=bot.clock())
 
 
-def raw(update: Update) -> tuple[Update, str]:
-    return update, json.dumps(update.to_dict())
+def raw(update: Update) -> JSON:
+    return update.to_dict()
 
 
 @asynccontextmanager

@@ -3,8 +3,8 @@
 An update is stored (one statement per getUpdates batch or webhook POST) before Telegram is
 told it arrived, so a crash at any moment leaves it here or still at Telegram. The
 dispatcher reads only the oldest waiting update of each chat it may start now (the partial
-index `ix_inbox_pending` holds waiting updates only), so a chat's backlog stays on disk and
-never in memory.
+index `ix_inbox_pending` holds waiting updates only, in order), so a chat's backlog stays on
+disk and never in memory.
 """
 
 from __future__ import annotations
@@ -44,17 +44,31 @@ def store(session: Session, arrivals: Sequence[Arrival], now: dt.datetime) -> in
         }
         for arrival in arrivals
     ]
-    statement = insert_ignoring_duplicates(session, InboxUpdate).returning(InboxUpdate.update_id)
+    table = InboxUpdate.__table__  # a Core insert: the ORM's bulk path cost 2-3x as much
+    statement = insert_ignoring_duplicates(session, table).returning(table.c.update_id)
     return len(session.execute(statement, rows).all())
 
 
 def next_heads(session: Session, *, exclude: Collection[int], limit: int) -> list[Arrival]:
-    """The oldest waiting update of each chat not in `exclude`, oldest first, at most `limit`."""
-    first = func.min(InboxUpdate.update_id)
-    heads = select(first).where(InboxUpdate.done_at.is_(None))
+    """The oldest waiting update of some chats not in `exclude` (busy or resting), oldest
+    first: at least one when any waits, at most `limit`.
+
+    It walks the waiting updates in order on `ix_inbox_pending` and keeps each chat's first,
+    so it costs what lies before the first `limit` eligible rows (a resting flood's backlog
+    is skipped on the index), never a pass over every chat's backlog."""
+    oldest = (
+        select(InboxUpdate.update_id, InboxUpdate.chat_key)
+        .where(InboxUpdate.done_at.is_(None))
+        .order_by(InboxUpdate.update_id)
+        .limit(limit)
+    )
     if exclude:
-        heads = heads.where(~among(session, InboxUpdate.chat_key, exclude))
-    heads = heads.group_by(InboxUpdate.chat_key).order_by(first).limit(limit)
+        oldest = oldest.where(~among(session, InboxUpdate.chat_key, exclude))
+    heads: dict[int, int] = {}
+    for update_id, chat_key in session.execute(oldest):
+        heads.setdefault(chat_key, update_id)
+    if not heads:
+        return []
     rows = session.execute(
         select(
             InboxUpdate.update_id,
@@ -62,7 +76,7 @@ def next_heads(session: Session, *, exclude: Collection[int], limit: int) -> lis
             InboxUpdate.user_id,
             InboxUpdate.payload,
         )
-        .where(InboxUpdate.update_id.in_(heads.scalar_subquery()))
+        .where(among(session, InboxUpdate.update_id, heads.values()))
         .order_by(InboxUpdate.update_id)
     ).all()
     return [Arrival(*row) for row in rows]

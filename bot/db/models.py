@@ -171,8 +171,8 @@ class InboxUpdate(Base):
     __table_args__ = (
         Index(
             "ix_inbox_pending",
-            "chat_key",
             "update_id",
+            "chat_key",
             postgresql_where=text("done_at IS NULL"),
             sqlite_where=text("done_at IS NULL"),
         ),

@@ -188,6 +188,11 @@ class FakeTelegram(BaseRequest):
             for name, (filename, content, _) in request_data.multipart_data.items():
                 call.files[name] = content if isinstance(content, bytes) else content.read()
                 call.params.setdefault("_filename", filename)
+        return await self.answer(call)
+
+    async def answer(self, call: ApiCall) -> tuple[int, bytes]:
+        """Answer one Bot API call: the HTTP status and the JSON body Telegram would send
+        (also what tests/reliability/bot_process.py serves over HTTP)."""
         if call.method == "getUpdates" and not self.updates:
             # Long polling: don't let an Updater spin on an empty queue.
             await asyncio.sleep(min(float(call.params.get("timeout") or 0), 0.1))

@@ -27,6 +27,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
@@ -39,10 +40,14 @@ from bot.handlers.common import BotApp
 
 log = logging.getLogger(__name__)
 
+JSON = dict[str, Any]
+
 SLOTS = 16
 """Chats handled at once (PostgreSQL's pool is 10 + 10 connections)."""
 DRAIN_SECONDS = 5.0
 """On stop: how long updates in flight may take, well inside a 10 s stop grace period."""
+LOOKAHEAD = 4
+"""Waiting updates read per free slot: the extra ones are other chats' heads, or skipped."""
 RESCAN_SECONDS = 1.0
 """Also look at the inbox this often: rows another process stored, and resting chats."""
 RETRY_SECONDS = 1.0
@@ -55,18 +60,26 @@ TIDY_SECONDS = 60.0
 DB_ERRORS = (SQLAlchemyError, OSError)
 
 
-def order_key(update: Update) -> int:
-    """Updates with the same key are handled in order: a chat's, else a user's."""
-    if update.effective_chat is not None:
-        return update.effective_chat.id
-    if update.effective_user is not None:
-        return update.effective_user.id
-    return 0
+def arrival(data: JSON) -> Arrival:
+    """An update's JSON as Telegram sent it, with the keys the dispatcher orders it by: the
+    chat of its payload (or of the payload's message, for a button), else its sender. Read
+    from the JSON, not from PTB's objects: parsing was ≈ 0.45 ms an update, 20× the rest of
+    storing it, and that is what a flood's backlog costs before anyone else is reached."""
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int):
+        raise ValueError("an update without an integer update_id")
+    payload = next((v for k, v in data.items() if k != "update_id" and isinstance(v, dict)), {})
+    message = payload.get("message")
+    chat = payload.get("chat") or (message.get("chat") if isinstance(message, dict) else None)
+    chat_id = _id_of(chat)
+    user_id = _id_of(payload.get("from") or payload.get("user"))
+    key = chat_id if chat_id is not None else user_id if user_id is not None else 0
+    return Arrival(update_id, key, user_id, json.dumps(data, ensure_ascii=False))
 
 
-def arrival(update: Update, payload: str) -> Arrival:
-    user = update.effective_user
-    return Arrival(update.update_id, order_key(update), user.id if user else None, payload)
+def _id_of(peer: object) -> int | None:
+    value = peer.get("id") if isinstance(peer, dict) else None
+    return value if isinstance(value, int) else None
 
 
 class Intake:
@@ -99,9 +112,10 @@ class Intake:
     def in_flight(self) -> int:
         return len(self._busy)
 
-    async def accept(self, updates: Sequence[tuple[Update, str]]) -> None:
-        """Store updates (with their JSON) durably; once this returns they may be confirmed."""
-        arrivals = [arrival(update, payload) for update, payload in updates]
+    async def accept(self, updates: Sequence[JSON]) -> None:
+        """Store updates (Telegram's JSON) durably; once this returns they may be confirmed.
+        ValueError: one is not an update."""
+        arrivals = [arrival(update) for update in updates]
         stored = functools.partial(inbox.store, arrivals=arrivals, now=self._now())
         self.waiting += await self.app.bot_data.db.run(stored)
         self._wake.set()
@@ -157,7 +171,8 @@ class Intake:
         return max(0.0, min([RESCAN_SECONDS, *(at - now for at in self._resting.values())]))
 
     async def _dispatch(self) -> None:
-        """Start the oldest waiting update of each free chat, as long as slots are free."""
+        """Start the oldest waiting update of each free chat, as long as slots are free.
+        Each round starts or rests at least one chat, or finds nothing and ends."""
         while not self._stopping and len(self._busy) < self.slots:
             now = time.monotonic()
             self._resting = {key: at for key, at in self._resting.items() if at > now}
@@ -165,22 +180,24 @@ class Intake:
                 functools.partial(
                     inbox.next_heads,
                     exclude=self._busy.keys() | self._resting.keys(),
-                    limit=self.slots - len(self._busy),
+                    limit=LOOKAHEAD * (self.slots - len(self._busy)),
                 )
             )
-            rested = False
-            for head in heads:
-                keys = {head.chat_key} if head.user_id is None else {head.chat_key, head.user_id}
-                verdict = self.guard.take(keys, now)
-                if verdict.wait:
-                    rested = True
-                    self._resting[head.chat_key] = now + verdict.wait
-                    if verdict.notify:
-                        self._tell(head.chat_key)
-                elif not self._stopping:
-                    self._busy[head.chat_key] = asyncio.create_task(self._handle(head))
-            if not rested:
+            if not heads:
                 return
+            for head in heads:
+                if len(self._busy) < self.slots:
+                    self._start_or_rest(head, now)
+
+    def _start_or_rest(self, head: Arrival, now: float) -> None:
+        keys = {head.chat_key} if head.user_id is None else {head.chat_key, head.user_id}
+        verdict = self.guard.take(keys, now)
+        if verdict.wait:
+            self._resting[head.chat_key] = now + verdict.wait
+            if verdict.notify:
+                self._tell(head.chat_key)
+        else:
+            self._busy[head.chat_key] = asyncio.create_task(self._handle(head))
 
     async def _handle(self, head: Arrival) -> None:
         try:

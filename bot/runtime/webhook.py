@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import tornado.web
 from sqlalchemy import text
 from sqlalchemy.orm import Session
-from telegram import Update
 
 from bot.handlers.common import BotApp
 from bot.runtime.intake import DB_ERRORS, Intake
@@ -43,20 +42,15 @@ class TelegramUpdates(tornado.web.RequestHandler):
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             log.warning("webhook request with a wrong or missing secret token rejected")
             raise tornado.web.HTTPError(403)
-        try:
-            data = json.loads(self.request.body)
-            update = Update.de_json(data, self.bot_app.bot)
-        except (ValueError, TypeError, KeyError) as exc:
-            log.warning("webhook request with an unreadable body: %r", exc)
-            raise tornado.web.HTTPError(400) from exc
         if self.intake.full:
             raise tornado.web.HTTPError(503)
         try:
-            await self.intake.accept([(update, self.request.body.decode())])
+            await self.intake.accept([json.loads(self.request.body)])
+        except (ValueError, TypeError, AttributeError) as exc:
+            log.warning("webhook request with an unreadable body: %r", exc)
+            raise tornado.web.HTTPError(400) from exc
         except DB_ERRORS as exc:
-            log.warning(
-                "webhook update %s not stored, Telegram will retry: %r", update.update_id, exc
-            )
+            log.warning("webhook update not stored, Telegram will retry: %r", exc)
             raise tornado.web.HTTPError(503) from exc
         self.set_status(200)
 

@@ -31,7 +31,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_inbox_done_at"), ["done_at"], unique=False)
         batch_op.create_index(
             "ix_inbox_pending",
-            ["chat_key", "update_id"],
+            ["update_id", "chat_key"],
             unique=False,
             postgresql_where=sa.text("done_at IS NULL"),
             sqlite_where=sa.text("done_at IS NULL"),
