@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from telegram import Update
 from telegram.error import TelegramError
 
@@ -96,7 +97,8 @@ class Intake:
         self.guard = guard or FloodGuard()
         self.drain_seconds = drain_seconds
         self.waiting = 0  # an estimate, for backpressure and metrics
-        self._busy: dict[int, asyncio.Task[None]] = {}  # chat key → its update in flight
+        self._running: dict[int, asyncio.Task[None]] = {}  # chat key → its update in flight
+        self._handled: dict[int, int] = {}  # chat key → its update handled, not yet marked done
         self._resting: dict[int, float] = {}  # chat key → when its flood guard lets it go
         self._notices: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
@@ -110,7 +112,7 @@ class Intake:
 
     @property
     def in_flight(self) -> int:
-        return len(self._busy)
+        return len(self._running) + len(self._handled)
 
     async def accept(self, updates: Sequence[JSON]) -> None:
         """Store updates (Telegram's JSON) durably; once this returns they may be confirmed.
@@ -133,15 +135,19 @@ class Intake:
         self._wake.set()
         if self._runner is not None:
             await self._runner
-        tasks = [*self._busy.values(), *self._notices]
-        if not tasks:
-            return
-        _, late = await asyncio.wait(tasks, timeout=self.drain_seconds)
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
+        tasks = [*self._running.values(), *self._notices]
+        late: set[asyncio.Task[None]] = set()
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=self.drain_seconds)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         if late:
             log.warning("stopped with %s updates in flight: they run again on start", len(late))
+        try:
+            await self._settle_and_read(0)
+        except DB_ERRORS as exc:
+            log.warning("could not mark the last updates done: they run again on start: %r", exc)
 
     def _now(self) -> dt.datetime:
         return self.app.bot_data.clock()
@@ -159,6 +165,10 @@ class Intake:
                 log.warning("cannot read the inbox, retrying: %r", exc)
                 await self._pause(RETRY_SECONDS)
                 continue
+            except Exception:  # a bug must not stop every chat for good
+                log.exception("dispatching failed, retrying")
+                await self._pause(RETRY_SECONDS)
+                continue
             await self._pause(self._next_look())
 
     async def _pause(self, seconds: float) -> None:
@@ -171,23 +181,40 @@ class Intake:
         return max(0.0, min([RESCAN_SECONDS, *(at - now for at in self._resting.values())]))
 
     async def _dispatch(self) -> None:
-        """Start the oldest waiting update of each free chat, as long as slots are free.
-        Each round starts or rests at least one chat, or finds nothing and ends."""
-        while not self._stopping and len(self._busy) < self.slots:
+        """Mark what was handled done, and start the oldest waiting update of each free
+        chat while slots are free. Each round settles or starts or rests something, or
+        finds nothing to do and ends."""
+        while not self._stopping:
+            free = self.slots - len(self._running)
+            if free <= 0 and not self._handled:
+                return
             now = time.monotonic()
             self._resting = {key: at for key, at in self._resting.items() if at > now}
-            heads = await self.app.bot_data.db.run(
-                functools.partial(
-                    inbox.next_heads,
-                    exclude=self._busy.keys() | self._resting.keys(),
-                    limit=LOOKAHEAD * (self.slots - len(self._busy)),
-                )
-            )
-            if not heads:
+            settled, heads = await self._settle_and_read(LOOKAHEAD * max(free, 0))
+            if not settled and not heads:
                 return
             for head in heads:
-                if len(self._busy) < self.slots:
+                if len(self._running) < self.slots:
                     self._start_or_rest(head, now)
+
+    async def _settle_and_read(self, limit: int) -> tuple[int, list[Arrival]]:
+        """One transaction: mark the handled updates done (their chats are free from then
+        on), then read up to `limit` waiting updates of chats neither running nor resting.
+        Until then a handled update's chat waits: it must not be handled twice."""
+        handled = dict(self._handled)
+        heads = await self.app.bot_data.db.run(
+            functools.partial(
+                _settle_and_read,
+                done=list(handled.values()),
+                now=self._now(),
+                exclude=self._running.keys() | self._resting.keys(),
+                limit=limit,
+            )
+        )
+        for key in handled:
+            del self._handled[key]
+        self.waiting = max(0, self.waiting - len(handled))
+        return len(handled), heads
 
     def _start_or_rest(self, head: Arrival, now: float) -> None:
         keys = {head.chat_key} if head.user_id is None else {head.chat_key, head.user_id}
@@ -197,15 +224,14 @@ class Intake:
             if verdict.notify:
                 self._tell(head.chat_key)
         else:
-            self._busy[head.chat_key] = asyncio.create_task(self._handle(head))
+            self._running[head.chat_key] = asyncio.create_task(self._handle(head))
 
     async def _handle(self, head: Arrival) -> None:
         try:
             await self._process(head)
-            await self._mark_done(head.update_id)
-            self.waiting = max(0, self.waiting - 1)
+            self._handled[head.chat_key] = head.update_id
         finally:
-            del self._busy[head.chat_key]
+            del self._running[head.chat_key]
             self._wake.set()
 
     async def _process(self, head: Arrival) -> None:
@@ -218,17 +244,6 @@ class Intake:
             await self.app.process_update(update)
         except Exception:  # the error handler has its turn inside; this is anything else
             log.exception("update %s failed outside its handlers", head.update_id)
-
-    async def _mark_done(self, update_id: int) -> None:
-        """Until it is marked, its chat waits: it must not be handled twice in a row."""
-        while True:
-            try:
-                done = functools.partial(inbox.mark_done, update_id=update_id, now=self._now())
-                await self.app.bot_data.db.run(done)
-                return
-            except DB_ERRORS as exc:
-                log.warning("cannot mark update %s done, retrying: %r", update_id, exc)
-                await asyncio.sleep(RETRY_SECONDS)
 
     def _tell(self, chat_key: int) -> None:
         if chat_key == 0:
@@ -251,3 +266,10 @@ class Intake:
         self.guard.forget_idle(time.monotonic())
         before = self._now() - KEEP_DONE
         await self.app.bot_data.db.run(functools.partial(inbox.prune, done_before=before))
+
+
+def _settle_and_read(
+    session: Session, *, done: list[int], now: dt.datetime, exclude: set[int], limit: int
+) -> list[Arrival]:
+    inbox.mark_done(session, done, now)
+    return inbox.next_heads(session, exclude=exclude, limit=limit) if limit else []
