@@ -29,7 +29,7 @@ from bot.config import SettingsError, load_settings
 from bot.db.migrate import downgrade_to_base, upgrade_to_head
 
 if TYPE_CHECKING:
-    from bot.handlers.common import BotApp
+    from bot.app_types import BotApp
 
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 

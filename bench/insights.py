@@ -108,18 +108,17 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot.app import build_application, running
+from bot.app_types import BotApp, Context
 from bot.config import load_settings
-from bot.core.domain import Kind, local_day
+from bot.core.domain import Kind, Sender, local_day
 from bot.core.export_csv import HEADER, neutralise
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head
 from bot.db.models import Base, Entry, User
-from bot.handlers.common import BotApp, Context
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 from bot.usecases import history
-from bot.usecases.logbook import Sender
 
 DEFAULT_SAMPLES = 50
 DEFAULT_EXPORT_RUNS = 5
@@ -425,7 +424,7 @@ async def measure_command(
 
 
 async def measure_reports(backend: str, url: str, samples: int) -> list[ReportResult]:
-    api = FakeTelegram()
+    api = FakeTelegram(fixed_clock)
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     try:
@@ -491,7 +490,7 @@ def reset_peak_rss() -> None:
 
 async def export_child(url: str, variant: str, runs: int) -> dict[str, Any]:
     """One variant in this (fresh) process; see the module docstring for the steps."""
-    api = FakeTelegram()
+    api = FakeTelegram(fixed_clock)
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     command = COMMANDS[variant]

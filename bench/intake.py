@@ -2,7 +2,7 @@
 
 What is measured
     A real `salesbot run` process (`python -m bot run`) against the fake Bot API served over
-    HTTP on loopback (tests/reliability/bot_process.py), on SQLite and PostgreSQL:
+    HTTP on loopback (tests/reliability/bot_api_http.py), on SQLite and PostgreSQL:
     * kill -9: `/ask 1` at a steady rate (300 users, about one a second each at 300/s) by
       long polling or POSTed to the webhook (each POST retried until it gets a 200, as
       Telegram does); kill -9 partway, a new process started at once; then every update
@@ -61,17 +61,17 @@ def row(name: str, backend: str, figures: Figures) -> list[str]:
 
 async def measure(backend: str, fresh: Callable[[], str]) -> list[list[str]]:
     rows = []
-    log = Path(tempfile.mkdtemp()) / "bot.log"
+    cwd = Path(tempfile.mkdtemp())
     for mode, rate, seconds, kill_at in KILLS:
         url = await asyncio.to_thread(fresh)
         figures = await kill_run(
-            url, log, rate=rate, seconds=seconds, kill_at=kill_at, webhook=mode == "webhook"
+            url, cwd, rate=rate, seconds=seconds, kill_at=kill_at, webhook=mode == "webhook"
         )
         name = f"kill -9 at {kill_at:g} s, {rate}/s × {seconds} s, {mode}"
         rows.append(row(name, backend, figures))
         print(rows[-1], file=sys.stderr, flush=True)
     url = await asyncio.to_thread(fresh)
-    flood = await flood_run(url, log)
+    flood = await flood_run(url, cwd)
     name = (
         f"2,000 at once from one user: the other's 20 (flood: {flood.flood_stored:,} stored, "
         f"{flood.slow_downs} slow-down, SIGTERM → exit {flood.stop_s:.1f} s)"

@@ -113,11 +113,11 @@ from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application, running
+from bot.app_types import BotApp
 from bot.config import load_settings
 from bot.core.domain import local_day, workdays_from_mask
 from bot.core.schedule import Plan, latest_due, next_slot, times_from_text
 from bot.db.migrate import upgrade_to_head
-from bot.handlers.common import BotApp
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.jobs import send_due_nudges
 from bot.runtime.fake_telegram import FakeTelegram
@@ -411,7 +411,7 @@ class TallyingTelegram(FakeTelegram):
     """The fake Bot API, keeping counts instead of every call and no texts for edits."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(fixed_clock)
         self.tally: Counter[str] = Counter()
 
     async def do_request(

@@ -57,7 +57,7 @@ How
 Delivery rows (SQLite only: the database does a few transactions per 500 messages and is
 not the bottleneck)
     1,000 users due on time, none on pace, digest off: exactly one message (a pace nudge)
-    each. `build_application(settings, request=FakeTelegram(), clock=<NOW>,
+    each. `build_application(settings, request=FakeTelegram(<NOW>), clock=<NOW>,
     rate_limited=True)` inside `running(app)`; the app's own minute job is removed so that
     only the measured tick sends. Timed: `await send_due_nudges(app)` (per batch of 500:
     claim, the nudge texts, send with 32 in flight, record). msgs/s = successful sendMessage
@@ -514,7 +514,7 @@ class Fake(FakeTelegram):
     answer every `inject_every`-th of them with a 429 "retry after `retry_after`"."""
 
     def __init__(self, inject_every: int = 0, retry_after: int = 1) -> None:
-        super().__init__()
+        super().__init__(fixed_clock)
         self.every, self.retry_after = inject_every, retry_after
         self.send_times: list[float] = []
 

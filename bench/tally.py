@@ -51,8 +51,8 @@ from common import machine_note, median_ms, p95_ms, postgres_url, reset_postgres
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Kind, Tally, local_day, week_start
-from bot.core.tally_text import MemberTally, Privacy, TallyText, render_tally
+from bot.core.domain import Kind, Privacy, Tally, local_day, week_start
+from bot.core.tally_text import MemberTally, TallyText, render_tally
 from bot.db import group_store as db_groups
 from bot.db.engine import Database
 from bot.db.migrate import upgrade_to_head

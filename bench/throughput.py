@@ -85,10 +85,10 @@ from bot.app import build_application, running
 from bot.config import load_settings
 from bot.core import render
 from bot.core.domain import Kind, Tally, Targets
-from bot.db.engine import QUICK_CONNECTIONS
 from bot.db.migrate import upgrade_to_head
 from bot.handlers.entry_commands import undo_button
 from bot.handlers.guards import APOLOGY, DB_DOWN
+from bot.runtime.clock import system_clock
 from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 
@@ -96,6 +96,8 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 Feeder = Callable[[AnyApp, Sequence[Update]], Awaitable[list[float]]]
 
 DEFAULT_UPDATES = 2000
+REFERENCE_CONNECTIONS = 10
+"""The reference row's asyncpg pool: as many connections as the bot's SQLAlchemy pool."""
 WARMUP = 400
 """Two updates per user: the first creates the user (the ORM path), the second takes the
 quick log path once, which opens its connection pool on PostgreSQL (≈ 60–100 ms here)."""
@@ -206,7 +208,7 @@ def insert_then_reply_ok(pool: Any) -> Callable[[Update, Any], Coroutine[Any, An
 async def insert_pool(url: str) -> AsyncIterator[Any]:
     import asyncpg  # type: ignore[import-untyped]
 
-    pool = await asyncpg.create_pool(asyncpg_dsn(url), min_size=1, max_size=QUICK_CONNECTIONS)
+    pool = await asyncpg.create_pool(asyncpg_dsn(url), min_size=1, max_size=REFERENCE_CONNECTIONS)
     try:
         await pool.execute(
             f"CREATE TABLE IF NOT EXISTS {INSERT_TABLE} (id bigserial PRIMARY KEY, user_id bigint)"
@@ -395,7 +397,7 @@ async def side_by_side(
     async with AsyncExitStack() as stack:
         contenders = []
         for scenario in rows:
-            api = FakeTelegram()
+            api = FakeTelegram(system_clock)
             app = await stack.enter_async_context(application(scenario, api))
             factory = UpdateFactory(app.bot, api=api)
             warmup, updates = build_updates(factory, WARMUP), build_updates(factory, scenario.count)

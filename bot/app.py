@@ -9,7 +9,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
-from telegram import BotCommand, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -24,22 +32,25 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.app_types import BotApp, BotData, Context
 from bot.config import Settings
-from bot.core.catalogue import COMMANDS
+from bot.core.catalogue import DESCRIPTION, SHORT_DESCRIPTION, menu_for
 from bot.core.domain import Kind
 from bot.db.engine import Database
 from bot.handlers import account_commands as account
+from bot.handlers import cycle_commands as cycle
 from bot.handlers import entry_commands as entries
 from bot.handlers import group_commands as groups
 from bot.handlers import reminder_commands as reminders
 from bot.handlers import report_commands as reports
 from bot.handlers import setting_commands as settings
 from bot.handlers import start
-from bot.handlers.common import BotApp, BotData, Clock, Context
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
+from bot.runtime import metrics
+from bot.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -60,19 +71,22 @@ def update_kind(update: Update) -> str:
 
 
 class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """PTB's Application plus one INFO line per handled update."""
+    """PTB's Application plus one INFO line and the metrics of each handled update."""
 
     async def process_update(self, update: object) -> None:
         started = time.perf_counter()
+        token = metrics.start_update()
         try:
             await super().process_update(update)
         finally:
+            kind = update_kind(update) if isinstance(update, Update) else "other"
+            metrics.finish_update(token, kind, time.perf_counter() - started)
             if isinstance(update, Update) and log.isEnabledFor(logging.INFO):
                 user = update.effective_user
                 fields = {
                     "update_id": update.update_id,
                     "user_id": user.id if user else None,
-                    "command": update_kind(update),
+                    "command": kind,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 }
                 log.info(
@@ -81,8 +95,18 @@ class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
                     extra=fields,
                 )
 
+    async def process_error(
+        self,
+        update: object | None,
+        error: Exception,
+        job: Any = None,
+        coroutine: Any = None,
+    ) -> bool:
+        metrics.update_failed(error)
+        return await super().process_error(update, error, job, coroutine)
 
-PRIVATE_ONLY = ("pending", "forget", "chart", "export")
+
+PRIVATE_ONLY = ("pending", "forget", "chart", "export", "tags", "goal", "capacity")
 """Commands that show or touch one person's data: never answered inside a group."""
 
 
@@ -113,6 +137,10 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("followup", reminders.followup),
         CommandHandler("pending", reminders.pending, filters=private),
         CommandHandler("digest", reminders.digest),
+        CommandHandler("tags", cycle.tags, filters=private),
+        CommandHandler("capacity", cycle.capacity, filters=private),
+        CommandHandler("goal", cycle.goal, filters=private),
+        CommandHandler("reask", cycle.reask),
         CommandHandler("join", groups.join),
         CommandHandler("leave", groups.leave),
         CommandHandler("tally", groups.tally),
@@ -125,6 +153,8 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CallbackQueryHandler(account.forget_pressed, pattern=f"^{account.FORGET_PREFIX}"),
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
         CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
+        CallbackQueryHandler(cycle.reask_pressed, pattern=f"^{cycle.REASK_PREFIX}"),
+        CallbackQueryHandler(cycle.goal_pressed, pattern=f"^{cycle.GOAL_PREFIX}"),
         MessageHandler(filters.COMMAND & private, start.unknown_command),
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, entries.quick_log),
         MessageHandler(filters.TEXT & ~filters.COMMAND & group_replies, entries.reply_log),
@@ -132,18 +162,35 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     ]
 
 
-def menu() -> list[BotCommand]:
-    return [BotCommand(command.name, command.menu) for command in COMMANDS]
+MENU_SCOPES: dict[str, BotCommandScope] = {
+    "private": BotCommandScopeAllPrivateChats(),
+    "group": BotCommandScopeAllGroupChats(),
+    "group_admin": BotCommandScopeAllChatAdministrators(),
+}
+
+
+def menu(scope: str) -> list[BotCommand]:
+    return [BotCommand(command.name, command.menu) for command in menu_for(scope)]
+
+
+async def publish_profile(bot: Bot) -> None:
+    """The menus per scope and the descriptions, set on every start so a new version's
+    list replaces the old one. A failure costs only the menu: the bot still serves."""
+    try:
+        await bot.delete_my_commands()  # the one menu for every chat of earlier versions
+        for scope, where in MENU_SCOPES.items():
+            await bot.set_my_commands(menu(scope), scope=where)
+        await bot.set_my_description(DESCRIPTION)
+        await bot.set_my_short_description(SHORT_DESCRIPTION)
+    except TelegramError as exc:
+        log.warning("could not register the command menus and descriptions: %r", exc)
 
 
 async def _post_init(application: BotApp) -> None:
     data = application.bot_data
     data.db = Database(data.settings.database_url)
     schedule_jobs(application)
-    try:
-        await application.bot.set_my_commands(menu())
-    except TelegramError as exc:
-        log.warning("could not register the command menu: %r", exc)
+    await publish_profile(application.bot)
 
 
 async def _post_shutdown(application: BotApp) -> None:
@@ -170,6 +217,9 @@ def build_application(
         if request is None and settings.telegram_bot_token is not None
         else OFFLINE_TOKEN
     )
+    # PTB's own defaults (256 connections for calls, 1 for getUpdates), metered.
+    calls = metrics.MeteredRequest(request or HTTPXRequest(connection_pool_size=256))
+    polls = calls if request else metrics.MeteredRequest(HTTPXRequest(connection_pool_size=1))
     builder = (
         ApplicationBuilder()
         .application_class(SalesbotApplication)
@@ -180,16 +230,17 @@ def build_application(
         .concurrent_updates(concurrent_updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .request(calls)
+        .get_updates_request(polls)
     )
     if rate_limited and settings.telegram_send_rate > 0:
         limiter = AIORateLimiter(overall_max_rate=settings.telegram_send_rate, max_retries=3)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
     application = cast(BotApp, builder.build())
     application.bot_data.settings = settings
     if clock is not None:
         application.bot_data.clock = clock
+    metrics.attach(application, (calls, polls))
     application.add_handler(TypeHandler(Update, drop_foreign), group=-1)
     application.add_handlers(handlers())
     application.add_error_handler(on_error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -16,6 +18,8 @@ _DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "sqlite+aiosqlite": "sqlite+aiosqlite",
 }
+TELEGRAM_API_HOST = "api.telegram.org"
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -29,6 +33,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8080"
+    health_listen: str | None = None
     telegram_send_rate: float = Field(default=30, ge=0)
     default_timezone: str = "UTC"
     log_level: str = "INFO"
@@ -70,12 +75,22 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
-    @field_validator("webhook_listen")
+    @field_validator("webhook_listen", "health_listen")
     @classmethod
-    def _host_port(cls, value: str) -> str:
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         host, sep, port = value.rpartition(":")
         if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token; the value itself never goes into the message.
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
         return value
 
     @model_validator(mode="after")
@@ -84,9 +99,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 "WEBHOOK_SECRET is required with WEBHOOK_URL (1-256 of A-Z a-z 0-9 _ -)"
             )
-        if self.webhook_url and not self.webhook_url.startswith("https://"):
-            raise ValueError("WEBHOOK_URL must be an https:// URL (Telegram requires it)")
+        if self.webhook_url and not self.webhook_url.startswith(self._webhook_schemes()):
+            raise ValueError(
+                "WEBHOOK_URL must be an https:// URL (Telegram requires it; http:// only "
+                "with a self-hosted Bot API server in TELEGRAM_API_URL)"
+            )
         return self
+
+    def _webhook_schemes(self) -> tuple[str, ...]:
+        """A local Bot API server posts wherever it is told, plain http included."""
+        if urlsplit(self.telegram_api_url).hostname == TELEGRAM_API_HOST:
+            return ("https://",)
+        return ("https://", "http://")
 
     @property
     def listen_host(self) -> str:

@@ -13,7 +13,6 @@ import asyncio
 import datetime as dt
 import functools
 import logging
-import time
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -22,13 +21,15 @@ from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
-from bot.core import render
+from bot.app_types import BotApp, Context
+from bot.core import cycle_text, render
 from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
 from bot.db.nudge_store import Claimed
-from bot.handlers.common import BotApp, Context
+from bot.handlers.cycle_commands import reask_buttons
 from bot.handlers.group_commands import send_tally
 from bot.handlers.reminder_commands import nudge_buttons
+from bot.runtime import metrics
 from bot.usecases import history
 from bot.usecases import membership as groups
 
@@ -60,6 +61,11 @@ def nudge_message(claimed: Claimed, extra: str = "") -> tuple[str, InlineKeyboar
         return render.nudge(claimed.asks, claimed.target, extra), nudge_buttons()
     if claimed.kind == "digest":
         return extra, None
+    if claimed.kind == "reask":
+        text = cycle_text.reask_nudge(claimed.reasks, claimed.slot.day)
+        return text, reask_buttons(claimed.reasks)
+    if claimed.kind == "capacity":
+        return cycle_text.capacity_note(), None
     pending = [(ask.who, ask.day) for ask in claimed.pending]
     return render.followup(pending, claimed.slot.day), None
 
@@ -124,7 +130,10 @@ async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -
         )
         await data.db.run(functools.partial(record_outcomes, outcomes=list(outcomes), now=now))
         report.claimed += len(batch)
+        metrics.NUDGES.labels("claimed").inc(len(batch))
+        metrics.heartbeats(application).beat_tick()  # a long fan-out is still a live tick
         for claimed, delivery, _ in outcomes:
+            metrics.NUDGES.labels(delivery.value).inc()
             report.sent += delivery is Delivery.SENT
             report.blocked += delivery is Delivery.BLOCKED
             report.failed += delivery is Delivery.FAILED
@@ -168,13 +177,19 @@ async def send_due_tallies(application: BotApp, now: dt.datetime | None = None) 
 async def nudge_tick(context: Context) -> None:
     """The JobQueue callback. A database outage is logged; the next tick simply tries again."""
     application: BotApp = context.application  # type: ignore[assignment]
+    metrics.heartbeats(application).beat_tick()
     try:
         report = await send_due_nudges(application)
         tallies = await send_due_tallies(application)
         await application.bot_data.db.checkpoint()  # after the sends, off their path
     except (SQLAlchemyError, OSError) as exc:
+        metrics.DATABASE_ERRORS.labels("tick").inc()
         log.error("tick skipped, database unavailable: %r", exc)
         return
+    metrics.heartbeats(application).beat_tick()
+    metrics.TALLIES.labels("sent").inc(tallies.sent)
+    metrics.TALLIES.labels("blocked").inc(tallies.blocked)
+    metrics.TALLIES.labels("failed").inc(tallies.failed)
     if tallies.claimed:
         log.info("tallies: %d sent, %d to retry", tallies.sent, tallies.failed)
     if report.claimed:
@@ -190,7 +205,8 @@ async def nudge_tick(context: Context) -> None:
 def schedule_jobs(application: BotApp) -> None:
     """Tick on the (wall-clock) minute, every minute."""
     assert application.job_queue is not None
-    first = TICK.total_seconds() - time.time() % TICK.total_seconds()
+    now = application.bot_data.clock().timestamp()
+    first = TICK.total_seconds() - now % TICK.total_seconds()
     application.job_queue.run_repeating(
         nudge_tick, interval=TICK, first=first, name="nudges", job_kwargs={"max_instances": 1}
     )

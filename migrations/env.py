@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import load_settings
+from bot.db.migrate import hold_migration_lock, migration_connect_args
 from bot.db.models import Base
 
 config = context.config
@@ -31,13 +32,16 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
 
 
 def _run_sync(connection: Connection) -> None:
-    _configure(connection)
-    with context.begin_transaction():
+    # One transaction for the whole upgrade, holding the migration lock from its start:
+    # processes starting at once wait for each other (see bot.db.migrate).
+    with connection.begin():
+        hold_migration_lock(connection)
+        _configure(connection)
         context.run_migrations()
 
 
 async def _run_async() -> None:
-    engine = create_async_engine(_url())
+    engine = create_async_engine(_url(), connect_args=migration_connect_args(_url()))
     async with engine.connect() as connection:
         await connection.run_sync(_run_sync)
     await engine.dispose()

@@ -8,7 +8,6 @@ missing or unreachable server fails them instead.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -22,11 +21,10 @@ from bot.app import running
 from bot.config import Settings, load_settings
 from bot.db.migrate import downgrade_to_base, upgrade_to_head
 from bot.db.models import Base
-from tests.harness import BotHarness, FakeClock
+from tests.harness import START, BotHarness, FakeClock
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
-START = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)  # a Thursday
 
 
 def _postgres_unavailable(reason: str) -> None:

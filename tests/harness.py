@@ -20,14 +20,18 @@ from sqlalchemy.orm import Session
 from telegram import Update
 
 from bot.app import build_application
+from bot.app_types import BotApp
 from bot.config import Settings, load_settings
 from bot.db.models import Entry
-from bot.handlers.common import BotApp
 from bot.runtime.fake_telegram import ApiCall, FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.serve import Shutdown, serve
 
 T = TypeVar("T")
+
+
+START = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)  # a Thursday
+"""The tests' "now": every clock in a test starts here, whatever the machine's date."""
 
 
 class FakeClock:
@@ -45,7 +49,7 @@ class FakeClock:
 
 class BotHarness:
     def __init__(self, settings: Settings, clock: FakeClock, **build: Any) -> None:
-        self.api = FakeTelegram()
+        self.api = FakeTelegram(clock)
         self.clock = clock
         self.app: BotApp = build_application(
             settings, request=self.api, clock=clock, rate_limited=False, **build
@@ -119,7 +123,9 @@ class WebhookRun:
 
 
 @asynccontextmanager
-async def webhook_server(settings: Settings) -> AsyncIterator[WebhookRun]:
+async def webhook_server(
+    settings: Settings, clock: FakeClock | None = None
+) -> AsyncIterator[WebhookRun]:
     """`salesbot run` in webhook mode on a free loopback port, the fake Bot API behind it,
     and an HTTP client pointed at it; yields once the webhook is registered."""
     port = free_port()
@@ -129,8 +135,9 @@ async def webhook_server(settings: Settings) -> AsyncIterator[WebhookRun]:
         webhook_secret=WEBHOOK_SECRET,
         webhook_listen=f"127.0.0.1:{port}",
     )
-    api = FakeTelegram()
-    application = build_application(webhook, request=api, rate_limited=False)
+    clock = clock or FakeClock(START)
+    api = FakeTelegram(clock)
+    application = build_application(webhook, request=api, clock=clock, rate_limited=False)
     shutdown = Shutdown()
     server = asyncio.create_task(serve(application, webhook, shutdown))
     try:

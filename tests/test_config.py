@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -132,7 +133,7 @@ def assert_one_line_failure(result: subprocess.CompletedProcess[str], says: str)
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("salesbot: ")
+    assert "ERROR salesbot: " in lines[0]  # through logging, plain text by default
     assert says in lines[0]
 
 
@@ -162,7 +163,8 @@ def test_migrate_creates_the_schema_in_a_sqlite_file(tmp_path: Path) -> None:
 
     assert (first.returncode, again.returncode) == (0, 0), first.stderr + again.stderr
     assert "Traceback" not in first.stderr + again.stderr
-    assert first.stdout.strip() == "Database schema is up to date."
+    assert first.stdout == ""
+    assert first.stderr.strip().endswith("INFO salesbot: Database schema is up to date.")
     head = ScriptDirectory.from_config(alembic_config(f"sqlite:///{path}")).get_current_head()
     with sqlite3.connect(path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -170,3 +172,91 @@ def test_migrate_creates_the_schema_in_a_sqlite_file(tmp_path: Path) -> None:
     connection.close()
     assert {"users", "entries", "alembic_version"} <= tables
     assert version == [(head,)]
+
+
+# --- webhook secret, plain-http webhooks, HEALTH_LISTEN ------------------------------------
+
+WEBHOOK = "https://bot.example.org/hook"
+
+
+@pytest.mark.parametrize("secret", ["", "has space", "café", "x" * 257, "semi;colon", "new\nline"])
+def test_a_webhook_secret_outside_telegrams_rule_is_refused_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch, secret: str
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", WEBHOOK)
+    monkeypatch.setenv("WEBHOOK_SECRET", secret)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message == "WEBHOOK_SECRET: must be 1-256 characters of A-Z a-z 0-9 _ -"
+    assert not secret or secret not in message
+
+
+@pytest.mark.parametrize("secret", ["a", "A-z_09", "x" * 256])
+def test_a_webhook_secret_within_telegrams_rule_is_accepted(
+    monkeypatch: pytest.MonkeyPatch, secret: str
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", WEBHOOK)
+    monkeypatch.setenv("WEBHOOK_SECRET", secret)
+    settings = load_settings()
+    assert settings.webhook_secret is not None
+    assert settings.webhook_secret.get_secret_value() == secret
+
+
+def test_webhook_mode_requires_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", WEBHOOK)
+    with pytest.raises(SettingsError, match="WEBHOOK_SECRET is required"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("api_url", "accepted"),
+    [
+        (None, False),
+        ("https://api.telegram.org", False),
+        ("https://api.telegram.org/", False),
+        ("http://127.0.0.1:8081", True),
+        ("http://telegram-bot-api:8081", True),
+    ],
+)
+def test_an_http_webhook_only_with_a_self_hosted_bot_api(
+    monkeypatch: pytest.MonkeyPatch, api_url: str | None, accepted: bool
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "http://salesbot:8080/hook")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    if api_url:
+        monkeypatch.setenv("TELEGRAM_API_URL", api_url)
+    if accepted:
+        assert load_settings().webhook_url == "http://salesbot:8080/hook"
+        return
+    with pytest.raises(SettingsError, match="WEBHOOK_URL must be an https:// URL"):
+        load_settings()
+
+
+def test_health_listen_is_off_by_default_and_checked_as_host_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().health_listen is None
+    monkeypatch.setenv("HEALTH_LISTEN", "0.0.0.0:9090")
+    assert load_settings().health_listen == "0.0.0.0:9090"
+    monkeypatch.setenv("HEALTH_LISTEN", "9090")
+    with pytest.raises(SettingsError, match="HEALTH_LISTEN: must be host:port"):
+        load_settings()
+
+
+def test_a_bad_value_under_log_format_json_is_one_json_line(tmp_path: Path) -> None:
+    secret = "wrong secret with spaces"
+    result = salesbot(
+        "run",
+        cwd=tmp_path,
+        LOG_FORMAT="json",
+        WEBHOOK_URL=WEBHOOK,
+        WEBHOOK_SECRET=secret,
+        TELEGRAM_BOT_TOKEN="123:abc",
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    record = json.loads(line)
+    assert record["level"] == "ERROR"
+    assert record["message"].startswith("WEBHOOK_SECRET: must be 1-256 characters")
+    assert secret not in result.stderr

@@ -53,8 +53,8 @@ def test_header_then_one_record_per_entry() -> None:
 
     assert records == [
         list(HEADER),
-        ["2026-11-26", "ask", "3", "Acme", "2026-11-26T13:00:00+01:00", "no"],
-        ["2026-11-26", "no", "1", "", "2026-11-26T13:00:00+01:00", "yes"],
+        ["2026-11-26", "ask", "3", "Acme", "2026-11-26T13:00:00+01:00", "no", ""],
+        ["2026-11-26", "no", "1", "", "2026-11-26T13:00:00+01:00", "yes", ""],
     ]
 
 
@@ -65,9 +65,9 @@ def test_no_rows_is_just_the_header() -> None:
 def test_lines_end_in_crlf_and_the_header_comes_first() -> None:
     lines = list(csv_lines([ROW, replace(ROW, who="two\nlines")], UTC))
 
-    assert lines[0] == "date,kind,count,who_or_note,logged_at,deleted\r\n"
+    assert lines[0] == "date,kind,count,who_or_note,logged_at,deleted,tags\r\n"
     assert all(line.endswith("\r\n") for line in lines)
-    assert lines[2] == '2026-11-26,ask,3,"two\nlines",2026-11-26T12:00:00+00:00,no\r\n'
+    assert lines[2] == '2026-11-26,ask,3,"two\nlines",2026-11-26T12:00:00+00:00,no,\r\n'
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from telegram.ext import CommandHandler, ContextTypes, filters
 
 from bot.runtime.fake_telegram import DEFAULT_BOT_ID, FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
+from tests.harness import START, FakeClock
 
 USER = 1001
 GROUP = -1001234567890
@@ -28,7 +29,7 @@ GROUP = -1001234567890
 
 @pytest.fixture
 def api() -> FakeTelegram:
-    return FakeTelegram()
+    return FakeTelegram(FakeClock(START))
 
 
 @pytest.fixture

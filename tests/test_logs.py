@@ -14,6 +14,7 @@ from bot.config import Settings, load_settings
 from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.logs import REDACTED, configure_logging
+from tests.harness import START, FakeClock
 
 TOKEN = "123456789:AAH-secret_Token-value-0123456789abc"
 
@@ -64,8 +65,9 @@ async def test_one_json_line_per_update_with_id_user_command_and_duration(
     captured: tuple[io.StringIO, Settings],
 ) -> None:
     buffer, configured = captured
-    api = FakeTelegram()
-    application = build_application(configured, request=api, rate_limited=False)
+    clock = FakeClock(START)
+    api = FakeTelegram(clock)
+    application = build_application(configured, request=api, clock=clock, rate_limited=False)
     async with running(application):
         updates = UpdateFactory(application.bot, api=api)
         first = updates.message("/ask 3", user_id=4242)

@@ -40,13 +40,6 @@ ANN = 1001
 THURSDAY_NOON = utc(2026, 11, 26, 12)  # the conftest clock's start
 
 
-@pytest.fixture
-def bot(bot: BotHarness) -> BotHarness:
-    """The conftest harness (SQLite and PostgreSQL), ticked only by the test."""
-    hold_ticks(bot.app)
-    return bot
-
-
 async def tick(bot: BotHarness, when: dt.datetime) -> list[tuple[int, str]]:
     """One tick at `when`; what it delivered."""
     bot.clock.now = when
@@ -442,7 +435,7 @@ async def test_429_burst_is_retried_and_403_or_missing_chat_blocks_the_user(
         await bot.send("/start", user_id=user_id, first_name=f"U{user_id}")
     bot.clock.now = utc(2026, 11, 26, 15)
 
-    api = FakeTelegram()
+    api = FakeTelegram(bot.clock)
     api.blocked, api.missing_chats = set(blocked), set(missing)
     app = build_application(settings, request=api, clock=bot.clock, rate_limited=True)
     async with running(app):

@@ -16,7 +16,7 @@ from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.serve import EXIT_CONFLICT, Shutdown, serve
 from bot.runtime.webhook import SECRET_HEADER
-from tests.harness import WEBHOOK_PATH, WEBHOOK_SECRET, until, webhook_server
+from tests.harness import WEBHOOK_PATH, WEBHOOK_SECRET, FakeClock, until, webhook_server
 
 RIGHT = {SECRET_HEADER: WEBHOOK_SECRET}
 
@@ -37,7 +37,13 @@ async def test_webhook_rejects_a_wrong_secret_and_serves_health(settings: Settin
         await until(lambda: run.api.sent_texts())
         health = await run.client.get("/healthz")
         assert health.status_code == 200
-        assert health.json() == {"ok": True, "database": "reachable"}
+        assert health.json() == {
+            "ok": True,
+            "database": "reachable",
+            "tick_age_s": health.json()["tick_age_s"],
+            "updates": "webhook",
+            "receiving": True,
+        }
 
         count = await run.application.bot_data.db.run(
             lambda s: s.execute(select(func.count()).select_from(Entry)).scalar_one()
@@ -47,11 +53,11 @@ async def test_webhook_rejects_a_wrong_secret_and_serves_health(settings: Settin
 
 
 async def test_a_second_poller_gets_409_and_exits_with_a_clear_message(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+    settings: Settings, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    api = FakeTelegram()
+    api = FakeTelegram(clock)
     api.fail_next("getUpdates", 409, "Conflict: terminated by other getUpdates request", times=50)
-    application = build_application(settings, request=api, rate_limited=False)
+    application = build_application(settings, request=api, clock=clock, rate_limited=False)
     code = await asyncio.wait_for(serve(application, settings, Shutdown()), 20)
     assert code == EXIT_CONFLICT
     assert any("another instance is polling" in r.getMessage() for r in caplog.records)

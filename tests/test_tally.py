@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bot.core.domain import Tally
+from bot.core.domain import Privacy, Tally
 from bot.core.render import utf16_len
-from bot.core.tally_text import MAX_TALLY, MemberTally, Privacy, TallyText, render_tally
+from bot.core.tally_text import MAX_TALLY, MemberTally, TallyText, render_tally
 
 FIRST, LAST = dt.date(2026, 11, 23), dt.date(2026, 11, 29)
 MEMBER_LINE = re.compile(r"^(\d+)\. (.+?) — (\d+) asks")

@@ -1,8 +1,12 @@
-"""The command catalogue: the menu registered with setMyCommands and the /help texts."""
+"""The command catalogue: the menus registered with setMyCommands (one per scope: private
+chats, groups, group admins), the bot's descriptions, and the /help texts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+PRIVATE, GROUP, BOTH, ADMIN = "private", "group", "both", "admin"
+"""Where a command belongs in the menus: private chats, groups, both, group admins only."""
 
 
 @dataclass(frozen=True)
@@ -11,6 +15,7 @@ class Command:
     menu: str
     usage: str
     help: str
+    where: str = PRIVATE
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -20,12 +25,14 @@ COMMANDS: tuple[Command, ...] = (
         "/ask [N] [who]",
         "Log N direct asks (default 1). /ask 3 · /ask Acme · /ask 2 yesterday.\n"
         "Asks with a name stay pending until you log /yes or /no for that name.",
+        where=BOTH,
     ),
     Command(
         "lead",
         "Log new leads",
         "/lead [N] [who]",
         "Log N new leads (default 1). /lead 2 · /lead Acme",
+        where=BOTH,
     ),
     Command(
         "nurture",
@@ -33,18 +40,21 @@ COMMANDS: tuple[Command, ...] = (
         "/nurture [N] [note]",
         "Log N nurture touches — content, follow-ups, coffee (alias /touch).\n"
         "/nurture 2 · /nurture coffee with Bob",
+        where=BOTH,
     ),
     Command(
         "yes",
         "Log a yes",
         "/yes [who]",
         "Log a yes. With a name it answers your latest pending ask to them. /yes Acme",
+        where=BOTH,
     ),
     Command(
         "no",
         "Log a no — still progress",
         "/no [who]",
         "Log a no. A no is progress: it is an answer. /no Acme",
+        where=BOTH,
     ),
     Command(
         "undo",
@@ -52,6 +62,7 @@ COMMANDS: tuple[Command, ...] = (
         "/undo",
         "Remove your last entry and say what was removed. Editing the message that "
         "logged something re-logs it.",
+        where=BOTH,
     ),
     Command("today", "Today's pace", "/today", "Today's counts per stage and pace vs target."),
     Command("week", "This week", "/week", "This week's counts per stage vs target."),
@@ -62,11 +73,34 @@ COMMANDS: tuple[Command, ...] = (
         "Totals since you started, answer rate (answered / asked) and yes rate.",
     ),
     Command(
+        "tags",
+        "Paths and offers (#tags)",
+        "/tags [#tag]",
+        "Per #tag over the last 30 days: leads → touches → asks → yes/no, answer and yes rates, "
+        "where each path leaks and the strongest offer. Untagged entries are their own row.\n"
+        "Tag any log with #word: /lead 3 #content · asked Tom #audit. /tags #content: one tag "
+        "week by week. Tags are private: groups never see them.",
+    ),
+    Command(
         "target",
         "Set daily targets",
         "/target N [leads N] [touches N]",
         "Set your daily ask target (default 5), optionally leads and touches too.\n"
         "/target 5 · /target 5 leads 3 touches 4",
+    ),
+    Command(
+        "goal",
+        "A target from your numbers",
+        "/goal N yes a week",
+        "Proposes the daily ask target that gets N yeses a week at your yes rate over the "
+        "last 8 weeks, with a button to set it. Too little history: a starting point, and why.",
+    ),
+    Command(
+        "capacity",
+        "New clients you can take on",
+        "/capacity N | off",
+        "How many new clients (yeses) a week you can serve. Once this week's yeses reach it, "
+        "nudges stop pushing asks and leads until next week. /capacity off removes it.",
     ),
     Command(
         "tz",
@@ -101,7 +135,20 @@ COMMANDS: tuple[Command, ...] = (
         "/followup 5d | off",
         "A named ask with no yes/no after this many days (default 3) gets one reminder.",
     ),
-    Command("pending", "Asks awaiting an answer", "/pending", "Named asks with no yes/no yet."),
+    Command(
+        "pending",
+        "Asks awaiting an answer",
+        "/pending",
+        "Named asks with no yes/no yet, and apart, the no's due to be asked again.",
+    ),
+    Command(
+        "reask",
+        "When no's come back",
+        "/reask 6w | 30d | off",
+        "Every no with a name comes back to be asked again after this long (default 30 days): "
+        "on a workday at your reminder time, up to 3 names, with [Asked again] [Not yet] "
+        "[Never]. Never while paused or at capacity.",
+    ),
     Command(
         "digest",
         "Weekly digest on/off",
@@ -122,9 +169,27 @@ COMMANDS: tuple[Command, ...] = (
         "/forget",
         "Deletes everything about you after you confirm with a button.",
     ),
-    Command("join", "Join this group's tally", "/join", "In a group: be counted in its tally."),
-    Command("leave", "Leave this group's tally", "/leave", "In a group: stop being counted."),
-    Command("tally", "This week's group tally", "/tally", "In a group: this week, per member."),
+    Command(
+        "join",
+        "Join this group's tally",
+        "/join",
+        "In a group: be counted in its tally.",
+        where=GROUP,
+    ),
+    Command(
+        "leave",
+        "Leave this group's tally",
+        "/leave",
+        "In a group: stop being counted.",
+        where=GROUP,
+    ),
+    Command(
+        "tally",
+        "This week's group tally",
+        "/tally",
+        "In a group: this week, per member.",
+        where=GROUP,
+    ),
     Command(
         "privacy",
         "What groups see of you",
@@ -132,14 +197,22 @@ COMMANDS: tuple[Command, ...] = (
         "full: all numbers · totals: asks only · hidden: only in the group sum · "
         "mention / nomention: be @-mentioned in tallies. In a group it applies there, "
         "privately to all your groups.",
+        where=BOTH,
     ),
     Command(
         "groupset",
         "Group settings (admins)",
         "/groupset tally fri 17:00",
         "Admins only: /groupset tally fri 17:00 | tally off | tz Europe/Berlin | target 25",
+        where=ADMIN,
     ),
-    Command("help", "How to use the bot", "/help [command]", "Show help, or help for one command."),
+    Command(
+        "help",
+        "How to use the bot",
+        "/help [command]",
+        "Show help, or help for one command.",
+        where=BOTH,
+    ),
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
@@ -174,3 +247,51 @@ def welcome(first_name: str, tz: str, target: int, nudges: str) -> str:
         f"Your day: {target} asks target (/target to change), timezone {tz} (/tz to change).\n"
         f"{nudges} (/remind, /workdays, /pause).\n\n" + help_overview()
     )
+
+
+SCOPES = {
+    "private": (PRIVATE, BOTH),
+    "group": (GROUP, BOTH),
+    "group_admin": (GROUP, BOTH, ADMIN),
+}
+"""Which commands each menu offers: private chats, group members, group administrators."""
+
+
+def menu_for(scope: str) -> tuple[Command, ...]:
+    return tuple(command for command in COMMANDS if command.where in SCOPES[scope])
+
+
+DESCRIPTION = (
+    "I keep you honest about sales volume. Sales runs lead → nurture → the direct ask, and "
+    "the ask is the step people skip. Log each ask the moment you make it (“asked Sarah”, "
+    "/ask 3), see your pace against a target drawn from your own numbers, and get a nudge "
+    "only while you're behind. A no counts too: it is an answer.\n\n"
+    "Accountability group? Add me to it: members log there and get a weekly tally."
+)
+"""setMyDescription: what an empty private chat shows before /start (at most 512)."""
+SHORT_DESCRIPTION = "Log your direct asks in ten seconds; see your pace; get nudged when behind."
+"""setMyShortDescription: the bot's profile page and shared links (at most 120)."""
+
+
+def group_features(add_to_group_link: str) -> str:
+    """/start groups (the deep link t.me/<bot>?start=groups): what a group gets."""
+    return (
+        "Accountability groups: add me to your group and everyone's volume is visible to "
+        "the others — that is the accountability.\n"
+        "• /join in the group: be counted in its weekly tally (/leave to stop).\n"
+        "• Log there with /ask, /lead, /nurture, /yes, /no, or privately: it counts for your "
+        "groups too.\n"
+        "• /tally shows this week per member; a weekly tally is posted on Fridays at 17:00.\n"
+        "• /privacy full | totals | hidden: how much of your numbers a group sees.\n"
+        "• Admins: /groupset tally fri 17:00 | tally off | tz Europe/Berlin | target 25.\n\n"
+        f"Add me to a group: {add_to_group_link}"
+    )
+
+
+GROUP_WELCOME = (
+    "Hi! I keep this group's sales volume visible.\n"
+    "/join to be counted in the weekly tally · log with /ask 3, /lead, /nurture, /yes, /no · "
+    "/tally for this week · /privacy for how much the group sees of you.\n"
+    "Admins: /groupset tally fri 17:00 sets the weekly tally."
+)
+"""/start in a group, e.g. right after being added through a ?startgroup= link."""

@@ -151,3 +151,46 @@ def workdays_from_mask(mask: int) -> frozenset[int]:
 
 def mask_from_workdays(days: frozenset[int]) -> int:
     return sum(1 << day for day in days)
+
+
+class Privacy(StrEnum):
+    """What a group sees of a member."""
+
+    FULL = "full"
+    """Every number."""
+    TOTALS = "totals"
+    """Asks only."""
+    HIDDEN = "hidden"
+    """Counted in the group's sums, never shown by name."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """The Telegram message an entry came from: re-delivery of it is stored once."""
+
+    chat_id: int
+    message_id: int
+    part: int = 0
+    """Which part of the message: a message with a button per name numbers them from 1."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an update, as far as the service layer cares."""
+
+    user_id: int
+    first_name: str
+    default_tz: str
+
+
+@dataclass(frozen=True)
+class Chat:
+    """A group chat an update came from."""
+
+    chat_id: int
+    title: str
+
+
+def at_capacity(yeses_this_week: int, capacity: int | None) -> bool:
+    """This week's yeses (new clients) reached what the user can take on (None: no limit)."""
+    return capacity is not None and yeses_this_week >= capacity

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import IO
 from zoneinfo import ZoneInfo
 
-HEADER = ("date", "kind", "count", "who_or_note", "logged_at", "deleted")
+HEADER = ("date", "kind", "count", "who_or_note", "logged_at", "deleted", "tags")
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet treat a cell as a formula (per OWASP)."""
@@ -35,6 +35,8 @@ class ExportRow:
     who: str | None
     created_at: dt.datetime
     deleted: bool
+    tags: tuple[str, ...] = ()
+    """Without '#'; written as "#content #audit"."""
 
 
 def neutralise(cell: str) -> str:
@@ -63,6 +65,7 @@ def csv_lines(rows: Iterable[ExportRow], tz: ZoneInfo) -> Iterator[str]:
                 neutralise(row.who or ""),
                 _local_iso(row.created_at, tz),
                 "yes" if row.deleted else "no",
+                neutralise(" ".join(f"#{tag}" for tag in row.tags)),
             )
         )
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.core.domain import MAX_COUNT
+from bot.core.domain import MAX_COUNT, Privacy
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_times, parse_timezone, parse_workdays
-from bot.core.tally_text import Privacy
 
 GROUPSET_HELP = (
     "Admins can set: /groupset tally fri 17:00 · /groupset tally off · "

@@ -130,6 +130,14 @@ _LEAKS: dict[str, Leak] = {
             "Lots of noes: ask 3 of them what would make it a yes.",
         ),
         Leak(
+            "capacity",
+            None,
+            "You're at capacity this week: more leads and asks would only hurt now.",
+            "Deliver for your new clients, and line up next week: nurture the people "
+            "you'll ask then.",
+            "You're at capacity this week — deliver, and line up next week.",
+        ),
+        Leak(
             "balanced",
             None,
             "No leak: leads, nurturing and asks are all on pace.",
@@ -181,7 +189,7 @@ def _calendar(
         day += _ONE_DAY
 
 
-def _shortfalls(total: Tally, targets: Targets, active_days: int) -> dict[Kind, float]:
+def stage_shortfalls(total: Tally, targets: Targets, active_days: int) -> dict[Kind, float]:
     """How far each stage is below expectation: 0 (on pace) to 1 (nothing at all)."""
     expected = {
         Kind.ASK: targets.asks * active_days
@@ -198,11 +206,15 @@ def _shortfalls(total: Tally, targets: Targets, active_days: int) -> dict[Kind, 
     }
 
 
-def weakest_stage(days: Sequence[DayRecord], targets: Targets) -> Leak:
-    """The stage where the user leaks most over the last `LEAK_WINDOW_DAYS` days of `days`."""
+def weakest_stage(
+    days: Sequence[DayRecord], targets: Targets, *, at_capacity: bool = False
+) -> Leak:
+    """The stage where the user leaks most over the last `LEAK_WINDOW_DAYS` days of `days`.
+    At capacity (this week's yeses reached it) it never asks for more leads or asks: only
+    a nurturing leak is named, otherwise the capacity note."""
     records = _merged(days)
     if not records:
-        return _LEAKS["volume_first"]
+        return _LEAKS["capacity" if at_capacity else "volume_first"]
     last = max(records)
     first = max(min(records), last - (LEAK_WINDOW_DAYS - 1) * _ONE_DAY)
     total, active_days = Tally(), 0
@@ -210,11 +222,13 @@ def weakest_stage(days: Sequence[DayRecord], targets: Targets) -> Leak:
         total = total + tally
         active_days += active
     logged = total.asks + total.leads + total.nurtures + total.answers
+    if at_capacity:
+        return _capacity_leak(total, targets, active_days, logged)
     if logged <= 0:
         return _LEAKS["volume_first"]
     if active_days < MIN_ACTIVE_DAYS:
         return _LEAKS["not_enough_data"]
-    shortfalls = _shortfalls(total, targets, active_days)
+    shortfalls = stage_shortfalls(total, targets, active_days)
     weakest = max(_RANK, key=shortfalls.__getitem__)  # the first of equals: ties go to the ask
     leaking = shortfalls[weakest] > LEAK_SHORTFALL
     if leaking and weakest is Kind.ASK:
@@ -226,6 +240,12 @@ def weakest_stage(days: Sequence[DayRecord], targets: Targets) -> Leak:
     if total.answers >= MIN_ANSWERS and total.yeses < YES_RATE_LOW * total.answers:
         return _LEAKS["answer"]
     return _LEAKS["balanced"]
+
+
+def _capacity_leak(total: Tally, targets: Targets, active_days: int, logged: int) -> Leak:
+    enough = active_days >= MIN_ACTIVE_DAYS and logged >= MIN_EVENTS
+    nurture = stage_shortfalls(total, targets, active_days)[Kind.NURTURE]
+    return _LEAKS["nurture"] if enough and nurture > LEAK_SHORTFALL else _LEAKS["capacity"]
 
 
 def streaks(days: Sequence[DayRecord], ask_target: int, today: dt.date) -> Streak:

@@ -33,6 +33,8 @@ class LogRequest:
 
     entries: tuple[EntryDraft, ...]
     days_back: int
+    tags: tuple[str, ...] = ()
+    """The message's #tags (lower case, no '#'): they tag every entry of the message."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,10 @@ def parse_command(kind: Kind, args: str) -> LogRequest | ParseError:
     """Parse what follows /ask, /lead, /nurture, /yes or /no: `[N] [to|from|with] [who]`."""
     if len(args) > MAX_TEXT:
         return _TOO_LONG
+    tagged = take_tags(args)
+    if isinstance(tagged, ParseError):
+        return tagged
+    args, tags = tagged
     words, days_back = _without_yesterday(clean(args).split())
     count = 1
     explicit = bool(words) and looks_numeric(words[0])
@@ -163,7 +169,7 @@ def parse_command(kind: Kind, args: str) -> LogRequest | ParseError:
     who = _who(words)
     if isinstance(who, ParseError):
         return who
-    return LogRequest((EntryDraft(kind, count, who),), days_back)
+    return LogRequest((EntryDraft(kind, count, who),), days_back, tags)
 
 
 def _match_kind_word(lowered: list[str], at: int) -> tuple[Kind, int] | None:
@@ -207,6 +213,10 @@ def parse_quick_log(text: str) -> LogRequest | ParseError | NotALog:
     """
     if len(text) > MAX_TEXT:
         return _TOO_LONG
+    tagged = take_tags(text)
+    if isinstance(tagged, ParseError):
+        return tagged
+    text, tags = tagged
     days_back = 0
     results: list[EntryDraft | ParseError | NotALog] = []
     for part in _LOG_SEPARATORS.split(clean(text).strip().rstrip(".!")):
@@ -222,4 +232,27 @@ def parse_quick_log(text: str) -> LogRequest | ParseError | NotALog:
         return NotALog()
     if len(entries) > MAX_ENTRIES:
         return ParseError(f"That's {len(entries)} entries — I take up to {MAX_ENTRIES} a message.")
-    return LogRequest(entries, days_back)
+    return LogRequest(entries, days_back, tags)
+
+
+# --- #tags (issue 17). The reader (core/reader.py) will expose them as `tags` on its reading.
+
+MAX_TAGS = 5
+"""Tags per message: a path and an offer, with room to spare; more is a typo or a paste."""
+
+MAX_TAG = 32
+_TAG = re.compile(r"(?<!\S)#([^\W\d_][\w-]*)")
+
+
+def take_tags(text: str) -> tuple[str, tuple[str, ...]] | ParseError:
+    """`text` without its `#word` tokens, and those words (lower case, in order, once each)."""
+    tags: list[str] = []
+    for match in _TAG.finditer(text):
+        tag = match.group(1).casefold()
+        if len(tag) > MAX_TAG:
+            return ParseError(f"#{shorten(tag)} is a long tag — {MAX_TAG} characters at most.")
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        return ParseError(f"That's {len(tags)} tags — {MAX_TAGS} per message at most.")
+    return _TAG.sub(" ", text), tuple(tags)

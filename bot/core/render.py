@@ -136,7 +136,13 @@ def leak(found: Leak) -> str:
 
 
 def digest(
-    first: dt.date, last: dt.date, tally: Tally, weekly: Targets, streak_: Streak, leak_: Leak
+    first: dt.date,
+    last: dt.date,
+    tally: Tally,
+    weekly: Targets,
+    streak_: Streak,
+    leak_: Leak,
+    extra: Sequence[str] = (),
 ) -> str:
     lines = [
         f"🗓 Your week, {day_label(first)} – {day_label(last)}",
@@ -145,6 +151,7 @@ def digest(
         " — every answer counts, a no too.",
         streak(streak_),
         leak(leak_),
+        *extra,
         "/digest off stops this weekly note.",
     ]
     return fit("\n".join(lines))

@@ -5,23 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-from bot.core.domain import Kind, Tally
+from bot.core.domain import Kind, Privacy, Tally
 from bot.core.render import amount, fit, utf16_len
 
 MAX_TALLY = 4096
-
-
-class Privacy(StrEnum):
-    """What a group sees of a member."""
-
-    FULL = "full"
-    """Every number."""
-    TOTALS = "totals"
-    """Asks only."""
-    HIDDEN = "hidden"
-    """Counted in the group's sums, never shown by name."""
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,10 @@
-"""The database handle: one short transaction per call, the same service code on both backends.
+"""The database handle: one short transaction per call, the same use-case code on both backends.
 
-Services are plain synchronous functions taking an ORM `Session`. On PostgreSQL they run
+Use cases are plain synchronous functions taking an ORM `Session`. On PostgreSQL they run
 through `AsyncSession.run_sync` over asyncpg. On SQLite every aiosqlite statement is a
 thread hop, so a whole transaction instead runs as *one* hop: the sync pysqlite driver on a
-single dedicated worker thread (SQLite has one writer anyway). Measured on this machine that
-is ~0.4 ms per `/ask` transaction against ~1.6 ms through AsyncSession over aiosqlite.
-
-The commonest write, a known user's private log, can skip the ORM altogether:
-`quick_log` (see `bot.db.quicklog`). On SQLite, WAL checkpoints are the minute job's
-(`checkpoint`), not the committing transaction's.
+single dedicated worker thread (SQLite has one writer anyway). On SQLite, WAL checkpoints
+are the minute job's (`checkpoint`), not the committing transaction's.
 """
 
 from __future__ import annotations
@@ -18,6 +14,7 @@ import contextvars
 import functools
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -28,23 +25,35 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.entry_store import Logged
-from bot.db.quicklog import QuickLog, SqliteQuickLog
-from bot.db.quicklog_postgres import PostgresQuickLog
-from bot.db.user_store import Profile
-
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_CONNECT_ATTEMPTS = 10
 SQLITE_AUTOCHECKPOINT_PAGES = 10_000
 """A safety net only: the minute job checkpoints (`Database.checkpoint`). SQLite's default
-of 1,000 pages made whichever commit crossed the mark — a nudge tick's claim, or a quick
-log on the event loop thread — copy the whole WAL into the database first."""
-QUICK_CONNECTIONS = 4
-"""PostgreSQL connections of the quick log path, besides SQLAlchemy's pool of 10 + 10: each
-logs the messages that waited for it in one statement, so a few suffice."""
+of 1,000 pages made whichever commit crossed the mark — a nudge tick's claim, say — copy
+the whole WAL into the database first."""
+
+
+def _prepare_sqlite(connection: sqlite3.Connection) -> None:
+    """The connection's PRAGMAs. The busy timeout comes first, so the others wait for a
+    writer; the journal mode is only switched when it is not WAL already (switching needs
+    the write lock); a lock that still gets in the way is retried, briefly."""
+    connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    for attempt in range(1, SQLITE_CONNECT_ATTEMPTS + 1):
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_AUTOCHECKPOINT_PAGES}")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == SQLITE_CONNECT_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -54,13 +63,7 @@ def _sqlite_engine(url: URL) -> Engine:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy (not pysqlite) issue BEGIN, so that it can be BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_AUTOCHECKPOINT_PAGES}")
-        cursor.close()
+        _prepare_sqlite(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -84,11 +87,9 @@ class Database:
             self._sync_engine = _sqlite_engine(self.url)
             self._sync = sessionmaker(self._sync_engine, expire_on_commit=False)
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
-            self._sqlite_quick = SqliteQuickLog(self._sync_engine)
         else:
             self._async_engine = create_async_engine(self.url, pool_size=10, max_overflow=10)
             self._async = async_sessionmaker(self._async_engine, expire_on_commit=False)
-            self._postgres_quick = PostgresQuickLog(self._async_engine, QUICK_CONNECTIONS)
 
     async def run(self, service: Callable[[Session], T]) -> T:
         """Run `service(session)` in one transaction; commit on return, roll back on error."""
@@ -99,12 +100,6 @@ class Database:
             return await loop.run_in_executor(self._executor, context.run, call)
         async with self._async() as session, session.begin():
             return await session.run_sync(service)
-
-    async def quick_log(self, quick: QuickLog) -> tuple[Profile, Logged] | None:
-        """Log on the hot path (see `bot.db.quicklog`); None: use `run(services.log)`."""
-        if self._sync is not None:
-            return self._sqlite_quick(quick)
-        return await self._postgres_quick(quick)
 
     async def checkpoint(self) -> None:
         """SQLite: copy the WAL into the database file (PASSIVE: it waits for no one and
@@ -134,9 +129,7 @@ class Database:
 
     async def dispose(self) -> None:
         if self._async_engine is not None:
-            await self._postgres_quick.close()
             await self._async_engine.dispose()
         if self._executor is not None:
-            self._sqlite_quick.close()
             self._sync_engine.dispose()
             self._executor.shutdown(wait=True)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Kind, Tally
+from bot.core.domain import Kind, Source, Tally
 from bot.core.parsing import EntryDraft
+from bot.core.paths import tags_text
 from bot.db.dialect import among, dialect_of, per_dialect
 from bot.db.models import Entry
 
@@ -27,14 +28,6 @@ _TALLY = (
     )
     .group_by(_ENTRIES.c.kind)
 )
-
-
-@dataclass(frozen=True)
-class Source:
-    """The Telegram message an entry came from: re-delivery of it is stored once."""
-
-    chat_id: int
-    message_id: int
 
 
 @dataclass(frozen=True)
@@ -64,8 +57,10 @@ def log_entries(
     now: dt.datetime,
     *,
     replace: bool = False,
+    tags: tuple[str, ...] = (),
 ) -> Logged:
-    """Store the drafts for `day`. `replace` swaps what an edited message logged before."""
+    """Store the drafts for `day`, tagged with `tags`. `replace` swaps what an edited message
+    logged before. An untagged answer takes the tags of the ask it answers."""
     if replace:
         session.execute(
             delete(Entry).where(
@@ -86,11 +81,12 @@ def log_entries(
                 "kind": draft.kind.value,
                 "count": draft.count,
                 "who": draft.who,
+                "tags": tags_text(tags),
                 "local_date": day,
                 "created_at": now,
                 "source_chat_id": source.chat_id,
                 "source_message_id": source.message_id,
-                "source_seq": seq,
+                "source_seq": source.part + seq,
                 "answered_by_id": None,
                 "deleted_at": None,
             },
@@ -102,7 +98,7 @@ def log_entries(
         if (
             draft.kind in (Kind.YES, Kind.NO)
             and draft.who
-            and _answer_pending(session, user_id, draft.who, entry_id)
+            and _answer_pending(session, user_id, draft.who, entry_id, tagged=bool(tags))
         ):
             answered.append(draft.who)
     return Logged(
@@ -114,10 +110,13 @@ def log_entries(
     )
 
 
-def _answer_pending(session: Session, user_id: int, who: str, answer_id: int) -> bool:
-    """Mark the most recent pending ask to `who` (any case) as answered by `answer_id`."""
+def _answer_pending(
+    session: Session, user_id: int, who: str, answer_id: int, *, tagged: bool
+) -> bool:
+    """Mark the most recent pending ask to `who` (any case) as answered by `answer_id`;
+    an untagged answer takes the ask's tags (the yes belongs to the path that asked)."""
     pending = session.execute(
-        select(Entry.id)
+        select(Entry.id, Entry.tags)
         .where(
             Entry.user_id == user_id,
             Entry.kind == Kind.ASK.value,
@@ -127,10 +126,12 @@ def _answer_pending(session: Session, user_id: int, who: str, answer_id: int) ->
         )
         .order_by(Entry.created_at.desc(), Entry.id.desc())
         .limit(1)
-    ).scalar_one_or_none()
+    ).one_or_none()
     if pending is None:
         return False
-    session.execute(update(Entry).where(Entry.id == pending).values(answered_by_id=answer_id))
+    session.execute(update(Entry).where(Entry.id == pending.id).values(answered_by_id=answer_id))
+    if pending.tags and not tagged:
+        session.execute(update(Entry).where(Entry.id == answer_id).values(tags=pending.tags))
     return True
 
 
@@ -196,3 +197,19 @@ def first_days(session: Session, user_ids: list[int]) -> dict[int, dt.date]:
 
 def first_day(session: Session, user_id: int) -> dt.date | None:
     return first_days(session, [user_id]).get(user_id)
+
+
+def pending_asks(session: Session, user_id: int) -> list[tuple[str, dt.date]]:
+    """Named asks with no yes/no yet, oldest first: (who, local day)."""
+    rows = session.execute(
+        select(Entry.who, Entry.local_date)
+        .where(
+            Entry.user_id == user_id,
+            Entry.kind == Kind.ASK.value,
+            Entry.who.is_not(None),
+            Entry.answered_by_id.is_(None),
+            Entry.deleted_at.is_(None),
+        )
+        .order_by(Entry.local_date, Entry.id)
+    ).all()
+    return [(who or "", day) for who, day in rows]

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Kind, Tally
+from bot.core.domain import Kind, Privacy, Tally
 from bot.core.schedule import GRACE, Slot, next_weekly
-from bot.core.tally_text import MemberTally, Privacy
+from bot.core.tally_text import MemberTally
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.models import Entry, Group, GroupMember, GroupReport, User
 

@@ -18,9 +18,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import text
 
 from bot.core.domain import mask_from_workdays
 from bot.core.schedule import DEFAULT_TIMES, DEFAULT_WORKDAYS, times_to_text
@@ -37,6 +37,10 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 """64-bit on PostgreSQL; INTEGER (also 64-bit, and the rowid alias) on SQLite."""
 
 UtcDateTime = DateTime(timezone=True)
+
+NAMED_NO = "kind = 'no' AND who IS NOT NULL"
+"""The named no's (re-ask candidates) have a small index of their own: the tick looks them
+up for every user at a reminder time, and they are a sliver of all entries."""
 
 
 class Base(DeclarativeBase):
@@ -58,6 +62,12 @@ class User(Base):
     remind_times: Mapped[str] = mapped_column(String(32), default=times_to_text(DEFAULT_TIMES))
     followup_days: Mapped[int] = mapped_column(SmallInteger, default=3)
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    capacity: Mapped[int | None] = mapped_column(SmallInteger)
+    """New clients (yeses) a week the user can take on; None: no limit."""
+    reask_days: Mapped[int] = mapped_column(SmallInteger, default=30)
+    """Days after a named no before it comes back as a re-ask; 0: never."""
+    yes_goal: Mapped[int | None] = mapped_column(SmallInteger)
+    """Yeses a week asked for with /goal: the digest re-proposes a target when rates move."""
     paused_until: Mapped[dt.date | None] = mapped_column(Date)
     snoozed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     blocked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
@@ -74,6 +84,12 @@ class Entry(Base):
         CheckConstraint("kind IN ('ask', 'lead', 'nurture', 'yes', 'no')", name="kind"),
         CheckConstraint("count > 0", name="count_positive"),
         Index("ix_entries_user_day", "user_id", "local_date"),
+        Index(
+            "ix_entries_named_nos",
+            "user_id",
+            sqlite_where=text(NAMED_NO),
+            postgresql_where=text(NAMED_NO),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -83,6 +99,8 @@ class Entry(Base):
     kind: Mapped[str] = mapped_column(String(8))
     count: Mapped[int] = mapped_column(Integer)
     who: Mapped[str | None] = mapped_column(String(120))
+    tags: Mapped[str | None] = mapped_column(String(200))
+    """Space-separated tags without '#' (bot.core.paths.tags_text); None: untagged."""
     local_date: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -92,6 +110,24 @@ class Entry(Base):
         BigId, ForeignKey("entries.id", ondelete="SET NULL")
     )
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Reask(Base):
+    """What the user decided about re-asking a named no: asked again, later, or never."""
+
+    __tablename__ = "reasks"
+    __table_args__ = (CheckConstraint("decision IN ('asked', 'later', 'never')", name="decision"),)
+
+    no_entry_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    decision: Mapped[str] = mapped_column(String(8))
+    not_before: Mapped[dt.date | None] = mapped_column(Date)
+    """For "later": the first local day it may come back."""
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class Pause(Base):

@@ -10,104 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    BigInteger,
-    Date,
-    String,
-    and_,
-    bindparam,
-    cast,
-    column,
-    delete,
-    exists,
-    func,
-    literal,
-    select,
-    true,
-    update,
-)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import String, and_, cast, delete, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.domain import Kind, local_day, week_start, workdays_from_mask
 from bot.core.schedule import Plan, Slot, latest_due, next_slot, times_from_text, worth_sending
-from bot.db.dialect import among, dialect_of, sqlite_storage
-from bot.db.models import Entry, Nudge, User, UtcDateTime
+from bot.db import capacity_store, reask_store
+from bot.db.dialect import among
+from bot.db.models import Entry, Nudge, User
+from bot.db.nudge_rows import Claimed as Claimed
+from bot.db.nudge_rows import PendingAsk as PendingAsk
+from bot.db.nudge_rows import insert_nudges
 
 FOLLOWUP_PREFIX = "followup:"
 DIGEST_SLOT = "digest"
 
-
-@dataclass(frozen=True)
-class PendingAsk:
-    entry_id: int
-    who: str
-    day: dt.date
-
-
-@dataclass(frozen=True)
-class Claimed:
-    """A nudge this instance owns and must now send (or release)."""
-
-    user_id: int
-    kind: str
-    """"pace", "followup" or "digest"."""
-    nudge_ids: tuple[int, ...]
-    slot: Slot
-    asks: int = 0
-    target: int = 0
-    pending: tuple[PendingAsk, ...] = ()
-
-
-_NUDGES = Nudge.__table__
-_sqlite_date = sqlite_storage(Date())
-_CLAIMED = (_NUDGES.c.id, _NUDGES.c.user_id, _NUDGES.c.slot)
-_LISTED = func.json_each(bindparam("keys")).table_valued("value")
-_INSERT_NUDGE_JSON = (
-    sqlite.insert(Nudge)
-    .from_select(
-        ["user_id", "local_date", "slot", "sent_at"],
-        select(
-            func.json_extract(_LISTED.c.value, "$[0]"),
-            func.json_extract(_LISTED.c.value, "$[1]"),
-            func.json_extract(_LISTED.c.value, "$[2]"),
-            bindparam("now", type_=UtcDateTime),
-        ).where(true()),  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
-    )
-    .on_conflict_do_nothing()
-    .returning(*_CLAIMED)
-)
-"""SQLite: the keys as one JSON array of [user id, ISO date, slot] (an executemany of
-thousands of rows spends most of its time binding parameters)."""
-_KEYS = (
-    func.unnest(
-        bindparam("user_ids", type_=ARRAY(BigInteger)),
-        bindparam("days", type_=ARRAY(Date)),
-        bindparam("slots", type_=ARRAY(String)),
-    )
-    .table_valued(column("user_id", BigInteger), column("local_date", Date), column("slot", String))
-    .render_derived(name="claims")
-)
-_INSERT_NUDGE_ARRAYS = (
-    postgresql.insert(Nudge)
-    .from_select(
-        ["user_id", "local_date", "slot", "sent_at"],
-        select(
-            _KEYS.c.user_id, _KEYS.c.local_date, _KEYS.c.slot, bindparam("now", type_=UtcDateTime)
-        ),
-    )
-    .on_conflict_do_nothing()
-    .returning(*_CLAIMED)
-)
-"""PostgreSQL: one statement with three array parameters (a VALUES list of thousands of
-rows costs more to plan than to run)."""
 
 _PLAN_COLUMNS = (
     User.id,
@@ -121,6 +42,8 @@ _PLAN_COLUMNS = (
     User.followup_days,
     User.digest_enabled,
     User.created_at,
+    User.capacity,
+    User.reask_days,
 )
 
 
@@ -206,10 +129,12 @@ def claim_due(
         session.connection().execute(
             update(User).where(among(session, User.id, user_ids)).values(next_nudge_at=upcoming)
         )
+    full = capacity_store.full(session, sendable)
     claimed = (
         _claim_digests(session, sendable, now)
-        + _claim_pace(session, sendable, now)
+        + _claim_pace(session, sendable, full, now)
         + _claim_followups(session, sendable, now)
+        + reask_store.claim_reasks(session, sendable, full, now)
     )
     return len(rows), claimed
 
@@ -252,7 +177,7 @@ def _claim_digests(
         and first_of_week(row, slot)
         and _local_date(row.created_at, row.tz) < week_start(slot.day)
     ]
-    claimed_ids = _insert_nudges(session, keys, now)
+    claimed_ids = insert_nudges(session, keys, now)
     return [
         Claimed(uid, "digest", (nudge_id,), sendable[uid][1])
         for (uid, _day, _label), nudge_id in claimed_ids.items()
@@ -260,8 +185,9 @@ def _claim_digests(
 
 
 def _claim_pace(
-    session: Session, sendable: dict[int, tuple[Any, Slot]], now: dt.datetime
+    session: Session, sendable: dict[int, tuple[Any, Slot]], full: set[int], now: dt.datetime
 ) -> list[Claimed]:
+    """Behind on asks: a pace nudge — or, at capacity (`full`), the week's capacity note."""
     if not sendable:
         return []
     day_at = functools.cache(lambda at, tz: local_day(at, ZoneInfo(tz)))  # few distinct
@@ -270,12 +196,13 @@ def _claim_pace(
     behind = {
         uid: (row, slot) for uid, (row, slot) in sendable.items() if asks[uid] < row.ask_target
     }
-    claimed_ids = _insert_nudges(
+    notes = capacity_store.claim_notes(session, {u: behind.pop(u) for u in full & set(behind)}, now)
+    claimed_ids = insert_nudges(
         session,
         [(uid, slot.day, slot.label) for uid, (_row, slot) in behind.items()],
         now,
     )
-    return [
+    return notes + [
         Claimed(uid, "pace", (nudge_id,), behind[uid][1], asks[uid], behind[uid][0].ask_target)
         for (uid, _day, _label), nudge_id in claimed_ids.items()
     ]
@@ -334,7 +261,7 @@ def _claim_followups(
         for uid, asks in due.items()
         for ask in asks
     ]
-    claimed_ids = _insert_nudges(session, keys, now)
+    claimed_ids = insert_nudges(session, keys, now)
     mine: dict[int, list[int]] = defaultdict(list)
     for (uid, _day, _label), nudge_id in claimed_ids.items():
         mine[uid].append(nudge_id)
@@ -342,28 +269,6 @@ def _claim_followups(
         Claimed(uid, "followup", tuple(ids), waiting[uid][1], pending=tuple(due[uid]))
         for uid, ids in mine.items()
     ]
-
-
-def _insert_nudges(
-    session: Session, keys: list[tuple[int, dt.date, str]], now: dt.datetime
-) -> dict[tuple[int, dt.date, str], int]:
-    """Insert nudge rows, skipping ones that exist; return the ids of those we inserted.
-    Within one call a user has each slot once, so (user, slot) finds the key again."""
-    if not keys:
-        return {}
-    by_slot = {(user_id, slot): (user_id, day, slot) for user_id, day, slot in keys}
-    assert len(by_slot) == len(keys), "a user's slot twice in one insert"
-    connection = session.connection()
-    if dialect_of(session) == "postgresql":
-        user_ids, days, slots = zip(*keys, strict=True)
-        result = connection.execute(
-            _INSERT_NUDGE_ARRAYS,
-            {"user_ids": list(user_ids), "days": list(days), "slots": list(slots), "now": now},
-        )
-    else:
-        listed = json.dumps([[u, _sqlite_date(d), s] for u, d, s in keys])
-        result = connection.execute(_INSERT_NUDGE_JSON, {"keys": listed, "now": now})
-    return {by_slot[user_id, slot]: nudge_id for nudge_id, user_id, slot in result}
 
 
 def record_sent(session: Session, sent: list[tuple[int, int]]) -> None:

@@ -8,13 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.domain import Targets, workdays_from_mask
 from bot.db import nudge_store as nudges
+from bot.db import reask_store
 from bot.db.dialect import insert_ignoring_duplicates
-from bot.db.models import User
+from bot.db.models import Entry, GroupMember, Nudge, Pause, User
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Profile:
     remind_times: str
 
 
+MAX_NAME = 64
+"""Telegram allows 64 characters in a first name; the column holds as many."""
 _USERS = User.__table__
 PROFILE_COLUMNS = (
     _USERS.c.id,
@@ -51,25 +54,24 @@ def ensure_user(
     session: Session, user_id: int, first_name: str, default_tz: str, now: dt.datetime
 ) -> Profile:
     """The user's profile, creating the user on first contact (safe under concurrency)."""
+    name = first_name[:MAX_NAME]
     row = session.connection().execute(_PROFILE, {"user_id": user_id}).one_or_none()
     if row is None:
         session.execute(
             insert_ignoring_duplicates(session, User).values(
-                id=user_id, first_name=first_name[:64], tz=default_tz, created_at=now
+                id=user_id, first_name=name, tz=default_tz, created_at=now
             )
         )
         row = session.connection().execute(_PROFILE, {"user_id": user_id}).one()
         nudges.reschedule(session, user_id, now)
-    elif row.blocked_at is not None or row.first_name != first_name[:64]:
+    elif row.blocked_at is not None or row.first_name != name:
         # Talking to us again means they unblocked the bot: nudges resume.
         session.execute(
-            update(User)
-            .where(User.id == user_id)
-            .values(blocked_at=None, first_name=first_name[:64])
+            update(User).where(User.id == user_id).values(blocked_at=None, first_name=name)
         )
         if row.blocked_at is not None:
             nudges.reschedule(session, user_id, now)
-    return dataclasses.replace(_to_profile(row), first_name=first_name[:64])
+    return dataclasses.replace(_to_profile(row), first_name=name)
 
 
 def get_profiles(session: Session, user_ids: list[int]) -> dict[int, Profile]:
@@ -118,3 +120,47 @@ def set_targets(
 
 def update_settings(session: Session, user_id: int, **values: object) -> None:
     session.execute(update(User).where(User.id == user_id).values(**values))
+
+
+@dataclass(frozen=True)
+class CycleSettings:
+    """The settings of the seller's whole cycle (issue 17): capacity, re-asks, /goal."""
+
+    capacity: int | None
+    reask_days: int
+    yes_goal: int | None
+
+
+def cycle_settings(session: Session, user_id: int) -> CycleSettings:
+    row = session.execute(
+        select(User.capacity, User.reask_days, User.yes_goal).where(User.id == user_id)
+    ).one()
+    return CycleSettings(row.capacity, row.reask_days, row.yes_goal)
+
+
+def add_pause(session: Session, user_id: int, first_day: dt.date, resume_day: dt.date) -> None:
+    session.add(Pause(user_id=user_id, first_day=first_day, resume_day=resume_day))
+
+
+def end_pauses(session: Session, user_id: int, today: dt.date) -> None:
+    """A pause still running ends today: today itself counts as paused no longer."""
+    session.execute(
+        update(Pause)
+        .where(Pause.user_id == user_id, Pause.resume_day > today)
+        .values(resume_day=today)
+    )
+    session.execute(
+        delete(Pause).where(Pause.user_id == user_id, Pause.resume_day <= Pause.first_day)
+    )
+
+
+def forget_user(session: Session, user_id: int) -> int:
+    """Delete every row about the user; return how many entries went. Others are untouched."""
+    session.execute(delete(Nudge).where(Nudge.user_id == user_id))
+    session.execute(delete(GroupMember).where(GroupMember.user_id == user_id))
+    session.execute(delete(Pause).where(Pause.user_id == user_id))
+    reask_store.forget(session, user_id)
+    session.execute(update(Entry).where(Entry.user_id == user_id).values(answered_by_id=None))
+    removed = session.execute(delete(Entry).where(Entry.user_id == user_id)).rowcount  # type: ignore[attr-defined]
+    session.execute(delete(User).where(User.id == user_id))
+    return int(removed)

@@ -8,9 +8,10 @@ import tempfile
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.app_types import Context
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_chart_span
-from bot.handlers.common import Context, command_args, reply, use
+from bot.handlers.common import command_args, reply, use
 from bot.usecases import account as privacy
 from bot.usecases import history
 

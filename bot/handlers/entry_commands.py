@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.core import render
-from bot.core.domain import Kind
+from bot.app_types import Context, Handler
+from bot.core import cycle_text, render
+from bot.core.domain import Kind, Source
 from bot.core.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
-from bot.db.entry_store import Source
-from bot.handlers.common import Context, Handler, command_args, now, reply, sender, use
+from bot.handlers.common import command_args, reply, use
 from bot.handlers.group_commands import group_chat
 from bot.usecases import logbook as services
 
@@ -28,13 +28,13 @@ def undo_button(message_id: int) -> InlineKeyboardMarkup:
 async def log_and_reply(update: Update, context: Context, request: LogRequest) -> None:
     message = update.effective_message
     assert message is not None
-    outcome = await services.log_message(
-        context.bot_data.db,
-        sender(update, context),
-        request,
+    outcome = await use(
+        update,
+        context,
+        services.log,
+        request=request,
         source=Source(chat_id=message.chat_id, message_id=message.message_id),
         sent_at=message.date,
-        now=now(context),
         replace=update.edited_message is not None,
         group=group_chat(update),
     )
@@ -48,6 +48,8 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         duplicate=logged.duplicate,
         answered=logged.answered,
     )
+    if request.tags and group_chat(update) is None:  # tags are private
+        text += "\n" + cycle_text.tagged(request.tags)
     await reply(update, text, undo_button(message.message_id))
 
 

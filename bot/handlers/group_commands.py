@@ -7,13 +7,14 @@ import functools
 from telegram import Bot, ChatMember, MessageEntity, Update, User
 from telegram.constants import ChatType
 
+from bot.app_types import Context
 from bot.core import render
+from bot.core.domain import Chat
 from bot.core.group_args import PRIVACY_HELP, parse_groupset, parse_privacy
 from bot.core.parsing import ParseError
 from bot.core.tally_text import TallyText
-from bot.handlers.common import Context, command_args, now, reply, sender, use
+from bot.handlers.common import command_args, now, reply, sender, use
 from bot.usecases import membership as groups
-from bot.usecases.logbook import Chat
 
 GREETING = (
     "Hi all! I keep this group honest about sales volume: the direct ask is the step people "

@@ -11,9 +11,10 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.app_types import Context
 from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
-from bot.handlers.common import Context, reply
+from bot.handlers.common import reply
 from bot.usecases import membership as groups
 
 log = logging.getLogger(__name__)

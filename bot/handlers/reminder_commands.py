@@ -7,12 +7,14 @@ import datetime as dt
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.core import render
+from bot.app_types import Context
+from bot.core import cycle_text, render
+from bot.core.domain import Source
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_duration, parse_followup, parse_times, parse_workdays
-from bot.db.entry_store import Source
-from bot.handlers.common import Context, command_args, reply, use
-from bot.usecases import reminders
+from bot.handlers.common import command_args, reply, use
+from bot.handlers.cycle_commands import reask_buttons
+from bot.usecases import cycle, reminders
 
 NUDGE_PREFIX = "nudge:"
 SNOOZE_MINUTES = 60
@@ -111,8 +113,13 @@ async def digest(update: Update, context: Context) -> None:
 
 
 async def pending(update: Update, context: Context) -> None:
-    asks, today = await use(update, context, reminders.pending_asks)
-    await reply(update, render.pending(asks, today))
+    view = await use(update, context, cycle.pending)
+    text = render.pending(view.asks, view.today)
+    if not view.reasks:
+        await reply(update, text)
+        return
+    text += "\n\n" + cycle_text.pending_reasks(view.reasks, view.today)
+    await reply(update, text, reask_buttons(view.reasks))
 
 
 async def nudge_pressed(update: Update, context: Context) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.app_types import Context
 from bot.core import render
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_targets, parse_timezone
-from bot.handlers.common import Context, command_args, reply, use
+from bot.handlers.common import command_args, reply, use
 from bot.usecases import logbook as services
 
 

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 
+from bot.app_types import Context
 from bot.core import catalogue as commands
 from bot.core import render
-from bot.handlers.common import Context, command_args, reply, use
+from bot.handlers.common import command_args, reply, use
 from bot.usecases import logbook as services
+
+GROUPS_PAYLOAD = "groups"
+"""t.me/<bot>?start=groups opens a private chat that explains the group features."""
 
 
 async def start(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        await reply(update, commands.GROUP_WELCOME)  # e.g. just added via ?startgroup=
+        return
     profile = await use(update, context, services.start)
+    if context.args and context.args[0].lower() == GROUPS_PAYLOAD:
+        link = f"https://t.me/{context.bot.username}?startgroup=join"
+        await reply(update, commands.group_features(link))
+        return
     times = profile.remind_times.replace(",", ", ")
     nudges = (
         f"If you're behind, I nudge you at {times} on {render.workdays_label(profile.workdays)}"

@@ -1,19 +1,31 @@
-"""The `salesbot` command line: run, console, migrate."""
+"""The `salesbot` command line: run, console, migrate, export, backup.
+
+Only run, console and migrate upgrade the schema; export refuses with one line when the
+schema is behind, and backup copies whatever is there. Everything the commands say goes
+through logging (JSON under LOG_FORMAT=json, the token scrubbed); a failure is one line.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import functools
+import logging
 import sys
+from pathlib import Path
 from typing import IO
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.db.migrate import upgrade_to_head
-from bot.runtime.logs import configure_logging
+from bot.db.migrate import schema_behind, upgrade_to_head
+from bot.runtime.logs import configure_fallback_logging, configure_logging
+
+log = logging.getLogger("salesbot")
+
+UPGRADING = ("run", "console", "migrate")
+QUIET = ("console", "export")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,12 +39,18 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write one user's entries as CSV")
     export.add_argument("--user", type=int, required=True, help="the user's Telegram id")
     export.add_argument("--out", help="file to write (default: standard output)")
+    backup = commands.add_parser("backup", help="copy the SQLite database while the bot runs")
+    backup.add_argument("file", type=Path, help="where to write the backup")
     return parser
 
 
 def _fail(message: str) -> int:
-    print(f"salesbot: {message}", file=sys.stderr)
+    log.error("%s", message)
     return 2
+
+
+def _database(settings: Settings) -> str:
+    return make_url(settings.database_url).render_as_string(hide_password=True)
 
 
 def _migrate(settings: Settings) -> str | None:
@@ -40,10 +58,18 @@ def _migrate(settings: Settings) -> str | None:
     try:
         upgrade_to_head(settings.database_url)
     except (SQLAlchemyError, OSError) as exc:
-        where = make_url(settings.database_url).render_as_string(hide_password=True)
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        return f"cannot use the database {where}: {reason}"
+        return f"cannot use the database {_database(settings)}: {reason}"
     return None
+
+
+def _schema_problem(settings: Settings) -> str | None:
+    try:
+        behind = schema_behind(settings.database_url)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        return f"cannot use the database {_database(settings)}: {reason}"
+    return f"{behind}: run `salesbot migrate` first" if behind else None
 
 
 async def _export(settings: Settings, user_id: int, out: IO[bytes]) -> int:
@@ -59,20 +85,46 @@ async def _export(settings: Settings, user_id: int, out: IO[bytes]) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def _backup(settings: Settings, target: Path) -> int:
+    from bot.db.backup import BackupError, backup_sqlite
+
+    if not settings.is_sqlite:
+        url = make_url(settings.database_url).set(drivername="postgresql")
+        where = url.render_as_string(hide_password=True)
+        return _fail(
+            f"PostgreSQL is backed up with its own tools: pg_dump --format=custom "
+            f"--file {target} '{where}' (restore with pg_restore --clean --dbname '{where}' "
+            f"{target}; the password as for psql, e.g. PGPASSWORD)"
+        )
     try:
-        settings = load_settings()
-    except SettingsError as exc:
-        return _fail(str(exc))
-    configure_logging(settings, quiet=args.command in ("console", "export"))
-    if args.command == "run" and settings.telegram_bot_token is None:
-        return _fail("TELEGRAM_BOT_TOKEN is not set (get a token from @BotFather)")
-    problem = _migrate(settings)
+        size = backup_sqlite(settings.database_url, target)
+    except (BackupError, OSError) as exc:
+        return _fail(f"backup failed: {exc}")
+    log.info("backup of %s written to %s (%d bytes, checked)", _database(settings), target, size)
+    return 0
+
+
+def _run(settings: Settings) -> int:
+    from bot.app import build_application
+    from bot.runtime.serve import serve
+    from bot.runtime.startup import startup_problem
+
+    try:
+        return asyncio.run(serve(build_application(settings), settings))
+    except Exception as exc:  # the last word of the process: one scrubbed line
+        log.critical("%s", startup_problem(exc, settings))
+        log.debug("details", exc_info=exc)
+        return 1
+
+
+def _command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "backup":
+        return _backup(settings, args.file)
+    problem = _migrate(settings) if args.command in UPGRADING else _schema_problem(settings)
     if problem:
         return _fail(problem)
     if args.command == "migrate":
-        print("Database schema is up to date.")
+        log.info("Database schema is up to date.")
         return 0
     if args.command == "export":
         if args.out is None:
@@ -83,7 +135,17 @@ def main(argv: list[str] | None = None) -> int:
         from bot.runtime.console import chat
 
         return asyncio.run(chat(settings, sys.stdin, sys.stdout))
-    from bot.app import build_application
-    from bot.runtime.serve import serve
+    return _run(settings)
 
-    return asyncio.run(serve(build_application(settings), settings))
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        configure_fallback_logging()
+        return _fail(str(exc))
+    configure_logging(settings, quiet=args.command in QUIET)
+    if args.command == "run" and settings.telegram_bot_token is None:
+        return _fail("TELEGRAM_BOT_TOKEN is not set (get a token from @BotFather)")
+    return _command(args, settings)

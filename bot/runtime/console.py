@@ -17,6 +17,7 @@ from telegram import Update
 
 from bot.app import build_application, running
 from bot.config import Settings
+from bot.runtime.clock import system_clock
 from bot.runtime.fake_telegram import ApiCall, FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 
@@ -89,8 +90,8 @@ async def _readsay(source: TextIO, interactive: bool) -> str | None:
 
 async def chat(settings: Settings, source: TextIO, out: TextIO) -> int:
     """Run the console until end of input or /quit."""
-    api = FakeTelegram()
-    application = build_application(settings, request=api, rate_limited=False)
+    api = FakeTelegram(system_clock)
+    application = build_application(settings, request=api, clock=system_clock, rate_limited=False)
     interactive = source.isatty()
     transcript = Transcript(out)
     first_name = (getpass.getuser() or "friend").title()

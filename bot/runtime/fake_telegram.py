@@ -25,6 +25,8 @@ from typing import Any
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
+from bot.runtime.clock import Clock
+
 JSON = dict[str, Any]
 ChatId = int | str
 
@@ -130,10 +132,12 @@ class FakeTelegram(BaseRequest):
 
     def __init__(
         self,
+        clock: Clock,
         bot_id: int = DEFAULT_BOT_ID,
         bot_username: str = DEFAULT_BOT_USERNAME,
         bot_first_name: str = DEFAULT_BOT_FIRST_NAME,
     ) -> None:
+        self.clock = clock  # the dates of the messages it answers with, as Telegram's are
         self.bot_user = user_json(bot_id, bot_first_name, bot_username, is_bot=True)
         self.calls: list[ApiCall] = []
         self.blocked: set[int] = set()
@@ -188,11 +192,6 @@ class FakeTelegram(BaseRequest):
             for name, (filename, content, _) in request_data.multipart_data.items():
                 call.files[name] = content if isinstance(content, bytes) else content.read()
                 call.params.setdefault("_filename", filename)
-        return await self.answer(call)
-
-    async def answer(self, call: ApiCall) -> tuple[int, bytes]:
-        """Answer one Bot API call: the HTTP status and the JSON body Telegram would send
-        (also what tests/reliability/bot_process.py serves over HTTP)."""
         if call.method == "getUpdates" and not self.updates:
             # Long polling: don't let an Updater spin on an empty queue.
             await asyncio.sleep(min(float(call.params.get("timeout") or 0), 0.1))
@@ -333,7 +332,7 @@ class FakeTelegram(BaseRequest):
     def _message(self, chat_id: ChatId, message_id: int, markup: Any) -> JSON:
         message: JSON = {
             "message_id": message_id,
-            "date": int(time.time()),
+            "date": int(self.clock().timestamp()),
             "chat": self._chat(chat_id),
             "from": self.bot_user,
         }

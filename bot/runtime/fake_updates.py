@@ -6,8 +6,7 @@ benchmarks; sharing the fake's message ids keeps a chat's ids unique, as in Tele
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from telegram import Bot, Message, Update
@@ -28,7 +27,7 @@ from bot.runtime.fake_telegram import (
 class UpdateFactory:
     """Builds the `telegram.Update`s Telegram would deliver, with increasing update ids.
 
-    Pass `api` to share per-chat message ids with a `FakeTelegram`, so the ids of the bot's
+    `api` shares per-chat message ids with a `FakeTelegram`, so the ids of the bot's
     messages and of the users' messages never collide, as in a real chat.
     """
 
@@ -39,16 +38,20 @@ class UpdateFactory:
         bot_username: str = DEFAULT_BOT_USERNAME,
         bot_first_name: str = DEFAULT_BOT_FIRST_NAME,
         *,
-        api: FakeTelegram | None = None,
+        api: FakeTelegram,
     ) -> None:
         self.bot = bot
         self.bot_user = user_json(bot_id, bot_first_name, bot_username, is_bot=True)
-        self._ids = api if api is not None else FakeTelegram(bot_id, bot_username)
+        self._ids = api
         self._update_id = 0
 
     def _update(self, **payload: Any) -> Update:
         self._update_id += 1
         return Update.de_json({"update_id": self._update_id, **payload}, self.bot)
+
+    def _date(self, date: datetime | None) -> int:
+        """A message date: `date`, or now by the fake Bot API's clock (the app's clock)."""
+        return int((date or self._ids.clock()).timestamp())
 
     @staticmethod
     def _chat(chat_id: int, user: JSON, chat_type: str | None = None) -> JSON:
@@ -63,7 +66,7 @@ class UpdateFactory:
     ) -> JSON:
         message: JSON = {
             "message_id": self._ids.next_message_id(chat["id"]),
-            "date": int((date or datetime.now(UTC)).timestamp()),
+            "date": self._date(date),
             "chat": chat,
         }
         if sender is not None:
@@ -106,7 +109,7 @@ class UpdateFactory:
             raise ValueError("the original update carries no message")
         message = original.effective_message.to_dict()
         message.pop("entities", None)
-        message |= {"text": new_text, "edit_date": int(time.time())}
+        message |= {"text": new_text, "edit_date": self._date(None)}
         if entities := command_entities(new_text):
             message["entities"] = entities
         return self._update(edited_message=message)
@@ -172,7 +175,7 @@ class UpdateFactory:
         change = {
             "chat": self._chat(chat_id, by_user),
             "from": by_user,
-            "date": int(time.time()),
+            "date": self._date(None),
             "old_chat_member": member_json(self.bot_user, old_status),
             "new_chat_member": member_json(self.bot_user, new_status),
         }

@@ -34,10 +34,11 @@ from sqlalchemy.orm import Session
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.app_types import BotApp
 from bot.core.flood import FloodGuard, slow_down
 from bot.db import inbox_store as inbox
 from bot.db.inbox_store import Arrival
-from bot.handlers.common import BotApp
+from bot.runtime import metrics
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +105,17 @@ class Intake:
         self._wake = asyncio.Event()
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
+        metrics.count_waiting(self)
 
     @property
     def full(self) -> bool:
         """Too much waiting: take no more from Telegram for now."""
         return self.waiting >= MAX_WAITING
+
+    @property
+    def queued(self) -> int:
+        """Stored and not yet started (an estimate)."""
+        return max(0, self.waiting - self.in_flight)
 
     @property
     def in_flight(self) -> int:

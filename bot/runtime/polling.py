@@ -26,7 +26,7 @@ from telegram import Update
 from telegram.error import Conflict, TelegramError
 from telegram.warnings import PTBUserWarning
 
-from bot.handlers.common import BotApp
+from bot.app_types import BotApp
 from bot.runtime.intake import DB_ERRORS, JSON, RETRY_SECONDS, Intake
 
 log = logging.getLogger(__name__)

@@ -10,6 +10,7 @@ Conflict: that is reported in one line and the process exits instead of looping.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -20,11 +21,13 @@ import tornado.httpserver
 from telegram import Update
 
 from bot.app import running
+from bot.app_types import BotApp
 from bot.config import Settings
-from bot.handlers.common import BotApp
+from bot.runtime.health import serving_health
 from bot.runtime.intake import Intake
 from bot.runtime.polling import Poller
-from bot.runtime.webhook import web_app
+from bot.runtime.startup import Stopped, with_backoff
+from bot.runtime.webhook import webhook_server
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +63,16 @@ async def serve(application: BotApp, settings: Settings, shutdown: Shutdown | No
     if shutdown is None:
         shutdown = Shutdown()
         shutdown.install()
-    async with running(application):
+    try:  # Telegram unreachable at start: try again for a while before giving up
+        await with_backoff(application.bot.initialize, "connecting to Telegram", shutdown.requested)
+    except Stopped:
+        return shutdown.exit_code
+    async with running(application), serving_health(application, settings):
         intake = Intake(application)
         await intake.start()
         try:
             if settings.webhook_url:
-                server = await _start_webhook(application, settings, intake)
+                server = await _start_webhook(application, settings, shutdown, intake)
                 await shutdown.requested.wait()
                 server.stop()
             else:
@@ -93,18 +100,21 @@ async def _poll_until(shutdown: Shutdown, poller: Poller) -> None:
 
 
 async def _start_webhook(
-    application: BotApp, settings: Settings, intake: Intake
+    application: BotApp, settings: Settings, shutdown: Shutdown, intake: Intake
 ) -> tornado.httpserver.HTTPServer:
     assert settings.webhook_url is not None
     assert settings.webhook_secret is not None  # required with WEBHOOK_URL by Settings
-    secret = settings.webhook_secret.get_secret_value()
-    server = tornado.httpserver.HTTPServer(
-        web_app(application, intake, settings.webhook_url, secret)
-    )
+    url, secret = settings.webhook_url, settings.webhook_secret.get_secret_value()
+    server = webhook_server(application, intake, url, secret)
     server.listen(settings.listen_port, settings.listen_host)
-    await application.bot.set_webhook(
-        settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
-    )
+
+    async def register() -> bool:
+        return await application.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+
+    with contextlib.suppress(Stopped):  # a stop signal while retrying: serve() winds down
+        await with_backoff(register, "registering the webhook", shutdown.requested)
     log.info(
         "webhook server on %s, Telegram posts to %s", settings.webhook_listen, settings.webhook_url
     )

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import Entry, GroupMember, Nudge, Pause, User
+from bot.db import user_store
 
 
 def forget(session: Session, user_id: int) -> int:
     """Delete every row about the user; return how many entries went. Others are untouched."""
-    session.execute(delete(Nudge).where(Nudge.user_id == user_id))
-    session.execute(delete(GroupMember).where(GroupMember.user_id == user_id))
-    session.execute(delete(Pause).where(Pause.user_id == user_id))
-    session.execute(update(Entry).where(Entry.user_id == user_id).values(answered_by_id=None))
-    removed = session.execute(delete(Entry).where(Entry.user_id == user_id)).rowcount  # type: ignore[attr-defined]
-    session.execute(delete(User).where(User.id == user_id))
-    return int(removed)
+    return user_store.forget_user(session, user_id)

@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.core import render
-from bot.core.domain import Kind, Tally, WeekPoint, local_day, week_start
+from bot.core import cycle_text, render
+from bot.core.domain import Kind, Sender, Tally, WeekPoint, local_day, week_start
 from bot.core.export_csv import ExportRow, write_csv
 from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
+from bot.core.paths import tags_of
 from bot.db import entry_store as entries
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users
@@ -23,8 +24,9 @@ from bot.db.dialect import among
 from bot.db.models import Entry, Pause, User
 from bot.db.nudge_store import Claimed
 from bot.db.user_store import Profile
+from bot.usecases import cycle
 from bot.usecases import logbook as services
-from bot.usecases.logbook import PeriodView, Sender, StatsView, profile_of
+from bot.usecases.logbook import PeriodView, StatsView, profile_of
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Insight:
 
     streak: Streak
     leak: Leak
+    at_capacity: bool = False
+    reasks: tuple[int, int] = (0, 0)
+    """Re-asks made (named asks after that name's no) and how many became a yes."""
 
 
 def day_records(
@@ -86,9 +91,12 @@ def records_of_many(
 def insight(session: Session, profile: Profile, today: dt.date) -> Insight:
     since = entries.first_day(session, profile.user_id)
     records = day_records(session, profile, min(since or today, today), today)
+    full = cycle.capacity_status(session, profile.user_id, today)[2]
     return Insight(
         streak=streaks(records, profile.targets.asks, today),
-        leak=weakest_stage(leak_window(records, since, today), profile.targets),
+        leak=weakest_stage(leak_window(records, since, today), profile.targets, at_capacity=full),
+        at_capacity=full,
+        reasks=cycle.reask_totals(session, profile.user_id),
     )
 
 
@@ -100,7 +108,7 @@ def leak_window(records: list[DayRecord], since: dt.date | None, today: dt.date)
 
 
 def today(session: Session, sender: Sender, now: dt.datetime) -> tuple[PeriodView, Insight]:
-    view = services.today(session, sender, now)
+    view = services.day_view(session, sender, now)
     return view, insight(session, view.profile, view.first)
 
 
@@ -150,14 +158,20 @@ def chart_weeks(session: Session, sender: Sender, now: dt.datetime, weeks: int) 
 def _export_rows(session: Session, user_id: int) -> Iterator[ExportRow]:
     result = session.execute(
         select(
-            Entry.local_date, Entry.kind, Entry.count, Entry.who, Entry.created_at, Entry.deleted_at
+            Entry.local_date,
+            Entry.kind,
+            Entry.count,
+            Entry.who,
+            Entry.created_at,
+            Entry.deleted_at,
+            Entry.tags,
         )
         .where(Entry.user_id == user_id)
         .order_by(Entry.local_date, Entry.id)
         .execution_options(yield_per=2000)
     )
-    for day, kind, count, who, created_at, deleted_at in result:
-        yield ExportRow(day, kind, count, who, created_at, deleted_at is not None)
+    for day, kind, count, who, created_at, deleted_at, tags in result:
+        yield ExportRow(day, kind, count, who, created_at, deleted_at is not None, tags_of(tags))
 
 
 def export_entries(session: Session, user_id: int, out: IO[bytes], tz: str | None = None) -> int:
@@ -179,7 +193,8 @@ def digest(session: Session, profile: Profile, today: dt.date) -> str:
     tally = Tally.total(r.tally for r in day_records(session, profile, first, last))
     found = insight(session, profile, today)
     weekly = profile.targets.times(len(profile.workdays))
-    return render.digest(first, last, tally, weekly, found.streak, found.leak)
+    extra = cycle.digest_lines(session, profile, today)
+    return render.digest(first, last, tally, weekly, found.streak, found.leak, extra)
 
 
 def nudge_texts(session: Session, claims: list[Claimed]) -> dict[tuple[int, str], str]:
@@ -194,12 +209,16 @@ def nudge_texts(session: Session, claims: list[Claimed]) -> dict[tuple[int, str]
         pace_profiles = {c.user_id: profiles[c.user_id] for c in pace if c.user_id in profiles}
         records = records_of_many(session, pace_profiles, first, last)
         since = entries.first_days(session, list(pace_profiles))
+        paths = cycle.worst_paths(session, {c.user_id: c.slot.day for c in pace})
         for claim in pace:
             if claim.user_id not in records:
                 continue
             window = leak_window(records[claim.user_id], since.get(claim.user_id), claim.slot.day)
             leak_ = weakest_stage(window, profiles[claim.user_id].targets)
-            texts[claim.user_id, "pace"] = leak_.short
+            path = paths.get(claim.user_id)
+            texts[claim.user_id, "pace"] = leak_.short + (
+                f"\n{cycle_text.worst_path_line(path)}" if path else ""
+            )
     for claim in claims:
         if claim.kind == "digest" and claim.user_id in profiles:
             texts[claim.user_id, "digest"] = digest(

@@ -1,48 +1,27 @@
 """Use cases, each one transaction: handlers call exactly one of these per update.
 
-Every function takes the ORM `Session` first and is run by `Database.run` — except
-`log_message`, which runs `log` itself, or its quick path (`bot.db.quicklog`) when that can
-take the message.
+Every function takes the ORM `Session` first and is run by `Database.run` (handlers reach
+them through `bot.handlers.common.use`). `log` is the one way an entry is stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Tally, Targets, entry_day, local_day, week_start
+from bot.core.domain import Chat, Sender, Source, Tally, Targets, entry_day, local_day, week_start
 from bot.core.parsing import LogRequest
 from bot.db import entry_store as entries
 from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users
-from bot.db.engine import Database
-from bot.db.entry_store import Logged, Source, Undone
-from bot.db.quicklog import QuickLog, eligible
+from bot.db.entry_store import Logged, Undone
 from bot.db.user_store import Profile
 
 STATS_RECENT_DAYS = 14
-
-
-@dataclass(frozen=True)
-class Sender:
-    """Who sent an update, as far as the service layer cares."""
-
-    user_id: int
-    first_name: str
-    default_tz: str
-
-
-@dataclass(frozen=True)
-class Chat:
-    """A group chat an update came from."""
-
-    chat_id: int
-    title: str
 
 
 @dataclass(frozen=True)
@@ -97,49 +76,16 @@ def log(
     tz = ZoneInfo(profile.tz)
     day = entry_day(sent_at, tz, request.days_back)
     logged = entries.log_entries(
-        session, profile.user_id, request.entries, day, source, now, replace=replace
+        session,
+        profile.user_id,
+        request.entries,
+        day,
+        source,
+        now,
+        replace=replace,
+        tags=request.tags,
     )
     return LogOutcome(profile=profile, logged=logged, today=local_day(now, tz))
-
-
-async def log_message(
-    db: Database,
-    sender: Sender,
-    request: LogRequest,
-    source: Source,
-    sent_at: dt.datetime,
-    now: dt.datetime,
-    *,
-    replace: bool = False,
-    group: Chat | None = None,
-) -> LogOutcome:
-    """`log` in its own transaction, on the quick path when that can take it."""
-    if group is None and not replace and eligible(request.entries):
-        quick = QuickLog(
-            user_id=sender.user_id,
-            first_name=sender.first_name,
-            likely_tz=sender.default_tz,
-            drafts=request.entries,
-            days_back=request.days_back,
-            source=source,
-            sent_at=sent_at,
-            now=now,
-        )
-        done = await db.quick_log(quick)
-        if done is not None:
-            profile, logged = done
-            return LogOutcome(profile, logged, today=local_day(now, ZoneInfo(profile.tz)))
-    call = functools.partial(
-        log,
-        sender=sender,
-        request=request,
-        source=source,
-        sent_at=sent_at,
-        now=now,
-        replace=replace,
-        group=group,
-    )
-    return await db.run(call)
 
 
 def undo_last(session: Session, sender: Sender, now: dt.datetime) -> Undone | None:
@@ -154,7 +100,8 @@ def undo_message(
     return entries.undo_source(session, sender.user_id, source, now)
 
 
-def today(session: Session, sender: Sender, now: dt.datetime) -> PeriodView:
+def day_view(session: Session, sender: Sender, now: dt.datetime) -> PeriodView:
+    """Today's tally and targets (the building block of `history.today`)."""
     profile = profile_of(session, sender, now)
     day = local_day(now, ZoneInfo(profile.tz))
     return PeriodView(profile, day, day, entries.tally(session, profile.user_id, day, day))

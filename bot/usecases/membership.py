@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Tally, Targets, local_day, week_start
+from bot.core.domain import Chat, Sender, Tally, Targets, local_day, week_start
 from bot.core.group_args import PrivacyChoice
 from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, weakest_stage
 from bot.core.schedule import Slot
 from bot.core.tally_text import TallyText, render_tally
 from bot.db import group_store as groups
 from bot.db.group_store import GroupSettings
-from bot.usecases.logbook import Chat, Sender, profile_of
+from bot.usecases.logbook import profile_of
 
 WORKDAYS_PER_WEEK = 5
 """Groups count Monday to Friday as workdays for the weakest-stage reading."""

@@ -6,19 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Kind, local_day, mask_from_workdays
-from bot.core.parsing import EntryDraft, ParseError
+from bot.core.domain import Kind, Sender, Source, local_day, mask_from_workdays
+from bot.core.parsing import EntryDraft, LogRequest, ParseError
 from bot.core.schedule import times_to_text
 from bot.core.setting_args import parse_pause
 from bot.db import entry_store as entries
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users
-from bot.db.entry_store import Source
-from bot.db.models import Entry, Pause
-from bot.usecases.logbook import LogOutcome, Sender, profile_of
+from bot.usecases import logbook
+from bot.usecases.logbook import LogOutcome, profile_of
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ def pause(session: Session, sender: Sender, now: dt.datetime, args: str) -> Sche
         return resume_on
     today = local_day(now, ZoneInfo(profile.tz))
     _end_pauses(session, sender.user_id, today)
-    session.add(Pause(user_id=sender.user_id, first_day=today, resume_day=resume_on))
+    users.add_pause(session, sender.user_id, today, resume_on)
     return _apply(session, sender, now, paused_until=resume_on)
 
 
@@ -68,14 +66,7 @@ def resume(session: Session, sender: Sender, now: dt.datetime) -> Schedule:
 
 def _end_pauses(session: Session, user_id: int, today: dt.date) -> None:
     """A pause still running ends today: today itself counts as paused no longer."""
-    session.execute(
-        update(Pause)
-        .where(Pause.user_id == user_id, Pause.resume_day > today)
-        .values(resume_day=today)
-    )
-    session.execute(
-        delete(Pause).where(Pause.user_id == user_id, Pause.resume_day <= Pause.first_day)
-    )
+    users.end_pauses(session, user_id, today)
 
 
 def snooze(session: Session, sender: Sender, now: dt.datetime, span: dt.timedelta) -> Schedule:
@@ -99,28 +90,14 @@ def pending_asks(
 ) -> tuple[list[tuple[str, dt.date]], dt.date]:
     """Named asks with no yes/no yet, oldest first, and the user's today."""
     profile = profile_of(session, sender, now)
-    rows = session.execute(
-        select(Entry.who, Entry.local_date)
-        .where(
-            Entry.user_id == sender.user_id,
-            Entry.kind == Kind.ASK.value,
-            Entry.who.is_not(None),
-            Entry.answered_by_id.is_(None),
-            Entry.deleted_at.is_(None),
-        )
-        .order_by(Entry.local_date, Entry.id)
-    ).all()
-    return [(who or "", day) for who, day in rows], local_day(now, ZoneInfo(profile.tz))
+    asks = entries.pending_asks(session, sender.user_id)
+    return asks, local_day(now, ZoneInfo(profile.tz))
 
 
 def log_from_nudge(
     session: Session, sender: Sender, nudge: Source, count: int, now: dt.datetime
 ) -> LogOutcome:
-    """A nudge button: log `count` asks, once per nudge message however often it is pressed."""
-    profile = profile_of(session, sender, now)
-    tz = ZoneInfo(profile.tz)
-    day = local_day(now, tz)
-    logged = entries.log_entries(
-        session, sender.user_id, (EntryDraft(Kind.ASK, count, None),), day, nudge, now
-    )
-    return LogOutcome(profile=profile, logged=logged, today=day)
+    """A nudge button: log `count` asks now, once per nudge message however often it is
+    pressed (the nudge message is the entries' source)."""
+    request = LogRequest((EntryDraft(Kind.ASK, count, None),), days_back=0)
+    return logbook.log(session, sender, request, nudge, sent_at=now, now=now)

@@ -14,8 +14,7 @@ import pytest
 
 from bot.app import running
 from bot.config import load_settings
-from tests.conftest import START
-from tests.harness import BotHarness, FakeClock
+from tests.harness import START, BotHarness, FakeClock
 from tests.reliability.helpers import run_minute_job
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, Executable, func, insert, select
 
 from bot.app import running
+from bot.app_types import BotApp, Context
 from bot.config import Settings
 from bot.db.models import Entry, User
-from bot.handlers.common import BotApp, Context
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.jobs import nudge_tick
 from bot.runtime.fake_telegram import ApiCall

@@ -23,6 +23,7 @@ from bot.config import load_settings
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
+from tests.harness import START, FakeClock
 
 CONCURRENCY = 8
 
@@ -39,9 +40,12 @@ class Errors(logging.Handler):
 async def main(url: str, first_user: int, count: int, go: Path) -> int:
     errors = Errors()
     logging.getLogger().addHandler(errors)
-    api = FakeTelegram()
+    clock = FakeClock(START)
+    api = FakeTelegram(clock)
     settings = load_settings(database_url=url, telegram_bot_token=None)
-    app = build_application(settings, request=api, rate_limited=False, concurrent_updates=True)
+    app = build_application(
+        settings, request=api, clock=clock, rate_limited=False, concurrent_updates=True
+    )
     async with running(app):
         assert app.job_queue is not None
         for job in app.job_queue.jobs():

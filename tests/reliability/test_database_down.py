@@ -21,9 +21,9 @@ import pytest
 from sqlalchemy import Engine, event, select
 from sqlalchemy.engine import make_url
 
+from bot.app_types import BotApp
 from bot.config import Settings, load_settings
 from bot.db.models import User
-from bot.handlers.common import BotApp
 from bot.handlers.guards import APOLOGY, DB_DOWN
 from tests.harness import BotHarness, FakeClock
 from tests.reliability.helpers import (

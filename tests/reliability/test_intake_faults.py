@@ -1,4 +1,4 @@
-"""Fault 13: the database refuses to store incoming updates (in process, both backends).
+"""Fault 17: the database refuses to store incoming updates (in process, both backends).
 
 Telegram must not be told an update arrived before it is stored: by polling, the offset
 stays where it was (so a stop, or a crash, leaves the updates with Telegram); by webhook,
@@ -19,14 +19,14 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 from bot.app import build_application
+from bot.app_types import BotApp
 from bot.config import Settings
 from bot.db.models import Entry
-from bot.handlers.common import BotApp
 from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.serve import Shutdown, serve
 from bot.runtime.webhook import SECRET_HEADER
-from tests.harness import WEBHOOK_PATH, WEBHOOK_SECRET, until, webhook_server
+from tests.harness import WEBHOOK_PATH, WEBHOOK_SECRET, FakeClock, until, webhook_server
 from tests.reliability.helpers import sync_engine
 
 ANN, BOB = 1001, 1002
@@ -52,13 +52,13 @@ def stored_log(caplog: pytest.LogCaptureFixture) -> bool:
 
 
 async def test_polling_confirms_nothing_the_inbox_refused_and_the_next_start_gets_it(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+    settings: Settings, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Fault: the inbox refuses the batch getUpdates brought, and the process is stopped
     meanwhile. Expected: the updates stay with Telegram (no offset above them was sent),
     nothing was answered; the next start handles each once."""
-    api = FakeTelegram()
-    first = build_application(settings, request=api, rate_limited=False)
+    api = FakeTelegram(clock)
+    first = build_application(settings, request=api, clock=clock, rate_limited=False)
     shutdown = Shutdown()
     serving = asyncio.create_task(serve(first, settings, shutdown))
     await until(lambda: api.calls_to("getUpdates"))
@@ -71,7 +71,7 @@ async def test_polling_confirms_nothing_the_inbox_refused_and_the_next_start_get
     assert [update["message"]["chat"]["id"] for update in api.updates] == [ANN, BOB]
     assert api.sent_texts() == []
 
-    second = build_application(settings, request=api, rate_limited=False)
+    second = build_application(settings, request=api, clock=clock, rate_limited=False)
     shutdown = Shutdown()
     serving = asyncio.create_task(serve(second, settings, shutdown))
     await until(lambda: len(api.sent_texts()) == 2 and not api.updates)

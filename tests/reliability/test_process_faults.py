@@ -1,4 +1,4 @@
-"""Faults 11–12, through a real `salesbot run` process and the fake Bot API over HTTP
+"""Faults 15–16, through a real `salesbot run` process and the fake Bot API over HTTP
 (tests/reliability/load.py): a flood from one user while another chats, and kill -9 under
 load followed by a restart, on SQLite and PostgreSQL."""
 
@@ -19,7 +19,7 @@ async def test_a_flood_from_one_user_does_not_slow_another_and_nothing_is_lost(
     measured for README, not asserted); the flooder gets one "slow down", its whole flood
     is stored (answered or waiting, none lost, entries once each); SIGTERM with that backlog
     exits cleanly within 10 s."""
-    run = await flood_run(database_url, tmp_path / "bot.log", flood=FLOOD, others=OTHERS)
+    run = await flood_run(database_url, tmp_path, flood=FLOOD, others=OTHERS)
 
     assert run.other.lost == run.other.unanswered == run.other.duplicated == 0, run
     assert run.other.worst_s < 2.0, run
@@ -35,7 +35,7 @@ async def test_kill_9_under_300_updates_a_second_loses_and_duplicates_nothing(
     """Fault: 300 /ask a second for 10 s (300 users, one a second each, by long polling);
     kill -9 four seconds in, started again at once. Expected: every one of the 3,000
     updates is logged exactly once and answered at least once."""
-    run = await kill_run(database_url, tmp_path / "bot.log", rate=300, seconds=10, kill_at=4)
+    run = await kill_run(database_url, tmp_path, rate=300, seconds=10, kill_at=4)
 
     assert (run.tried, run.lost, run.duplicated, run.unanswered) == (3000, 0, 0, 0), run
 
@@ -47,7 +47,7 @@ async def test_kill_9_in_webhook_mode_loses_and_duplicates_nothing(
     got no 200); kill -9 two seconds in, started again at once. Expected: all 500 logged
     exactly once and answered at least once."""
     run = await kill_run(
-        database_url, tmp_path / "bot.log", rate=100, seconds=5, kill_at=2, webhook=True, users=100
+        database_url, tmp_path, rate=100, seconds=5, kill_at=2, webhook=True, users=100
     )
 
     assert (run.tried, run.lost, run.duplicated, run.unanswered) == (500, 0, 0, 0), run

@@ -53,7 +53,7 @@ async def test_the_same_update_100_times_concurrently_is_logged_once(
     """Fault: one update handled 100 times at once (concurrent_updates=True, e.g. a burst of
     webhook retries). Expected: exactly one entry and one user row, 100 answers, no apology
     and no error logged (the unique source key settles the race, not luck)."""
-    api = FakeTelegram()
+    api = FakeTelegram(clock)
     app = build_application(
         settings, request=api, clock=clock, rate_limited=False, concurrent_updates=True
     )

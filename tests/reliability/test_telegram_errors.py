@@ -49,7 +49,7 @@ class RateLimitedHarness(BotHarness):
     """BotHarness with PTB's AIORateLimiter (max_retries=3) switched on, as in production."""
 
     def __init__(self, settings: Settings, clock: FakeClock) -> None:
-        self.api = FakeTelegram()
+        self.api = FakeTelegram(clock)
         self.clock = clock
         self.app = build_application(settings, request=self.api, clock=clock, rate_limited=True)
         self.updates = UpdateFactory(self.app.bot, api=self.api)

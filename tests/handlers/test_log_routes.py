@@ -1,5 +1,6 @@
-"""A known user's private logs take the quick log path (raw driver statements); the rest
-take `services.log`. Whichever path a message takes, what is stored and shown is the same."""
+"""The routes a message takes through the one write path (`logbook.log`): a new user, a
+known one, a blocked one coming back, a renamed one, another zone, messages arriving
+together. What is stored and shown must not depend on the route."""
 
 from __future__ import annotations
 
@@ -7,15 +8,9 @@ import asyncio
 import datetime as dt
 from typing import Any
 
-import pytest
-from sqlalchemy import select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import select
 
-from bot.core.domain import Kind
-from bot.core.parsing import EntryDraft
-from bot.db.entry_store import Source
 from bot.db.models import Entry, User
-from bot.db.quicklog import QuickLog
 from tests.harness import BotHarness, texts
 
 ANN = 1001
@@ -36,8 +31,8 @@ async def nudge_state(bot: BotHarness) -> Any:
 
 
 async def test_a_known_users_log_is_stored_like_a_first_log(bot: BotHarness) -> None:
-    first = await bot.send("2 leads, 4 touches yesterday", user_id=ANN)  # new user: ORM path
-    second = await bot.send("2 leads, 4 touches yesterday", user_id=ANN)  # known: quick path
+    first = await bot.send("2 leads, 4 touches yesterday", user_id=ANN)  # a new user
+    second = await bot.send("2 leads, 4 touches yesterday", user_id=ANN)  # a known user
 
     rows = await bot.entries(ANN)
     assert stored(rows[:2]) == stored(rows[2:])
@@ -119,11 +114,9 @@ def name_of(user_id: int) -> str:
 async def test_messages_that_arrive_together_are_each_logged_and_answered(
     bot: BotHarness,
 ) -> None:
-    """Thirty known users log at once, one of them twice, one in another zone. On
-    PostgreSQL the messages that wait for a connection are logged by one statement and one
-    commit (`bot.db.batcher`); each user must still get their own entries and tally, and a
-    user's second message a tally that counts the first. At 18:00 UTC on Thursday it is
-    08:00 on Friday in Kiritimati."""
+    """Thirty known users log at once, one of them twice, one in another zone: each user
+    gets their own entries and tally, and a user's second message a tally that counts the
+    first. At 18:00 UTC on Thursday it is 08:00 on Friday in Kiritimati."""
     bot.clock.advance(hours=6)
     kiritimati, twice = GROUP[0], GROUP[1]
     for user_id in GROUP:
@@ -151,51 +144,4 @@ async def test_messages_that_arrive_together_are_each_logged_and_answered(
     assert [(e.count, e.local_date) for e in await bot.entries(kiritimati)] == [
         (1, thursday),
         (2, friday),
-    ]
-    if bot.app.bot_data.db.dialect == "postgresql":
-        ids = [
-            update.effective_message.message_id for update in updates if update.effective_message
-        ]
-        writers = text(
-            "SELECT count(DISTINCT xmin::text) FROM entries WHERE source_message_id = ANY(:ids)"
-        )
-        transactions = await bot.query(lambda s: s.execute(writers, {"ids": ids}).scalar_one())
-        assert transactions < len(updates) // 2  # grouped: far fewer commits than messages
-
-
-@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # groups: PostgreSQL's
-async def test_one_bad_message_in_a_group_costs_the_others_nothing(bot: BotHarness) -> None:
-    """A message the database refuses (a note longer than the column: the parser never lets
-    one through, so it is made here) fails its group's statement; the others of the group
-    are then logged one by one, and only its own caller gets the error."""
-    db = bot.app.bot_data.db
-    users = GROUP[:3]
-    for user_id in users:
-        await bot.send("/ask 1", user_id=user_id, first_name=name_of(user_id))
-    notes = ["fine", "x" * 200, None]
-    quicks = [
-        QuickLog(
-            user_id=user_id,
-            first_name=name_of(user_id),
-            likely_tz="UTC",
-            drafts=(EntryDraft(Kind.ASK, 4, note),),
-            days_back=0,
-            source=Source(chat_id=user_id, message_id=90_000 + user_id),
-            sent_at=bot.clock(),
-            now=bot.clock(),
-        )
-        for user_id, note in zip(users, notes, strict=True)
-    ]
-
-    results = await asyncio.gather(*(db.quick_log(q) for q in quicks), return_exceptions=True)
-
-    assert isinstance(results[1], DBAPIError)
-    for result in (results[0], results[2]):
-        assert not isinstance(result, BaseException)
-        assert result is not None
-        assert result[1].day_tally.asks == 5
-    assert [[e.count for e in await bot.entries(user_id)] for user_id in users] == [
-        [1, 4],
-        [1],
-        [1, 4],
     ]

@@ -1,7 +1,7 @@
 """intake inbox: updates stored before they are confirmed to Telegram
 
-Revision ID: 0003_intake
-Revises: 0002
+Revision ID: 0004_intake
+Revises: 0003_cycle
 Create Date: 2026-11-27
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_intake"
-down_revision: str | None = "0002"
+revision: str = "0004_intake"
+down_revision: str | None = "0003_cycle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
