@@ -7,7 +7,7 @@ RUN python -m venv /opt/salesbot
 WORKDIR /src
 COPY constraints.txt ./
 RUN /opt/salesbot/bin/pip install -r constraints.txt
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md LICENSE alembic.ini ./
 COPY bot ./bot
 COPY migrations ./migrations
 RUN /opt/salesbot/bin/pip install --no-deps . && /opt/salesbot/bin/pip check

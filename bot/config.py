@@ -23,7 +23,7 @@ _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
-    """Everything the bot reads from its environment. Names match DESIGN.md."""
+    """Everything the bot reads from its environment; docs/configuration.md lists each one."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 

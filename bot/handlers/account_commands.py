@@ -35,7 +35,8 @@ async def chart(update: Update, context: Context) -> None:
     png = await asyncio.to_thread(render_weeks, data.points, data.weekly_ask_target, data.title)
     message = update.effective_message
     assert message is not None
-    caption = f"Asks, leads and touches per week — last {weeks}."
+    span = "week" if weeks == 1 else f"{weeks} weeks"
+    caption = f"Asks, leads and touches per week — last {span}."
     await message.reply_photo(png, caption=caption, filename="salesbot-chart.png")
 
 

@@ -18,6 +18,7 @@ from typing import IO
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import __version__
 from bot.config import Settings, SettingsError, load_settings
 from bot.db.migrate import schema_behind, upgrade_to_head
 from bot.runtime.logs import configure_fallback_logging, configure_logging
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="salesbot", description="A Telegram bot that keeps your direct asks up."
     )
+    parser.add_argument("--version", action="version", version=f"salesbot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="serve the bot on Telegram (needs TELEGRAM_BOT_TOKEN)")
     commands.add_parser("console", help="chat with the bot in this terminal: no token needed")

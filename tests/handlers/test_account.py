@@ -40,7 +40,7 @@ async def test_chart_is_a_png_of_the_promised_size(bot: BotHarness) -> None:
     [photo] = [c for c in calls if c.method == "sendPhoto"]
     [content] = photo.files.values()
     assert png_size(content) == CHART_SIZE_PX
-    assert "last 4" in photo.params["caption"]
+    assert "last 4 weeks." in photo.params["caption"]
 
 
 async def test_chart_without_data_is_a_friendly_text(bot: BotHarness) -> None:
