@@ -8,7 +8,9 @@ What is measured
       Telegram does); kill -9 partway, a new process started at once; then every update
       handled, and a SIGTERM. Rows: tried; lost (no entry); duplicated (entry rows beyond
       one per message); unanswered (no reply: replies are at least once); worst and p99
-      latency from Telegram having the update to its first reply, restart included.
+      latency from Telegram having the update to its first reply, restart included; and
+      answered/s, from the first update available to the last first reply (what the
+      process sustained on the machine at the time: the latencies follow from it).
     * flood: one user sends 2,000 `/ask` at once, another 20, one every 0.5 s (replies
       through the bot's own 30 messages/s limiter, Telegram's pace). Latency of the other
       user's replies; the flooder's updates all stored; SIGTERM with that backlog.
@@ -56,6 +58,7 @@ def row(name: str, backend: str, figures: Figures) -> list[str]:
         str(figures.unanswered),
         f"{figures.worst_s:.2f} s",
         f"{figures.p99_s:.2f} s",
+        f"{figures.rate:.0f}",
     ]
 
 
@@ -105,7 +108,17 @@ def main() -> None:
             return url
 
         rows += asyncio.run(measure("PostgreSQL", fresh_database))
-    headers = ["fault", "backend", "tried", "lost", "duplicated", "unanswered", "worst", "p99"]
+    headers = [
+        "fault",
+        "backend",
+        "tried",
+        "lost",
+        "duplicated",
+        "unanswered",
+        "worst latency",
+        "p99",
+        "answered/s",
+    ]
     show_table("Intake under kill -9 and floods", headers, rows, args.markdown, left=2)
     print("\n" + machine_note(load=True))
 

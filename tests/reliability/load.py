@@ -41,6 +41,7 @@ class Figures:
     unanswered: int  # no reply for it (replies are at least once)
     worst_s: float  # from Telegram having it to its first reply
     p99_s: float
+    rate: float  # updates answered a second, from the first one available to the last reply
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,9 @@ def figures(updates: Sequence[JSON], api: TimedBotApi, rows: tuple[int, int, int
     entries, distinct, _ = rows
     latencies = answers(api, updates)
     seen = sorted(latency for latency in latencies if latency is not None)
+    made = [api.made_available[update["update_id"]] for update in updates]
+    replied = [at + lag for at, lag in zip(made, latencies, strict=True) if lag is not None]
+    span = max(replied, default=0.0) - min(made, default=0.0)
     p99 = max(seen, default=0.0)
     if len(seen) >= 2:
         p99 = statistics.quantiles(seen, n=100, method="inclusive")[98]
@@ -174,6 +178,7 @@ def figures(updates: Sequence[JSON], api: TimedBotApi, rows: tuple[int, int, int
         unanswered=latencies.count(None),
         worst_s=max(seen, default=0.0),
         p99_s=p99,
+        rate=len(seen) / span if span > 0 else 0.0,
     )
 
 
