@@ -38,6 +38,7 @@ from bot.app_types import BotApp, BotData, Context
 from bot.config import Settings
 from bot.core.catalogue import DESCRIPTION, SHORT_DESCRIPTION, menu_for
 from bot.core.domain import Kind
+from bot.core.reader_replies import CHOICE_PREFIX
 from bot.db.engine import Database
 from bot.handlers import account_commands as account
 from bot.handlers import cycle_commands as cycle
@@ -106,7 +107,7 @@ class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
         return await super().process_error(update, error, job, coroutine)
 
 
-PRIVATE_ONLY = ("pending", "forget", "chart", "export", "tags", "goal", "capacity")
+PRIVATE_ONLY = ("pending", "forget", "chart", "export", "tags", "goal", "capacity", "settings")
 """Commands that show or touch one person's data: never answered inside a group."""
 
 
@@ -127,6 +128,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("today", reports.today),
         CommandHandler("week", reports.week),
         CommandHandler("stats", reports.stats),
+        CommandHandler("settings", settings.settings),
         CommandHandler("target", settings.target),
         CommandHandler("tz", settings.timezone),
         CommandHandler("remind", reminders.remind),
@@ -153,6 +155,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CallbackQueryHandler(account.forget_pressed, pattern=f"^{account.FORGET_PREFIX}"),
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{reminders.NUDGE_PREFIX}"),
         CallbackQueryHandler(entries.undo_pressed, pattern=f"^{entries.UNDO_PREFIX}"),
+        CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
         CallbackQueryHandler(cycle.reask_pressed, pattern=f"^{cycle.REASK_PREFIX}"),
         CallbackQueryHandler(cycle.goal_pressed, pattern=f"^{cycle.GOAL_PREFIX}"),
         MessageHandler(filters.COMMAND & private, start.unknown_command),

@@ -41,7 +41,7 @@ def test_a_piped_script_gets_every_reply_and_a_second_run_keeps_the_data(tmp_pat
     assert "[#2 ↩️ undo]" in out
     assert "you: #2\nbot (notice): Undone.\nbot (edited): ↩️ Removed 3 leads from " in out
     assert "you: #9\n(no button #9" in out
-    assert "you: hello\nbot: I log asks" in out
+    assert "you: hello\nbot: Hi! Tell me what you did" in out
     assert out.count("you: ") == 6  # the empty line is skipped
     assert (tmp_path / "salesbot.db").is_file()
 

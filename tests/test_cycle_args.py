@@ -8,16 +8,9 @@ from hypothesis import strategies as st
 
 from bot.core.cycle_args import parse_capacity, parse_goal, parse_reask, parse_tag
 from bot.core.domain import Kind
-from bot.core.parsing import (
-    MAX_TAG,
-    MAX_TAGS,
-    EntryDraft,
-    LogRequest,
-    ParseError,
-    parse_command,
-    parse_quick_log,
-    take_tags,
-)
+from bot.core.log_args import parse_command
+from bot.core.parsing import MAX_TAG, MAX_TAGS, EntryDraft, LogRequest, ParseError, take_tags
+from bot.core.reader import Certain, read
 
 PROPERTY = settings(max_examples=300, deadline=None)
 TEXT = st.text(
@@ -60,10 +53,13 @@ def test_tags_come_off_commands_and_quick_logs() -> None:
     assert parse_command(Kind.LEAD, "#content") == LogRequest(
         (EntryDraft(Kind.LEAD, 1, None),), 0, ("content",)
     )
-    assert parse_quick_log("#networking 2 touches, 1 ask #networking #event") == LogRequest(
+    request = LogRequest(
         (EntryDraft(Kind.NURTURE, 2, None), EntryDraft(Kind.ASK, 1, None)),
         0,
         ("networking", "event"),
+    )
+    assert read("#networking 2 touches, 1 ask #networking #event") == Certain(
+        request, ("networking", "event")
     )
     assert parse_command(Kind.ASK, "Acme#1") == LogRequest(
         (EntryDraft(Kind.ASK, 1, "Acme#1"),), 0, ()
@@ -90,4 +86,4 @@ def test_cycle_arguments_never_raise(text: str) -> None:
         parse(text)
     for kind in Kind:
         parse_command(kind, text)
-    parse_quick_log(text)
+    read(text)

@@ -171,7 +171,8 @@ async def test_snooze_2h_at_14_skips_the_15_00_nudge(bot: BotHarness) -> None:
     await bot.send("/start")
     bot.clock.now = utc(2026, 11, 26, 14)
     assert await bot.send("/snooze 2h") == [
-        "Snoozed.\nNext nudge: Fri 27 Nov 15:00 (UTC), if you're behind."
+        "Snoozed until Thu 26 Nov 16:00. /resume ends it early.\n"
+        "Next nudge: Fri 27 Nov 15:00 (UTC), if you're behind."
     ]
     assert aware((await user_row(bot)).snoozed_until) == utc(2026, 11, 26, 16)
     sent = await tick_through(bot, utc(2026, 11, 26, 14), utc(2026, 11, 27, 16), TEN_MINUTES)

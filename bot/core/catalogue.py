@@ -82,11 +82,18 @@ COMMANDS: tuple[Command, ...] = (
         "week by week. Tags are private: groups never see them.",
     ),
     Command(
+        "settings",
+        "All my settings",
+        "/settings",
+        "Every setting at once — timezone, targets, workdays, nudges, pause, follow-ups, "
+        "digest, capacity, re-asks — with the command that changes each.",
+    ),
+    Command(
         "target",
         "Set daily targets",
         "/target N [leads N] [touches N]",
-        "Set your daily ask target (default 5), optionally leads and touches too.\n"
-        "/target 5 · /target 5 leads 3 touches 4",
+        "Set your daily ask target (default 5), optionally leads and touches too; alone, it "
+        "shows the current one.\n/target 5 · /target 10 asks · /target 5 leads 3 touches 4",
     ),
     Command(
         "goal",
@@ -106,14 +113,16 @@ COMMANDS: tuple[Command, ...] = (
         "tz",
         "Set your timezone",
         "/tz Area/City",
-        "Set your IANA timezone; the local day decides which day an entry counts for "
-        "(before 03:00 it still counts for the previous day). /tz Europe/Berlin",
+        "Set your timezone — a zone, a city or UTC+N; alone, it shows the current one. The local "
+        "day decides which day an entry counts for (before 03:00 it still counts for the "
+        "previous day). /tz Europe/Berlin · /tz NYC · /tz UTC+1",
     ),
     Command(
         "remind",
         "Nudge times",
         "/remind 10:00 15:00 | off",
-        "Local times (up to 4) for a nudge on your workdays — only while you're behind on asks.",
+        "Local times (up to 4) for a nudge on your workdays — only while you're behind on asks; "
+        "alone, it shows the current ones. /remind 9am 3pm",
     ),
     Command(
         "workdays",
@@ -124,7 +133,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "pause",
         "Holiday: no nudges",
-        "/pause 7d | until 2026-12-27",
+        "/pause 7d | until Dec 27",
         "No nudges until then; paused days never break a streak. /resume ends it early.",
     ),
     Command("resume", "End a pause", "/resume", "Turn nudges back on after /pause or /snooze."),

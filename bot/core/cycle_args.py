@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.core.parsing import MAX_TAG, ParseError, clean, integer, quote
-from bot.core.setting_args import _parse_whole_days
+from bot.core.setting_args import whole_days
 
 DEFAULT_REASK_DAYS = 30
 """A no comes back after a month: long enough for the seller's situation or offer to change,
@@ -35,7 +35,7 @@ def parse_reask(args: str) -> int | ParseError:
         return 0
     if not text:
         return ParseError(f"After how long? Try {_REASK_EXAMPLE}.")
-    days = _parse_whole_days(text, _REASK_EXAMPLE)
+    days = whole_days(text, _REASK_EXAMPLE)
     if isinstance(days, ParseError):
         return days
     if days > MAX_REASK_DAYS:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from bot.core.domain import MAX_COUNT, Privacy
 from bot.core.parsing import ParseError
-from bot.core.setting_args import parse_times, parse_timezone, parse_workdays
+from bot.core.setting_args import parse_times, parse_workdays
+from bot.core.timezone_args import parse_timezone
 
 GROUPSET_HELP = (
     "Admins can set: /groupset tally fri 17:00 · /groupset tally off · "

@@ -44,10 +44,11 @@ def day_label(day: dt.date) -> str:
     return day.strftime("%a %d %b").replace(" 0", " ")
 
 
-def pace_line(done: int, target: int, noun: str = "asks") -> str:
+def pace_line(done: int, target: int, noun: str = "asks", *, workday: bool = True) -> str:
+    """ "2 of 5 asks — 3 to go"; on a day off there is nothing to go: "2 asks"."""
     pace = Pace(done=done, target=target)
     counted = f"{done} {noun}".rstrip()
-    if target <= 0:
+    if target <= 0 or not workday:
         return counted
     if pace.on_target:
         return f"{done} of {target} {noun}".rstrip() + " — target hit 🎯"
@@ -63,6 +64,7 @@ def logged(
     *,
     duplicate: bool = False,
     answered: Iterable[str] = (),
+    workday: bool = True,
 ) -> str:
     parts = []
     for kind, count, who in counts:
@@ -79,24 +81,25 @@ def logged(
     if any(kind == Kind.NO for kind, _, _ in counts):
         lines.append("A no is progress: it is an answer.")
     label = "Today" if day == today else day_label(day)
-    lines.append(f"{label}: {pace_line(day_tally.asks, targets.asks)}.")
+    off = "" if workday else " (day off)"
+    lines.append(f"{label}: {pace_line(day_tally.asks, targets.asks, workday=workday)}{off}.")
     return "\n".join(lines)
 
 
-def period(title: str, tally: Tally, targets: Targets) -> str:
-    """Counts per stage against targets, then answers."""
+def period(title: str, tally: Tally, targets: Targets, *, workday: bool = True) -> str:
+    """Counts per stage against targets (none on a day off), then answers."""
     lines = [
-        title,
-        f"Asks: {pace_line(tally.asks, targets.asks, '')}",
-        f"Leads: {pace_line(tally.leads, targets.leads, '')}",
-        f"Nurture touches: {pace_line(tally.nurtures, targets.nurtures, '')}",
+        title if workday else f"{title} — a day off, no targets",
+        f"Asks: {pace_line(tally.asks, targets.asks, '', workday=workday)}",
+        f"Leads: {pace_line(tally.leads, targets.leads, '', workday=workday)}",
+        f"Nurture touches: {pace_line(tally.nurtures, targets.nurtures, '', workday=workday)}",
         f"Answers: {tally.yeses} yes, {tally.nos} no",
     ]
     return "\n".join(lines)
 
 
-def today(day: dt.date, tally: Tally, targets: Targets) -> str:
-    return period(f"Today, {day_label(day)}", tally, targets)
+def today(day: dt.date, tally: Tally, targets: Targets, *, workday: bool = True) -> str:
+    return period(f"Today, {day_label(day)}", tally, targets, workday=workday)
 
 
 def week(first: dt.date, last: dt.date, tally: Tally, targets: Targets) -> str:
@@ -162,20 +165,38 @@ def undone(kind: Kind, count: int, who: str | None, day: dt.date) -> str:
     return f"↩️ Removed {amount(count, kind)}{target} from {day_label(day)}."
 
 
+def zone_label(tz: str) -> str:
+    """ "Europe/Berlin"; a fixed offset as people say it: "UTC+1 (fixed)"."""
+    if tz.startswith("Etc/GMT") and tz[7:8] in ("+", "-"):
+        sign = "-" if tz[7] == "+" else "+"  # Etc/GMT-1 is UTC+1
+        return f"UTC{sign}{tz[8:]} (fixed, no summer time)"
+    return tz
+
+
 def timezone_set(tz: str, local: dt.datetime) -> str:
-    text = f"Timezone set to {tz}. It's {day_label(local.date())}, {local:%H:%M} there."
+    text = f"Timezone set to {zone_label(tz)}. It's {day_label(local.date())}, {local:%H:%M} there."
     if local.hour < DAY_ROLLOVER_HOUR:
         text += f" Until {DAY_ROLLOVER_HOUR:02d}:00, entries still count for the day before."
     return text
 
 
-def targets_set(targets: Targets) -> str:
-    parts = [f"{targets.asks} asks"]
+def counted(count: int, singular: str, plural: str) -> str:
+    """ "1 lead", "2 leads"."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def targets_line(targets: Targets) -> str:
+    """ "5 asks, 1 lead, 2 touches": the stages with a target."""
+    parts = [counted(targets.asks, "ask", "asks")]
     if targets.leads:
-        parts.append(f"{targets.leads} leads")
+        parts.append(counted(targets.leads, "lead", "leads"))
     if targets.nurtures:
-        parts.append(f"{targets.nurtures} touches")
-    return "🎯 Daily target: " + ", ".join(parts) + "."
+        parts.append(counted(targets.nurtures, "touch", "touches"))
+    return ", ".join(parts)
+
+
+def targets_set(targets: Targets) -> str:
+    return f"🎯 Daily target: {targets_line(targets)}."
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

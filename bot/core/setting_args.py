@@ -1,4 +1,5 @@
-"""Parse the arguments of setting commands: targets, timezone, times, days, spans.
+"""Parse the arguments of setting commands: targets, times, days, spans (the timezone is
+`bot.core.timezone_args`, the end of a pause `bot.core.pause_args`).
 
 Pure: stdlib, `bot.core.domain` and `bot.core.parsing` only. Every function returns a value or a
 `ParseError` whose message can be sent to the user as is; none raises on any input.
@@ -6,28 +7,24 @@ Pure: stdlib, `bot.core.domain` and `bot.core.parsing` only. Every function retu
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
 import re
-import zoneinfo
 
 from bot.core.domain import MAX_COUNT
 from bot.core.parsing import INTEGER, ParseError, clean, integer, quote, shorten, vocabulary
+from bot.core.vocabulary import CLOCK_WORDS, WEEKDAY_NAMES
 
 MAX_REMINDERS = 4
-MAX_PAUSE_DAYS = 365
 MAX_FOLLOWUP_DAYS = 60
-_TIME = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?")
+MAX_PAUSE_DAYS = 365
+_TIME = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?(am|pm)?")
 _SPAN = re.compile(r"(?:[0-9]+\s*[a-z]+\s*)+", re.ASCII)
 _SPAN_PART = re.compile(r"([0-9]+)\s*([a-z]+)", re.ASCII)
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _DAY_RANGE = re.compile(r"\s*(?:[-–—]|(?<!\S)to(?!\S))\s*")
 _EVERY_DAY = re.compile(r"every\s+day")
 _TARGET_SLOTS = vocabulary({0: "ask|asks", 1: "lead|leads", 2: "touch|touches|nurture|nurtures"})
 _TARGET_EXAMPLE = "/target 5 leads 2 touches 3"
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_NAMES = tuple(names[0] for names in WEEKDAY_NAMES)
 _DAY_GROUPS = vocabulary(
     {
         frozenset(range(5)): "weekdays|weekday|workdays",
@@ -44,9 +41,6 @@ _SPAN_UNITS = vocabulary(
         7 * 24 * 60: "w|wk|wks|week|weeks",
     }
 )
-_UNTIL = frozenset({"until", "till", "til", "to"})
-_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
-_LATEST_EXAMPLE_DAY = dt.date(9999, 1, 1)
 
 
 def _parse_target(token: str, slot: int) -> int | ParseError:
@@ -60,9 +54,20 @@ def _parse_target(token: str, slot: int) -> int | ParseError:
     return value
 
 
+def _label_first(words: list[str]) -> list[str]:
+    """ "10 asks 2 leads" as "asks 10 leads 2"; other orders as they are."""
+    pairs = list(zip(words[::2], words[1::2], strict=False))
+    if len(words) % 2 or not all(
+        integer(number) is not None and label in _TARGET_SLOTS for number, label in pairs
+    ):
+        return words
+    return [word for number, label in pairs for word in (label, number)]
+
+
 def parse_targets(args: str) -> tuple[int | None, int | None, int | None] | ParseError:
-    """Parse `N [leads N] [touches N]` into (asks, leads, nurtures); None when not given."""
-    words = clean(args).casefold().replace(",", " ").split()
+    """Parse `N [leads N] [touches N]` or `N asks [N leads] [N touches]` into (asks, leads,
+    nurtures); None when not given."""
+    words = _label_first(clean(args).casefold().replace(",", " ").split())
     if not words:
         return ParseError(f"How many asks a day? Try /target 5, or {_TARGET_EXAMPLE}.")
     if words[0] not in _TARGET_SLOTS:
@@ -84,51 +89,47 @@ def parse_targets(args: str) -> tuple[int | None, int | None, int | None] | Pars
     return targets[0], targets[1], targets[2]
 
 
-@functools.cache
-def _zone_index() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """Zone names by casefolded name, and by casefolded city (the part after the last /)."""
-    names = sorted((zoneinfo.available_timezones() | {"UTC"}) - _NOT_PLACES)
-    by_city: dict[str, list[str]] = {}
-    for name in names:
-        if "/" in name and not name.startswith("Etc/"):
-            by_city.setdefault(name.rsplit("/", 1)[1].casefold(), []).append(name)
-    by_name = {name.casefold(): name for name in names}
-    return by_name, {city: tuple(found) for city, found in by_city.items()}
+def _clock_tokens(args: str) -> list[str]:
+    """The words of a list of times, with "9 am", "9 a.m." and "9:00 AM" made one word."""
+    text = clean(args).casefold().replace(",", " ").replace("a.m.", "am").replace("p.m.", "pm")
+    words: list[str] = []
+    for word in text.split():
+        if word in ("am", "pm") and words and _TIME.fullmatch(words[-1]):
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
 
 
-def parse_timezone(name: str) -> str | ParseError:
-    """The canonical IANA name for `name` (any case; a unique city alone also works)."""
-    key = "_".join(clean(name).split()).casefold()
-    if not key:
-        return ParseError("Which timezone? Try /tz Europe/Berlin.")
-    by_name, by_city = _zone_index()
-    exact = by_name.get(key)
-    candidates = (exact,) if exact else by_city.get(key, ())
-    if len(candidates) > 1:
-        options = " or ".join(candidates[:3])
-        return ParseError(f"{quote(name)} could be {options} — try /tz {candidates[0]}.")
-    if candidates:
-        with contextlib.suppress(Exception):
-            return zoneinfo.ZoneInfo(candidates[0]).key
-    return ParseError(f"I don't know the timezone {quote(name)} — try /tz Europe/Berlin.")
+def _clock(word: str) -> dt.time | ParseError:
+    if word in CLOCK_WORDS:
+        return dt.time(CLOCK_WORDS[word])
+    match = _TIME.fullmatch(word)
+    if match is None:
+        return ParseError(f"{quote(word)} isn't a time I can read — try 09:30, 9am or 15:00.")
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if half and not 1 <= hour <= 12:
+        return ParseError(f"{shorten(word)} isn't a time of day — try 9am or 9pm.")
+    if half:
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return ParseError(f"{shorten(word)} isn't a time of day — try 09:30 or 15:00.")
+    return dt.time(hour, minute)
 
 
 def parse_times(args: str) -> tuple[dt.time, ...] | ParseError:
-    """Parse local reminder times such as "10:00 15:00" (H, HH, H:MM, HH:MM); "off" = none."""
-    words = clean(args).replace(",", " ").split()
+    """Local reminder times such as "10:00 15:00", "9am", "9:00 AM" or "noon"; "off" = none."""
+    words = _clock_tokens(args)
     if not words:
         return ParseError("At what times? Try /remind 10:00 15:00, or /remind off.")
-    if len(words) == 1 and words[0].casefold() == "off":
+    if len(words) == 1 and words[0] == "off":
         return ()
     times: set[dt.time] = set()
     for word in words:
-        match = _TIME.fullmatch(word)
-        if match is None:
-            return ParseError(f"{quote(word)} isn't a time I can read — try 09:30 or 15:00.")
-        hour, minute = int(match[1]), int(match[2] or 0)
-        if hour > 23 or minute > 59:
-            return ParseError(f"{shorten(word)} isn't a time of day — try 09:30 or 15:00.")
-        times.add(dt.time(hour, minute))
+        found = _clock(word)
+        if isinstance(found, ParseError):
+            return found
+        times.add(found)
     if len(times) > MAX_REMINDERS:
         return ParseError(f"That's {len(times)} times — pick up to {MAX_REMINDERS}.")
     return tuple(sorted(times))
@@ -166,7 +167,7 @@ def parse_workdays(args: str) -> frozenset[int] | ParseError:
     return frozenset(days)
 
 
-def _parse_span(text: str, example: str) -> dt.timedelta | ParseError:
+def parse_span(text: str, example: str) -> dt.timedelta | ParseError:
     cleaned = " ".join(clean(text).casefold().split())
     if not cleaned:
         return ParseError(f"How long? Try {example}.")
@@ -188,14 +189,14 @@ def _parse_span(text: str, example: str) -> dt.timedelta | ParseError:
 
 def parse_duration(text: str) -> dt.timedelta | ParseError:
     """Parse a span such as "30m", "2h", "1h30m", "3 days" or "2w"; 1 minute to 365 days."""
-    return _parse_span(text, "2h, 30m or 1h30m")
+    return parse_span(text, "2h, 30m or 1h30m")
 
 
-def _parse_whole_days(text: str, example: str) -> int | ParseError:
+def whole_days(text: str, example: str) -> int | ParseError:
     """A count of days: a bare number, or a span in whole days ("5d", "2w")."""
     days = integer(text)
     if days is None:
-        span = _parse_span(text, example)
+        span = parse_span(text, example)
         if isinstance(span, ParseError):
             return span
         if span % dt.timedelta(days=1):
@@ -206,51 +207,6 @@ def _parse_whole_days(text: str, example: str) -> int | ParseError:
     return days
 
 
-def _parse_date(text: str, example: str) -> dt.date | ParseError | None:
-    """A date written YYYY-MM-DD or DD.MM.YYYY; None when it is not written like a date."""
-    iso, dotted = _ISO_DATE.fullmatch(text), _DOTTED_DATE.fullmatch(text)
-    if iso:
-        year, month, day = iso.groups()
-    elif dotted:
-        day, month, year = dotted.groups()
-    else:
-        return None
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return ParseError(f"{quote(text)} isn't a real date — try {example}.")
-
-
-def parse_pause(args: str, today: dt.date) -> dt.date | ParseError:
-    """The first day nudges resume: "7d" and "2w" count from today; "until D" resumes D+1."""
-    soon = min(today, _LATEST_EXAMPLE_DAY) + dt.timedelta(days=14)
-    example = f"/pause 7d or /pause until {soon.isoformat()}"
-    words = clean(args).casefold().split()
-    until = bool(words) and words[0] in _UNTIL
-    text = " ".join(words[1:] if until else words)
-    if not text:
-        return ParseError(f"How long a break? Try {example}.")
-    day = _parse_date(text, example)
-    if isinstance(day, ParseError):
-        return day
-    if day is not None:
-        if day <= today:
-            return ParseError(f"{day.isoformat()} isn't after today — try {example}.")
-        days: int | ParseError = (day - today).days + 1
-    elif until:
-        return ParseError(f"{quote(text)} isn't a date I can read — try {example}.")
-    else:
-        days = _parse_whole_days(text, "/pause 7d or /pause 2w")
-    if isinstance(days, ParseError):
-        return days
-    if days > MAX_PAUSE_DAYS:
-        return ParseError(f"A pause can last up to {MAX_PAUSE_DAYS} days — try {example}.")
-    try:
-        return today + dt.timedelta(days=days)
-    except OverflowError:
-        return ParseError("That date is past the end of my calendar.")
-
-
 def parse_followup(args: str) -> int | ParseError:
     """Days to wait before a follow-up on an unanswered ask: "5d" or "5" (1–60); "off" = 0."""
     text = " ".join(clean(args).casefold().split())
@@ -258,7 +214,7 @@ def parse_followup(args: str) -> int | ParseError:
         return 0
     if not text:
         return ParseError("After how many days? Try /followup 5d, or /followup off.")
-    days = _parse_whole_days(text, "/followup 5d or /followup off")
+    days = whole_days(text, "/followup 5d or /followup off")
     if isinstance(days, ParseError):
         return days
     if days > MAX_FOLLOWUP_DAYS:

@@ -65,11 +65,11 @@ def plan_of(row: Any) -> Plan:
         workdays=workdays_from_mask(row.workdays),
         times=times_from_text(row.remind_times),
         paused_until=row.paused_until,
-        snoozed_until=_aware(row.snoozed_until),
+        snoozed_until=aware(row.snoozed_until),
     )
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
+def aware(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     if value is None or value.tzinfo is not None:
         return value
@@ -77,9 +77,9 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _local_date(value: dt.datetime, tz: str) -> dt.date:
-    aware = _aware(value)
-    assert aware is not None
-    return aware.astimezone(ZoneInfo(tz)).date()
+    utc = aware(value)
+    assert utc is not None
+    return utc.astimezone(ZoneInfo(tz)).date()
 
 
 def reschedule(session: Session, user_id: int, now: dt.datetime) -> Slot | None:
@@ -119,7 +119,7 @@ def claim_due(
     for row in rows:
         key = tuple(row)[_PLAN_KEY]  # tz, workdays, times, pause, snooze, next_nudge_at
         if key not in outcomes:
-            outcomes[key] = _due_and_next(plan_of(row), _aware(row.next_nudge_at), now)
+            outcomes[key] = _due_and_next(plan_of(row), aware(row.next_nudge_at), now)
         slot, upcoming = outcomes[key]
         moves[upcoming].append(row.id)
         if slot is not None:

@@ -123,6 +123,25 @@ def update_settings(session: Session, user_id: int, **values: object) -> None:
 
 
 @dataclass(frozen=True)
+class NudgeSettings:
+    """The settings of a user's nudges beyond the profile."""
+
+    followup_days: int
+    digest_enabled: bool
+    paused_until: dt.date | None
+    snoozed_until: dt.datetime | None
+
+
+def nudge_settings(session: Session, user_id: int) -> NudgeSettings:
+    row = session.execute(
+        select(
+            User.followup_days, User.digest_enabled, User.paused_until, User.snoozed_until
+        ).where(User.id == user_id)
+    ).one()
+    return NudgeSettings(row[0], row[1], row[2], nudges.aware(row[3]))
+
+
+@dataclass(frozen=True)
 class CycleSettings:
     """The settings of the seller's whole cycle (issue 17): capacity, re-asks, /goal."""
 

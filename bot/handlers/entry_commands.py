@@ -1,22 +1,24 @@
-"""Logging handlers: /ask /lead /nurture /yes /no, plain-text quick logs, /undo and its button."""
+"""Logging handlers: /ask /lead /nurture /yes /no, plain text read by the reader (with one-tap
+choices when in doubt), /undo and its button."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.app_types import Context, Handler
 from bot.core import cycle_text, render
+from bot.core import reader_replies as replies
 from bot.core.domain import Kind, Source
-from bot.core.parsing import LogRequest, NotALog, ParseError, parse_command, parse_quick_log
+from bot.core.log_args import parse_command
+from bot.core.parsing import LogRequest, NotALog, ParseError
+from bot.core.reader import Certain, Doubtful, Reading, Remark, RemarkKind, names_weekday, read
 from bot.handlers.common import command_args, reply, use
 from bot.handlers.group_commands import group_chat
+from bot.handlers.reminder_commands import edit_text
+from bot.usecases import history
 from bot.usecases import logbook as services
 
 UNDO_PREFIX = "undo:"
-QUICK_LOG_HINT = (
-    "I log asks, leads, touches and answers — try “3 asks”, “2 leads, 4 touches” or "
-    "“no from Acme”. /help lists everything."
-)
 
 
 def undo_button(message_id: int) -> InlineKeyboardMarkup:
@@ -53,9 +55,18 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
     await reply(update, text, undo_button(message.message_id))
 
 
+async def weekday_for(update: Update, context: Context, text: str) -> int:
+    """The sender's local weekday, looked up only when `text` names a weekday."""
+    if not names_weekday(text):
+        return 0
+    view = await use(update, context, services.day_view)
+    return view.first.weekday()
+
+
 def log_command(kind: Kind) -> Handler:
     async def handle(update: Update, context: Context) -> None:
-        request = parse_command(kind, command_args(update))
+        args = command_args(update)
+        request = parse_command(kind, args, await weekday_for(update, context, args))
         if isinstance(request, ParseError):
             await reply(update, request.message)
             return
@@ -67,26 +78,93 @@ def log_command(kind: Kind) -> Handler:
 
 async def quick_log(update: Update, context: Context) -> None:
     message = update.effective_message
-    request = parse_quick_log(message.text or "" if message else "")
-    if isinstance(request, NotALog):
-        await reply(update, QUICK_LOG_HINT)
-    elif isinstance(request, ParseError):
-        await reply(update, request.message)
+    text = (message.text or "") if message else ""
+    reading = read(text, await weekday_for(update, context, text))
+    if isinstance(reading, Remark) and reading.kind is RemarkKind.QUESTION:
+        view, insight = await use(update, context, history.today)
+        workday = view.first.weekday() in view.profile.workdays
+        targets, leak = view.profile.targets, insight.leak
+        answer = replies.progress(view.first, view.tally, targets, leak, workday=workday)
+        await reply(update, answer)
+    elif isinstance(reading, Remark):
+        await reply(update, replies.REMARKS[reading.kind])
+    elif isinstance(reading, NotALog):
+        await reply(update, replies.HINT)
     else:
-        await log_and_reply(update, context, request)
+        await act_on(update, context, reading)
+
+
+async def act_on(update: Update, context: Context, reading: Reading) -> None:
+    """Log a certain reading, offer the readings of a doubtful one, or explain an error."""
+    if isinstance(reading, Certain):
+        await log_and_reply(update, context, reading.request)
+    elif isinstance(reading, Doubtful):
+        await offer(update, reading)
+    elif isinstance(reading, ParseError):
+        await reply(update, reading.message)
 
 
 async def reply_log(update: Update, context: Context) -> None:
-    """In a group, plain text counts only as a reply to the bot (and only if it parses)."""
+    """In a group, plain text counts only as a reply to the bot; there, only logs, doubts and
+    errors are answered, never small talk."""
     message = update.effective_message
     replied = message.reply_to_message if message else None
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
-    request = parse_quick_log(message.text or "" if message else "")
-    if isinstance(request, ParseError):
-        await reply(update, request.message)
-    elif isinstance(request, LogRequest):
-        await log_and_reply(update, context, request)
+    text = (message.text or "") if message else ""
+    await act_on(update, context, read(text, await weekday_for(update, context, text)))
+
+
+async def offer(update: Update, reading: Doubtful) -> None:
+    """One button per reading and "Neither"; nothing is stored until one is pressed."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    assert user is not None
+    rows = []
+    for request in reading.candidates:
+        data = replies.encode(user.id, message.message_id, request)
+        if data is None:  # a reading too long for a button: say the command instead
+            example = replies.example_command(reading.candidates[0])
+            await reply(update, replies.DOUBT_TYPE.format(example=example))
+            return
+        rows.append([InlineKeyboardButton(replies.label(request), callback_data=data)])
+    neither = replies.encode(user.id, message.message_id, None)
+    rows.append([InlineKeyboardButton("Neither", callback_data=neither)])
+    await reply(update, replies.DOUBT, InlineKeyboardMarkup(rows))
+
+
+async def choice_pressed(update: Update, context: Context) -> None:
+    """A press on a doubtful reading logs it for the message it answered: once, because the
+    entries carry that message as their source, like every other log of it."""
+    query = update.callback_query
+    assert query is not None
+    choice = replies.decode(query.data or "")
+    button = query.message
+    if choice is None or not isinstance(button, Message):
+        await query.answer("That button has expired.")
+        return
+    if query.from_user.id != choice.user_id:
+        await query.answer("Only the person who wrote it can choose.")
+        return
+    if choice.request is None:
+        await query.answer("Nothing logged.")
+        await edit_text(query, replies.NEITHER_DONE)
+        return
+    original = Update.de_json(
+        {
+            "update_id": update.update_id,
+            "message": {
+                "message_id": choice.message_id,
+                "date": int(button.date.timestamp()),
+                "chat": button.chat.to_dict(),
+                "from": query.from_user.to_dict(),
+            },
+        },
+        context.bot,
+    )
+    await query.answer()
+    await log_and_reply(original, context, choice.request)
+    await edit_text(query, f"✅ {replies.label(choice.request)}")
 
 
 async def undo(update: Update, context: Context) -> None:

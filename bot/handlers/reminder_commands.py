@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.app_types import Context
 from bot.core import cycle_text, render
+from bot.core import settings_text as text
 from bot.core.domain import Source
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_duration, parse_followup, parse_times, parse_workdays
-from bot.handlers.common import command_args, reply, use
+from bot.handlers.common import command_args, now, reply, use
 from bot.handlers.cycle_commands import reask_buttons
 from bot.usecases import cycle, reminders
 
@@ -41,8 +43,9 @@ async def _show(update: Update, schedule: reminders.Schedule, head: str) -> None
 async def remind(update: Update, context: Context) -> None:
     args = command_args(update)
     if not args:
-        schedule = await use(update, context, reminders.current)
-        await _show(update, schedule, "Set nudge times with /remind 10:00 15:00, or /remind off.")
+        seen = await use(update, context, reminders.overview)
+        now_set = text.remind_now(seen.profile.remind_times, seen.profile.workdays)
+        await reply(update, f"{now_set}\n{render.next_nudge(seen.next_at, seen.profile.tz)}")
         return
     times = parse_times(args)
     if isinstance(times, ParseError):
@@ -67,7 +70,8 @@ async def pause(update: Update, context: Context) -> None:
     if isinstance(schedule, ParseError):
         await reply(update, schedule.message)
         return
-    await _show(update, schedule, "Paused — no nudges, and paused days never break a streak.")
+    assert schedule.resumes_on is not None
+    await _show(update, schedule, text.paused(schedule.resumes_on))
 
 
 async def resume(update: Update, context: Context) -> None:
@@ -81,7 +85,8 @@ async def snooze(update: Update, context: Context) -> None:
         await reply(update, span.message)
         return
     schedule = await use(update, context, reminders.snooze, span=span)
-    await _show(update, schedule, "Snoozed.")
+    until = (now(context) + span).astimezone(ZoneInfo(schedule.tz))
+    await _show(update, schedule, text.snoozed(until))
 
 
 async def followup(update: Update, context: Context) -> None:
@@ -134,17 +139,18 @@ async def nudge_pressed(update: Update, context: Context) -> None:
         span = dt.timedelta(minutes=int(value))
         schedule = await use(update, context, reminders.snooze, span=span)
         await query.answer("Snoozed for an hour.")
-        await _edit(query, f"😴 Snoozed. {render.next_nudge(schedule.next_at, schedule.tz)}")
+        await edit_text(query, f"😴 Snoozed. {render.next_nudge(schedule.next_at, schedule.tz)}")
         return
     nudge = Source(chat_id=message.chat.id, message_id=message.message_id)
     outcome = await use(update, context, reminders.log_from_nudge, nudge=nudge, count=int(value))
     logged = outcome.logged
     await query.answer("Already logged from this reminder." if logged.duplicate else "Logged!")
     pace = render.pace_line(logged.day_tally.asks, outcome.profile.targets.asks)
-    await _edit(query, f"✅ Logged from this reminder. Today: {pace}.")
+    await edit_text(query, f"✅ Logged from this reminder. Today: {pace}.")
 
 
-async def _edit(query: CallbackQuery, text: str) -> None:
+async def edit_text(query: CallbackQuery, text: str) -> None:
+    """Edit the pressed button's message to `text`, dropping its buttons."""
     try:
         await query.edit_message_text(render.fit(text))
     except BadRequest as exc:

@@ -13,7 +13,8 @@ from bot.usecases import logbook as services
 
 async def today(update: Update, context: Context) -> None:
     view, insight = await use(update, context, history.today)
-    text = render.today(view.first, view.tally, view.profile.targets)
+    workday = view.first.weekday() in view.profile.workdays
+    text = render.today(view.first, view.tally, view.profile.targets, workday=workday)
     capacity = f"\n{cycle_text.CAPACITY_LINE}" if insight.at_capacity else ""
     await reply(update, f"{text}\n{render.streak(insight.streak)}{capacity}")
 

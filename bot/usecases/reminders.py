@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -10,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from bot.core.domain import Kind, Sender, Source, local_day, mask_from_workdays
 from bot.core.parsing import EntryDraft, LogRequest, ParseError
+from bot.core.pause_args import parse_pause
 from bot.core.schedule import times_to_text
-from bot.core.setting_args import parse_pause
 from bot.db import entry_store as entries
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users
+from bot.db.user_store import NudgeSettings, Profile
 from bot.usecases import logbook
 from bot.usecases.logbook import LogOutcome, profile_of
 
@@ -25,6 +27,18 @@ class Schedule:
 
     tz: str
     next_at: dt.datetime | None
+    resumes_on: dt.date | None = None
+    """After /pause: the first day nudges come back."""
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every setting of a user, for /settings and the commands sent without an argument."""
+
+    profile: Profile
+    nudging: NudgeSettings
+    next_at: dt.datetime | None
+    today: dt.date
 
 
 def _apply(session: Session, sender: Sender, now: dt.datetime, **values: object) -> Schedule:
@@ -55,7 +69,8 @@ def pause(session: Session, sender: Sender, now: dt.datetime, args: str) -> Sche
     today = local_day(now, ZoneInfo(profile.tz))
     _end_pauses(session, sender.user_id, today)
     users.add_pause(session, sender.user_id, today, resume_on)
-    return _apply(session, sender, now, paused_until=resume_on)
+    schedule = _apply(session, sender, now, paused_until=resume_on)
+    return dataclasses.replace(schedule, resumes_on=resume_on)
 
 
 def resume(session: Session, sender: Sender, now: dt.datetime) -> Schedule:
@@ -83,6 +98,14 @@ def set_digest(session: Session, sender: Sender, now: dt.datetime, enabled: bool
 
 def current(session: Session, sender: Sender, now: dt.datetime) -> Schedule:
     return _apply(session, sender, now)
+
+
+def overview(session: Session, sender: Sender, now: dt.datetime) -> Overview:
+    profile = profile_of(session, sender, now)
+    slot = nudges.reschedule(session, sender.user_id, now)
+    nudging = users.nudge_settings(session, sender.user_id)
+    today = local_day(now, ZoneInfo(profile.tz))
+    return Overview(profile, nudging, slot.at if slot else None, today)
 
 
 def pending_asks(

@@ -1,0 +1,77 @@
+"""Names inside a clause: who was asked ("asked Sarah"), who answered ("Bob said no").
+
+Pure. A name is a run of words that are not in the vocabulary, written like names
+(Capitalised, @handle, or in a script without case); where a name is expected anyway (right
+after "asked" or "with"), a lowercase word that is not in the vocabulary counts too.
+"""
+
+from __future__ import annotations
+
+from bot.core.tokens import Word, adverb
+from bot.core.vocabulary import Role
+
+MAX_NAME_WORDS = 5
+_INSIDE_NAMES = frozenset({Role.NOUN, Role.CARRIER, Role.ADJ, Role.ACK, Role.FILLER, Role.COUNT})
+_SKIPPED_BEFORE = frozenset({Role.FILLER, Role.ACK, Role.ADJ})
+_REFERRING = frozenset({"he", "she", "they", "him", "them", "hes", "shes", "theyre", "theyve"})
+
+
+def _opens(word: Word, lowercase: bool) -> bool:
+    if word.sense is not None or word.numeric:
+        return False
+    return word.proper or (lowercase and word.raw[:1].isalpha() and not adverb(word))
+
+
+def _continues(word: Word, proper: bool) -> bool:
+    """Whether `word` goes on a name: any unknown word ("Acme corp"), or a capitalised
+    ordinary word after a capitalised start ("Green Co", "Acme Sales")."""
+    if word.numeric or adverb(word):
+        return False
+    if word.role is None:
+        return word.raw[:1].isalpha() or word.raw[:1] == "@"
+    initial = len(word.raw) == 1 and word.raw.isupper()  # "John F Kennedy"
+    return proper and word.proper and (word.role in _INSIDE_NAMES or initial)
+
+
+def refers_back(word: Word) -> bool:
+    """He, she, they: someone named earlier in the message."""
+    return word.low in _REFERRING or (word.low == "her" and word.sense is not None)
+
+
+def name_after(
+    words: tuple[Word, ...], at: int, *, lowercase: bool
+) -> tuple[str | None, int, bool]:
+    """The name starting at `at`, the index after it, and whether a pronoun stands there."""
+    if at >= len(words):
+        return None, at, False
+    first = words[at]
+    if refers_back(first) and (at + 1 == len(words) or words[at + 1].sense is not None):
+        return None, at + 1, True
+    if not _opens(first, lowercase):
+        return None, at, False
+    end = at + 1
+    while end < len(words) and end - at < MAX_NAME_WORDS and _continues(words[end], first.proper):
+        end += 1
+    return " ".join(word.raw for word in words[at:end]), end, False
+
+
+def name_before(words: tuple[Word, ...], pivot: int) -> tuple[str | None, int, bool]:
+    """The name (or pronoun) just before `pivot`, as the one who did or said it; its start."""
+    at = pivot - 1
+    while at >= 0 and words[at].role in _SKIPPED_BEFORE:
+        at -= 1
+    if at < 0:
+        return None, pivot, False
+    if refers_back(words[at]) or words[at].role is Role.PRONOUN:
+        return None, at, refers_back(words[at])
+    end = start = at + 1
+    while start > 0 and end - start < MAX_NAME_WORDS:
+        word = words[start - 1]
+        if not ((word.proper and _continues(word, True)) or (start == 1 and _opens(word, True))):
+            break
+        start -= 1
+    while start < end and not _opens(words[start], lowercase=start == 0):
+        start += 1
+    if start == end:
+        return None, pivot, False
+    return " ".join(word.raw for word in words[start:end]), start, False

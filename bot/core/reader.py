@@ -1,0 +1,200 @@
+"""The reader: what a plain message says, in the seller's own words.
+
+A message reads as one of: a `Certain` log, a `Doubtful` log with its possible readings (for
+one-tap buttons — never a silent guess), a `Remark` that stores nothing (a question, greeting,
+thanks, plan, wish, negation, a count too vague to log, something someone else did),
+`NotALog`, or a `ParseError` ready to send. Pure and deterministic: the words live in
+`bot.core.vocabulary`, clauses are read by `bot.core.clause`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.clause import ClauseReading, Mood, read_clause
+from bot.core.domain import Kind
+from bot.core.parsing import (
+    MAX_ENTRIES,
+    MAX_TEXT,
+    EntryDraft,
+    LogRequest,
+    NotALog,
+    ParseError,
+    take_tags,
+    who_error,
+)
+from bot.core.quantity import CONFLICT, MAX_DAYS_BACK
+from bot.core.tokens import SAME_CLAUSE, Clause, clauses, clean
+from bot.core.vocabulary import PERIOD, WEEKDAY_OFFSET, Role
+
+MAX_CANDIDATES = 3
+_GUESSES = (Kind.ASK, Kind.NURTURE, Kind.LEAD)
+_ANSWER_KINDS = frozenset({Kind.YES, Kind.NO})
+TOO_LONG = ParseError(f"That's too long to be a log — keep it to {MAX_TEXT} characters.")
+TWO_DAYS = ParseError(
+    "One day per message, please — send “3 asks yesterday” and “2 asks today” separately."
+)
+WHICH_DAY = ParseError(
+    f"Which day? I log by day, up to {MAX_DAYS_BACK} days back — e.g. “3 asks on Monday”."
+)
+
+
+class RemarkKind(StrEnum):
+    """Messages that store nothing, each with its own useful reply."""
+
+    QUESTION = "question"
+    NEGATION = "negation"
+    PLAN = "plan"
+    WISH = "wish"
+    OTHER = "other"  # someone else did it: "Tom asked me for a quote"
+    VAGUE = "vague"  # "a few asks": how many?
+    GREETING = "greeting"
+    THANKS = "thanks"
+    ACK = "ack"
+
+
+_REMARKS = (
+    (Mood.QUESTION, RemarkKind.QUESTION),
+    (Mood.NEGATION, RemarkKind.NEGATION),
+    (Mood.PLAN, RemarkKind.PLAN),
+    (Mood.WISH, RemarkKind.WISH),
+    (Mood.OTHER, RemarkKind.OTHER),
+    (Mood.VAGUE, RemarkKind.VAGUE),
+    (Mood.GREETING, RemarkKind.GREETING),
+    (Mood.THANKS, RemarkKind.THANKS),
+    (Mood.ACK, RemarkKind.ACK),
+)
+_NOT_DONE = frozenset({Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.OTHER})
+_LOGGABLE = frozenset({Mood.LOG, Mood.NAMES, Mood.COUNT, Mood.ANSWER_ALONE})
+
+
+@dataclass(frozen=True)
+class Certain:
+    request: LogRequest
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Doubtful:
+    """Probably a log: the possible readings, most likely first."""
+
+    candidates: tuple[LogRequest, ...]
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Remark:
+    kind: RemarkKind
+    tags: tuple[str, ...] = ()
+
+
+Reading = Certain | Doubtful | Remark | NotALog | ParseError
+
+
+def names_weekday(text: str) -> bool:
+    """Whether reading `text` depends on today's weekday ("asked 2 on Friday")."""
+    return any(
+        word.role is Role.DAY and word.sense is not None and word.sense.value >= WEEKDAY_OFFSET
+        for clause in clauses(clean(text[: MAX_TEXT + 1]))
+        for word in clause.words
+    )
+
+
+def read(text: str, today: int = 0) -> Reading:
+    """Read a plain message sent on weekday `today` (Monday = 0)."""
+    if len(text) > MAX_TEXT:
+        return TOO_LONG
+    tagged = take_tags(text)
+    if isinstance(tagged, ParseError):
+        return tagged
+    body, tags = tagged
+    found = _carry_moods(clauses(clean(body)), today)
+    logs = _logs(found)
+    if not logs:
+        return _remark(found, tags)
+    problem = _problem(logs, found)
+    if problem is not None:
+        return problem
+    day = next((r.day for r in found if r.day is not None and r.mood not in _NOT_DONE), 0)
+    width = min(max(len(r.kinds) for r in logs), MAX_CANDIDATES)
+    candidates = tuple(
+        dict.fromkeys(
+            LogRequest(tuple(_draft(r, option) for r in logs), day, tags) for option in range(width)
+        )
+    )
+    if width == 1 and all(r.sure for r in logs):
+        return Certain(candidates[0], tags)
+    return Doubtful(candidates, tags)
+
+
+def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
+    """ "need to ask 3 and call 2", "call Bob and Sarah tomorrow": a plan, wish, negation or
+    question spreads over "and" to its neighbours not said as done, and over a whole clause."""
+    found = [read_clause(clause, today) for clause in parts]
+    for _ in range(2):
+        for at in range(1, len(found)):
+            joined = parts[at].joined
+            for src, dst in ((at - 1, at), (at, at - 1)):
+                mood, target = found[src].mood, found[dst]
+                spreads = joined == SAME_CLAUSE or (joined and not target.done)
+                if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
+                    found[dst] = ClauseReading(mood, day=target.day)
+    return found
+
+
+def _draft(reading: ClauseReading, option: int) -> EntryDraft:
+    kind = reading.kinds[min(option, len(reading.kinds) - 1)]
+    return EntryDraft(kind, reading.count, reading.who)
+
+
+def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
+    """The clauses that log something, with names and pronouns carried between them."""
+    logs: list[ClauseReading] = []
+    for reading in found:
+        previous = logs[-1] if logs else None
+        if reading.mood is Mood.LOG:
+            settles = previous and reading.bare and len(previous.kinds) > 1
+            if previous and settles and reading.kinds[0] in previous.kinds:
+                previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
+                continue
+            if reading.pronoun and previous is not None:
+                reading.who = previous.who
+                if reading.kinds == previous.kinds and reading.kinds[0] in _ANSWER_KINDS:
+                    continue  # "lost Acme, they said no"
+            logs.append(reading)
+        elif reading.mood is Mood.NAMES and previous is not None:
+            for name in reading.names:
+                logs.append(dataclasses.replace(previous, who=name, count=1, pronoun=False))
+        elif reading.mood is Mood.COUNT and previous is not None and previous.bare:
+            previous.count, previous.bare = reading.count, False  # "Asks - 2"
+            previous.error = reading.error
+        elif reading.mood is Mood.COUNT:
+            kinds = previous.kinds if previous else _GUESSES
+            logs.append(dataclasses.replace(reading, mood=Mood.LOG, kinds=kinds, sure=False))
+    if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
+        logs.append(found[0])
+    return logs
+
+
+def _problem(logs: list[ClauseReading], found: list[ClauseReading]) -> ParseError | None:
+    errors = [r.error for r in logs if r.error is not None]
+    if errors:
+        return errors[0]
+    days = {r.day for r in found if r.day is not None and r.mood not in _NOT_DONE}
+    if len(days) > 1 or CONFLICT in days:
+        return TWO_DAYS
+    if PERIOD in days:
+        return WHICH_DAY
+    if len(logs) > MAX_ENTRIES:
+        return ParseError(f"That's {len(logs)} entries — I take up to {MAX_ENTRIES} a message.")
+    return next((who_error(r.who) for r in logs if who_error(r.who)), None)
+
+
+def _remark(found: list[ClauseReading], tags: tuple[str, ...]) -> Remark | NotALog:
+    moods = {reading.mood for reading in found}
+    for mood, kind in _REMARKS:
+        if mood in moods:
+            return Remark(kind, tags)
+    return NotALog()

@@ -1,0 +1,213 @@
+"""From raw text to words the reader can look up: cleaning, tokens, phrases, clauses.
+
+Pure. Emoji, zero-width characters, control characters and punctuation inside words never
+matter (`#tags` are taken out before, by `bot.core.parsing.take_tags`); each word is looked
+up in `bot.core.vocabulary.LEXICON`, longest phrase first; clauses end at punctuation and at
+words such as "and" or "but".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from bot.core.vocabulary import LEXICON, PHRASE_STARTS, Role, Sense
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f\U000e0000-\U000e007f]"
+)
+_EMOJI = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030"
+    "\u303d\u3297\u3299\u20e3\U0001f000-\U0001faff]+"
+)
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\t": " ", "\r": "\n"})
+_WITH_SLASH = re.compile(r"(?<!\w)w/(?=\s|\w)", re.IGNORECASE)
+_TOKEN = re.compile(r"(?:[+-]|@)?\w(?:[\w'\-]|(?<=\d)[.,:](?=\d))*|([,;.!?:\n|/+&–—…()\-]+)")
+_MULTIPLIER = re.compile(r"[x×]([0-9]{1,4})|([0-9]{1,4})[x×]", re.IGNORECASE)
+_CLOCK = re.compile(r"[0-9]{1,2}(?::[0-9]{2})?(?:am|pm|h)|[0-9]{1,2}:[0-9]{2}", re.IGNORECASE)
+
+CLOCK = Sense(Role.FILLER)
+
+
+class Word(NamedTuple):
+    """One word or phrase of a message: as typed, as looked up, and what it means."""
+
+    raw: str
+    low: str
+    sense: Sense | None
+    role: Role | None
+    proper: bool  # written like a name: Capitalised, @handle, or in a script without case
+    numeric: bool  # written like a number (any script), whether or not it is a whole one
+
+
+def adverb(word: Word) -> bool:
+    """ "quickly", "finally": said how, never a name."""
+    return not word.proper and len(word.low) > 4 and word.low.endswith("ly")
+
+
+class Clause(NamedTuple):
+    words: tuple[Word, ...]
+    asked: bool  # ended with a question mark
+    joined: int  # NOT_JOINED, AND_JOINED ("and", not "but") or SAME_CLAUSE ("3 asks 2 leads")
+
+
+NOT_JOINED, AND_JOINED, SAME_CLAUSE = 0, 1, 2
+
+
+_JOIN = Word("and", "and", LEXICON["and"], Role.AND, False, False)
+
+
+def clean(text: str) -> str:
+    """The text without zero-width characters and emoji, control characters as spaces, curly
+    quotes made straight."""
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text.translate(_QUOTES)))
+    return _EMOJI.sub(" ", text)
+
+
+_WOULD = frozenset({"i", "you", "we", "he", "she", "they", "it", "that", "who"})
+
+
+def _lookup_key(raw: str) -> str:
+    low = raw.casefold()
+    if "'" not in low:
+        return low
+    if low.endswith("'ll"):
+        return "will"
+    if low.endswith("'d") and low[:-2] in _WOULD:
+        return "would"  # "I'd like": but "demo'd" stays a verb
+    return low.replace("'", "")
+
+
+def _is_proper(raw: str, shouting: bool) -> bool:
+    first = raw[0]
+    if first == "@":
+        return True
+    if first.isupper():
+        return not shouting
+    return first.isalpha() and not first.islower()
+
+
+def _number_sense(raw: str) -> Sense | None:
+    multiplier = _MULTIPLIER.fullmatch(raw)
+    if multiplier:
+        return Sense(Role.TIMES, value=int(multiplier[1] or multiplier[2]))
+    if _CLOCK.fullmatch(raw):
+        return CLOCK
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _single(raw: str, key: str, shouting: bool) -> Word:
+    """One word alone (cached: the same words come again and again)."""
+    sense = LEXICON.get(key)
+    if sense is None and (raw[0].isdigit() or raw[0] in "xX×"):
+        sense = _number_sense(raw)
+    head = raw[1:2] if raw[0] in "+-." else raw[0]
+    numeric = sense is None and head.isnumeric()
+    role = sense.role if sense else None
+    return Word(raw, key, sense, role, _is_proper(raw, shouting), numeric)
+
+
+def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
+    """Look up each word, longest phrase first, within one stretch without punctuation."""
+    keys = [_lookup_key(raw) for raw in raws]
+    words: list[Word] = []
+    at = 0
+    while at < len(raws):
+        longest = PHRASE_STARTS.get(keys[at], 0)
+        for span in range(min(longest, len(raws) - at), 1, -1):
+            sense = LEXICON.get(" ".join(keys[at : at + span]))
+            if sense is not None:
+                raw = " ".join(raws[at : at + span])
+                words.append(
+                    Word(raw, keys[at], sense, sense.role, _is_proper(raw, shouting), False)
+                )
+                at += span
+                break
+        else:
+            words.append(_single(raws[at], keys[at], shouting))
+            at += 1
+    return words
+
+
+_STAGE_ROLES = frozenset({Role.NOUN, Role.VERB, Role.BASE, Role.ANSWER, Role.WIN})
+
+
+def _split_counts(words: list[Word]) -> list[list[Word]]:
+    """ "3 asks 2 leads" and "asks 3 leads 2" are two clauses without a comma; "3 follow-up
+    emails" and "asked 3 leads" are one."""
+    parts: list[list[Word]] = [[]]
+    term = number = False
+    for at, word in enumerate(words):
+        is_number = word.numeric or word.role is Role.COUNT
+        if term and number and parts[-1][-1].role is not Role.STOP:
+            last, after = parts[-1][-1], words[at + 1] if at + 1 < len(words) else None
+            counted_before = last.numeric or last.role is Role.COUNT
+            counted_after = after is not None and (after.numeric or after.role is Role.COUNT)
+            if is_number or (word.role is Role.NOUN and counted_before and counted_after):
+                parts.append([])
+                term = number = False
+        parts[-1].append(word)
+        term, number = term or word.role in _STAGE_ROLES, number or is_number
+    return parts
+
+
+def _inside_name(words: list[Word], at: int) -> bool:
+    """An "&" between two capitalised words ("Olsen & Co") belongs to the name."""
+    return 0 < at < len(words) - 1 and words[at - 1].proper and words[at + 1].proper
+
+
+def _joined_name(before: Word, after: Word) -> Word:
+    raw = f"{before.raw} & {after.raw}"
+    return Word(raw, raw.casefold(), None, None, True, False)
+
+
+def clauses(text: str) -> list[Clause]:
+    """The clauses of cleaned, tag-free text, split at punctuation and joining words."""
+    shouting = not any(char.islower() for char in text) and any(c.isupper() for c in text)
+    found: list[Clause] = []
+    current: list[Word] = []
+    stretch: list[str] = []
+
+    def emit(words: list[Word], joined: int, asked: bool) -> None:
+        parts = [part for part in _split_counts(words) if part]
+        for at, part in enumerate(parts):
+            how = SAME_CLAUSE if at else joined
+            found.append(Clause(tuple(part), asked and at == len(parts) - 1, how))
+        if asked and not parts and found:
+            found[-1] = found[-1]._replace(asked=True)
+
+    def close(asked: bool) -> None:
+        current.extend(_segment_words(stretch, shouting))
+        stretch.clear()
+        words: list[Word] = []
+        joined = NOT_JOINED
+        for at, word in enumerate(current):
+            if word is _JOIN and _inside_name(current, at):
+                continue
+            if at and current[at - 1] is _JOIN and _inside_name(current, at - 1):
+                words[-1] = _joined_name(words[-1], word)
+                continue
+            if word.role is Role.AND:
+                emit(words, joined, False)
+                words, joined = [], NOT_JOINED if word.low == "but" else AND_JOINED
+            else:
+                words.append(word)
+        emit(words, joined, asked)
+        current.clear()
+
+    for match in _TOKEN.finditer(_WITH_SLASH.sub("with ", text)):
+        punctuation = match[1]
+        if punctuation is None:
+            stretch.append(match[0])
+        elif punctuation in (":", "&", "+"):
+            current.extend(_segment_words(stretch, shouting))
+            stretch.clear()
+            if punctuation != ":":
+                current.append(_JOIN)
+        else:
+            close("?" in punctuation)
+    close(False)
+    return found

@@ -1,0 +1,264 @@
+"""The English words the reader knows, as tables: each maps words or phrases to what they mean.
+
+Pure data (and two tiny builders). Adding a language means another set of these tables; the
+reading logic in `bot.core.reader` and `bot.core.clause` never names a word itself.
+Words are matched casefolded, with apostrophes removed ("didn't" is "didnt").
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import NamedTuple
+
+from bot.core.domain import Kind
+
+ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO
+
+
+class Role(IntEnum):
+    """What a word does in a message."""
+
+    NOUN = 1  # a stage as a thing: "asks", "coffee", "proposal"
+    VERB = 2  # a stage done: "asked", "called"
+    BASE = 3  # a stage not (yet) done, or a to-do: "ask Tom", "calling"
+    ANSWER = 4  # yes / no as nouns
+    WIN = 5  # answer verbs: closed, won, lost, signed
+    SAY = 6  # said, told me: "Bob said no"
+    COUNT = 7  # number words
+    ARTICLE = 8  # a, an
+    TIMES = 9  # once, twice
+    CARRIER = 10  # what a count may count: people, clients, deals
+    DAY = 11  # today, yesterday, Monday (value: days back, or 10 + weekday)
+    FUTURE = 12  # tomorrow, next week
+    NEG = 13  # didn't, nobody, zero
+    PLAN = 14  # will, need to, going to
+    WISH = 15  # want to, should, hope
+    QUESTION = 16  # what, how, did I (at the start of a clause)
+    GREET = 17
+    THANKS = 18
+    ACK = 19  # ok, cool
+    VAGUE = 20  # a few, several: no count we could log
+    FILLER = 21  # just, so, finally: carry nothing
+    LIGHT = 22  # made, sent, had, got, did: a stage noun follows
+    TO = 23  # to, with, from: a name may follow
+    STOP = 24  # for, about, at: what follows is detail
+    DET = 25  # the, my: a noun phrase follows, not a name
+    PRONOUN = 26  # he, she, they: someone named before
+    ME = 27  # me, us: someone else did it to me
+    AND = 28  # clause separators that are words
+    SELF = 29  # i, we
+    ADJ = 30  # new, direct: may stand between a count and its noun
+    LAST = 31  # "last" before a weekday: never today
+
+
+class Sense(NamedTuple):
+    role: Role
+    kinds: tuple[Kind, ...] = ()
+    value: int = 0
+
+
+WEEKDAY_OFFSET = 10
+PERIOD = 99
+"""A DAY sense with this value names a span (last week), not a day a log can count for."""
+PERIODS = "last week|this week|this month|last month|past week|the past week|over the weekend"
+"""A DAY sense with value >= WEEKDAY_OFFSET names a weekday (value - offset, Monday = 0)."""
+
+_STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
+    (Role.NOUN, (ASK,)): "ask|asks|direct ask|direct asks|proposal|proposals|quote|quotes"
+    "|offer|offers|pitch|pitches|sales pitch|sales pitches|ask for the sale|asks for the sale"
+    "|contract|contracts",
+    (Role.VERB, (ASK,)): "asked|pitched|invited|offered|proposed|quoted|made an offer"
+    "|made offers|asked for the sale|asked for the business|asked for the order",
+    (Role.BASE, (ASK,)): "invite|propose|asking|pitching|inviting|offering",
+    (Role.NOUN, (LEAD,)): "lead|leads|new lead|new leads|referral|referrals|prospect|prospects"
+    "|new contact|new contacts|new prospect|new prospects|new person|new people"
+    "|new connection|new connections|intro|intros|introduction|introductions|new referral"
+    "|new referrals|new client lead|warm lead|warm leads|cold lead|cold leads",
+    (Role.NOUN, (NURTURE,)): "touch|touches|nurture|nurtures|follow-up|follow-ups|followup"
+    "|followups|follow ups|check-in|check-ins|checkin|checkins|coffee|coffees|lunch|lunches"
+    "|dinner|dinners|drinks|breakfast|call|calls|phone call|phone calls|zoom|zooms|catch-up"
+    "|intro call|intro calls|discovery call|discovery calls|coffee chat|coffee chats"
+    "|catch-ups|catchup|newsletter|newsletters|article|articles|case study|case studies"
+    "|something useful|useful link|thank-you note|thank you note|voice note|voice notes"
+    "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points",
+    (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
+    "|phoned|rang|caught up|touched base|shared|sent over",
+    (Role.BASE, (NURTURE,)): "follow up|check in|catch up|touch base|nurture|calling|following up"
+    "|checking in|catching up|phone|ring",
+    (Role.NOUN, (NURTURE, ASK)): "meeting|meetings|demo|demos|sales call|sales calls"
+    "|presentation|presentations|email|emails|message|messages|dm|dms|text|texts"
+    "|sales meeting|sales meetings",
+    (Role.VERB, (NURTURE, ASK)): "emailed|e-mailed|messaged|texted|dmed|dmd|dm'd|reached out"
+    "|contacted|talked to|talked with|spoke to|spoke with|chatted with|visited|met with"
+    "|demoed|demo'd|presented to|pinged|wrote to|wrote",
+    (Role.BASE, (NURTURE, ASK)): "email|message|reach out|contact|talk to|meet with|emailing"
+    "|messaging|texting",
+    (Role.VERB, (LEAD, NURTURE)): "met|connected with|connected|networked|networked with",
+    (Role.VERB, (LEAD,)): "added|found|sourced|generated|collected|prospected",
+    (Role.NOUN, (YES,)): "sale|sales|new client|new clients|new customer|new customers"
+    "|signed contract|signed contracts",
+    (Role.ANSWER, (YES,)): "yes|yeses|yesses|yep yes",
+    (Role.ANSWER, (NO,)): "no|nos|noes|not interested",
+    (Role.WIN, (YES,)): "closed|won|signed|sold|landed a client|landed a deal|said yes"
+    "|says yes|signed up|accepted|converted|closed a deal|closed the deal|landed a new client",
+    (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no"
+    "|says no|refused|went with someone else",
+}
+
+_SINGLES: dict[Role, str] = {
+    Role.SAY: "said|says|told me|replied|answered|responded|gave me a|gave me",
+    Role.TIMES: "once",
+    Role.CARRIER: "people|person|persons|ppl|folks|clients|client|customers|customer|companies"
+    "|company|businesses|business|accounts|account|deals|deal|owners|friends|friend|guys"
+    "|decision makers|contacts|contact|connections|strangers|times|past clients"
+    "|old clients|former clients|existing clients|members|agencies|shops|stores",
+    Role.FUTURE: "tomorrow|tmrw|tmr|next|next week|next month|next time|later|later today"
+    "|tonight|soon|this weekend|upcoming",
+    Role.NEG: "not|didnt|did not|havent|have not|hasnt|hadnt|never|nobody|no one|noone"
+    "|nothing|none|zero|couldnt|cant|cannot|wasnt|werent|dont|doesnt|wont|failed to"
+    "|forgot to|no luck|nope|nada|zilch|skipped|missed",
+    Role.PLAN: "will|gonna|going to|need to|needs to|have to|has to|got to|gotta|must"
+    "|shall|plan to|planning to|planning|plan|lets|about to|trying to|try to|intend to"
+    "|todo|to-do|reminder|remind me|schedule|scheduled|booked|set up|setting up",
+    Role.WISH: "want to|wanna|want|wish|hope|hoping|hope to|should|shouldve|would|wouldve"
+    "|could|couldve|might|may|id like|would like|aim|aiming|goal|target|maybe|if only",
+    Role.QUESTION: "what|whats|how|hows|why|when|where|which|who|whom|did i|do i|am i"
+    "|have i|should i|can i|could i|can you|could you|will you|would you|is it|is that"
+    "|are you|any tips|any ideas|status|progress|my stats|my progress|my pace|help",
+    Role.GREET: "hi|hello|hey|hiya|howdy|yo|gm|morning|good morning|good afternoon"
+    "|good evening|good day|sup|hey there|hi there|hello there|evening|afternoon|greetings",
+    Role.THANKS: "thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|thank u|tnx",
+    Role.ACK: "ok|okay|k|kk|cool|great|nice|awesome|perfect|got it|sounds good|sure|alright"
+    "|fine|good|amazing|wow|yay|lol|haha|ugh|meh|hmm|oops|whoops|sweet|noted|right|yeah",
+    Role.VAGUE: "few|a few|several|some|many|lots|lot|a lot|a bunch|bunch|a ton|tons"
+    "|handful|a handful|loads|plenty|more|dozens|various|all|all of them",
+    Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
+    "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
+    "|btw|well done|done|too|as well|first|last time|so far|till now|until now"
+    "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
+    "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
+    "|for the deal|for a sale|to buy|to sign|to sign up|to join|to commit|up|today i just"
+    "|over|there|here|quick|quickly|good|great|awesome|nice|solid|productive|big|huge"
+    "|small|useful|helpful|personal|short|long|real|proper|first|second|third|finally got",
+    Role.LIGHT: "made|sent|had|got|did|gave|held|ran"
+    "|scored|received|closed|lined up|went for|grabbed|took|hosted|attended|joined|did a",
+    Role.TO: "to|with|from|w/|w|for coffee with",
+    Role.STOP: "for|about|at|on|in|if|whether|regarding|re|after|before|by|via|during"
+    "|because|since|as|into|so that|that|who|which|where|while|though|although|than|of",
+    Role.DET: "the|my|our|his|her|their|this|that|these|those|your|its|one of my|each|every"
+    "|any|both|all my|all the|some of my",
+    Role.PRONOUN: "he|she|they|him|her|them|it|everyone|everybody|someone|somebody|anyone"
+    "|anybody|hes|shes|theyre|theyve",
+    Role.ME: "me|us",
+    Role.AND: "and|but|then|plus|also|n|aswell|as well as|&",
+    Role.SELF: "i|we|ive|im|weve|myself|ourselves|i just|we just",
+    Role.ADJ: "new|direct|more|extra|cold|warm|hot|qualified|good|great|solid|quick|short"
+    "|long|useful|helpful|sales|intro|discovery|video|online|in-person|personal"
+    "|real|proper|big|small|potential|possible|interested|free|paid|past|old|existing",
+    Role.LAST: "last|this past|past",
+}
+
+NUMBER_WORDS = (
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen", "twenty"),
+)
+TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+WEEKDAY_NAMES: tuple[tuple[str, ...], ...] = (
+    ("monday", "mon"),
+    ("tuesday", "tue", "tues"),
+    ("wednesday", "wed", "weds"),
+    ("thursday", "thu", "thur", "thurs"),
+    ("friday", "fri"),
+    ("saturday",),
+    ("sunday",),
+)
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+CLOCK_WORDS = {"noon": 12, "midday": 12, "midnight": 0}
+"""Times of day said in words (the hour)."""
+DAYS_BACK = {
+    "today": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "earlier today": 0,
+    "so far today": 0,
+    "yesterday": 1,
+    "yday": 1,
+    "yest": 1,
+    "last night": 1,
+    "yesterday evening": 1,
+    "yesterday morning": 1,
+    "yesterday afternoon": 1,
+    "day before yesterday": 2,
+    "the day before yesterday": 2,
+}
+
+
+def _lexicon() -> dict[str, Sense]:
+    """Every word and phrase with its sense; when a word has two, the stage sense wins."""
+    found: dict[str, Sense] = {}
+
+    def add(words: str, sense: Sense) -> None:
+        for word in words.split("|"):
+            found.setdefault(word.replace("'", ""), sense)
+
+    for (role, kinds), words in _STAGES.items():
+        add(words, Sense(role, kinds))
+    for number, word in enumerate(NUMBER_WORDS):
+        if number:
+            add(word, Sense(Role.COUNT, value=number))
+    for word, times in TIMES_WORDS.items():
+        add(word, Sense(Role.TIMES, value=times))
+    add("a|an", Sense(Role.ARTICLE, value=1))
+    add("a couple|couple|a couple of|couple of|a pair of", Sense(Role.COUNT, value=2))
+    add("a dozen|dozen", Sense(Role.COUNT, value=12))
+    add("make|send|get|do|have", Sense(Role.BASE))
+    add(PERIODS, Sense(Role.DAY, value=PERIOD))
+    for phrase, back in DAYS_BACK.items():
+        add(phrase, Sense(Role.DAY, value=back))
+    for weekday, names in enumerate(WEEKDAY_NAMES):
+        for name in names:
+            add(f"{name}|on {name}|{name}s", Sense(Role.DAY, value=WEEKDAY_OFFSET + weekday))
+    for role, words in _SINGLES.items():
+        add(words, Sense(role))
+    return found
+
+
+LEXICON: dict[str, Sense] = _lexicon()
+COMMAND_WORDS: dict[Kind, frozenset[str]] = {
+    ASK: frozenset({"ask", "asks"}),
+    LEAD: frozenset({"lead", "leads"}),
+    NURTURE: frozenset({"nurture", "nurtures", "touch", "touches"}),
+    YES: frozenset({"yes", "yeses"}),
+    NO: frozenset({"no", "nos"}),
+}
+"""The words a log command may repeat after its count: "/ask 3 asks"."""
+COMPANY_SUFFIXES = frozenset(
+    {"inc", "llc", "ltd", "co", "corp", "gmbh", "ag", "sa", "plc", "bv", "pty", "lp", "llp"}
+)
+"""Ends of company names that follow a comma: "Acme, Inc." is one name, not two."""
+TO_DO_NOUNS = frozenset(
+    {"ask", "call", "pitch", "offer", "quote", "email", "text", "message", "dm", "invite"}
+)
+"""Stage nouns that are to-dos when a name follows: "ask Sarah", "call Bob"."""
+LONGEST_PHRASE = max(phrase.count(" ") + 1 for phrase in LEXICON)
+PHRASE_STARTS: dict[str, int] = {}
+"""The first word of each phrase, and the most words a phrase starting with it has."""
+for _phrase in LEXICON:
+    _first, _, _rest = _phrase.partition(" ")
+    if _rest:
+        PHRASE_STARTS[_first] = max(PHRASE_STARTS.get(_first, 0), _rest.count(" ") + 2)
