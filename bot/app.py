@@ -53,7 +53,6 @@ from bot.handlers import undo_commands as undo
 from bot.handlers.guards import drop_foreign, on_error
 from bot.jobs import schedule_jobs
 from bot.runtime import metrics
-from bot.runtime.chat_order import InChatOrder
 from bot.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -79,8 +78,6 @@ class SalesbotApplication(Application[Any, Any, Any, Any, Any, Any]):
 
     async def process_update(self, update: object) -> None:
         started = time.perf_counter()
-        if isinstance(self.update_queue, metrics.UpdateQueue):
-            self.update_queue.started(update)
         token = metrics.start_update()
         try:
             await super().process_update(update)
@@ -210,21 +207,17 @@ async def _post_shutdown(application: BotApp) -> None:
         await db.dispose()
 
 
-CONCURRENT_UPDATES = 16
-"""Updates handled at once; one chat's updates still one after another (`InChatOrder`)."""
-
-
 def build_application(
     settings: Settings,
     *,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
     rate_limited: bool = True,
-    concurrent_updates: bool | int = CONCURRENT_UPDATES,
+    concurrent_updates: bool | int = False,
 ) -> BotApp:
     """Build the whole bot. `request` replaces the network (console, tests, benchmarks).
-    `concurrent_updates`: how many updates at once; False or 1, one at a time; True, 256
-    (as in PTB)."""
+    `concurrent_updates` is PTB's, for updates put on `update_queue`; `salesbot run` does not
+    use that queue: it schedules updates fairly from the inbox (`bot.runtime.intake`)."""
     if request is None and settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to talk to Telegram")
     token = (
@@ -232,7 +225,6 @@ def build_application(
         if request is None and settings.telegram_bot_token is not None
         else OFFLINE_TOKEN
     )
-    at_once = 256 if concurrent_updates is True else int(concurrent_updates)
     # PTB's own defaults (256 connections for calls, 1 for getUpdates), metered.
     calls = metrics.MeteredRequest(request or HTTPXRequest(connection_pool_size=256))
     polls = calls if request else metrics.MeteredRequest(HTTPXRequest(connection_pool_size=1))
@@ -243,15 +235,15 @@ def build_application(
         .base_url(f"{settings.telegram_api_url}/bot")
         .base_file_url(f"{settings.telegram_api_url}/file/bot")
         .context_types(ContextTypes(bot_data=BotData))
-        .concurrent_updates(InChatOrder(at_once) if at_once > 1 else 1)
+        .concurrent_updates(concurrent_updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .update_queue(metrics.UpdateQueue())
         .request(calls)
         .get_updates_request(polls)
     )
-    if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    if rate_limited and settings.telegram_send_rate > 0:
+        limiter = AIORateLimiter(overall_max_rate=settings.telegram_send_rate, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = cast(BotApp, builder.build())
     application.bot_data.settings = settings
     if clock is not None:

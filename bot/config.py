@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8080"
     health_listen: str | None = None
+    telegram_send_rate: float = Field(default=30, ge=0)
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     log_format: str = Field(default="text", pattern="^(text|json)$")

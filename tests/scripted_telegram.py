@@ -27,7 +27,7 @@ class ScriptedTelegram(FakeTelegram):
         super().__init__(clock)
         self.blocked: set[int] = set()
         self.missing_chats: set[int] = set()
-        self.updates: list[JSON] = []  # Update dicts that the next getUpdates hands out
+        self.updates: list[JSON] = []  # Update dicts not yet confirmed by a getUpdates offset
         self._faults: dict[str, deque[Refusal]] = {}
         self._burst: int | None = None
         self._retry_after = 1
@@ -118,8 +118,11 @@ class ScriptedTelegram(FakeTelegram):
             window.append(now)
 
     def _get_updates(self, call: ApiCall) -> list[JSON]:
-        batch, self.updates = self.updates, []
-        return batch
+        """As Telegram: an offset confirms (drops) every update below it; the rest stay."""
+        offset = int(call.params.get("offset") or 0)
+        if offset:
+            self.updates = [update for update in self.updates if update["update_id"] >= offset]
+        return self.updates[: int(call.params.get("limit") or 100)]
 
     def _get_webhook_info(self, call: ApiCall) -> JSON:
         return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}

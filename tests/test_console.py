@@ -112,7 +112,7 @@ async def test_a_later_session_names_the_people_and_groups_of_earlier_ones(
     out = await session(settings, ":at 2026-11-27 17:00\n", tmp_path, clock)
 
     assert "bot (to Bob): ⏰ 1 of 5 asks today — 4 to go." in out  # Thursday 15:00
-    assert "bot (in Sales Team): 📊 Weekly tally — Sales Team" in out  # Friday 17:00
+    assert "bot (in Sales Team): 📊 Sales Team — week of Mon 23 Nov" in out  # Friday 17:00
 
 
 async def test_a_nudge_arrives_when_at_crosses_the_reminder_and_its_button_logs(
@@ -156,12 +156,12 @@ async def test_bob_joins_a_group_with_you_and_the_tally_names_you_both(
     assert "you (as Bob, in Sales Team): /join\nbot: Welcome, Bob!" in out
     assert "you (in Sales Team): /join\nbot: Welcome, Alex!" in out
     tally = out.split("you (in Sales Team): /tally\n")[1]
-    assert tally.startswith("bot: 📊 Weekly tally — Sales Team\n")
+    assert tally.startswith("bot: 📊 Sales Team — week of Mon 23 Nov\n")
     assert "1. Alex — 3 asks" in tally
     assert "2. Bob — 1 ask" in tally
     assert "you (in Sales Team): hello\n(in a group the bot reads only commands" in out
     # Friday 17:00: the scheduled tally reaches the group while you are in your own chat.
-    assert "bot (in Sales Team): 📊 Weekly tally — Sales Team" in out
+    assert "bot (in Sales Team): 📊 Sales Team — week of Mon 23 Nov" in out
     assert "bot (to Bob): ⏰ 1 of 5 asks today — 4 to go." in out  # Thursday 15:00
     assert await asks_stored(settings, person("Bob").user_id) == [1]
 

@@ -46,6 +46,7 @@ async def test_fast_forward_sends_what_every_tick_would_at_the_same_minutes(
         ("/remind 10:00 15:00", ANN, "Ann", None),
         ("/ask Acme", ANN, "Ann", None),  # a named ask: a follow-up three days on
         ("/join", BOB, "Bob", GROUP),
+        ("/start", BOB, "Bob", None),  # as in Telegram: a private chat opens with /start
         ("/snooze 4h", BOB, "Bob", None),  # skips Bob's 15:00 today
     ):
         await bot.process(bot.updates.message(text, user_id=user, first_name=name, chat_id=chat))
@@ -64,7 +65,8 @@ async def test_fast_forward_sends_what_every_tick_would_at_the_same_minutes(
             (at(27, 10), ANN, behind),
             (at(27, 15), ANN, behind),
             (at(27, 15), BOB, behind),
-            (at(27, 17), GROUP, "📊 Weekly tally — Group -1001234"),  # Friday 17:00
+            (at(27, 16), GROUP, "⏰ Weekly tally at 17:00. Not logged yet this week: Bob."),
+            (at(27, 17), GROUP, "📊 Group -1001234 — week of Mon 23 Nov"),  # Friday 17:00
             (at(30, 10), ANN, "🗓 Your week, Mon 23 Nov – Sun 29 Nov"),  # the first of the week
             (at(30, 10), ANN, behind),
             (at(30, 10), ANN, "📬 Still waiting for an answer:"),  # Acme, asked Thursday

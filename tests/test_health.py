@@ -9,6 +9,7 @@ from prometheus_client import REGISTRY
 from bot.app import running
 from bot.config import Settings
 from bot.runtime.health import CACHE_SECONDS, TICK_STALE, HealthCheck
+from bot.runtime.intake import Intake
 from tests.harness import BotHarness, FakeClock, until
 from tests.reliability.helpers import run_minute_job, seed_due_sellers, started, utc
 from tests.reliability.test_database_down import bot_with_outage
@@ -161,17 +162,23 @@ async def test_polling_health_needs_a_recent_getupdates(
     assert dt.timedelta(seconds=polled_again["tick_age_s"]) == dt.timedelta(minutes=5)
 
 
-async def test_updates_waiting_counts_those_received_and_not_yet_started(
+async def test_updates_waiting_counts_those_stored_and_not_yet_started(
     settings: Settings, clock: FakeClock
 ) -> None:
     harness = BotHarness(settings, clock)
     before = value("salesbot_updates_waiting")
-    for n in range(3):  # Telegram's updates arrive before the bot takes them
-        update = harness.updates.message("/ask 1", user_id=3100 + n, date=clock())
-        await harness.app.update_queue.put(update)
-    waiting = value("salesbot_updates_waiting")
     async with running(harness.app):
+        intake = Intake(harness.app)
+        updates = [  # Telegram's updates, stored before the bot takes them
+            harness.updates.message("/ask 1", user_id=3100 + n, date=clock()).to_dict()
+            for n in range(3)
+        ]
+        await intake.accept(updates)
+        waiting = value("salesbot_updates_waiting")
+        await intake.start()
         await until(lambda: len(harness.api.sent_texts()) == 3)
+        await until(lambda: intake.in_flight == 0)
         after = value("salesbot_updates_waiting")
+        await intake.stop()
     assert waiting == before + 3
     assert after == before

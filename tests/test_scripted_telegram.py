@@ -91,15 +91,19 @@ async def test_rate_limit_answers_429_after_the_burst(
     await bot.send_message(USER, "three")
 
 
-async def test_get_updates_hands_out_fed_updates(
+async def test_get_updates_hands_out_fed_updates_until_an_offset_confirms_them(
     bot: Bot, api: ScriptedTelegram, factory: UpdateFactory
 ) -> None:
-    api.updates.append(factory.message("/start").to_dict())
+    """As Telegram: an update comes again until a later call's offset is above its id."""
+    api.updates.extend(factory.message(text).to_dict() for text in ("/start", "/ask"))
 
-    (update,) = await bot.get_updates(timeout=0)
-    assert update.effective_message is not None
-    assert update.effective_message.text == "/start"
-    assert await bot.get_updates(timeout=0) == ()
+    first, second = await bot.get_updates(timeout=0)
+    assert first.effective_message is not None
+    assert first.effective_message.text == "/start"
+    assert [u.update_id for u in await bot.get_updates(timeout=0, limit=1)] == [first.update_id]
+    assert await bot.get_updates(offset=second.update_id, timeout=0) == (second,)
+    assert await bot.get_updates(offset=second.update_id + 1, timeout=0) == ()
+    assert api.updates == []
 
 
 async def test_admins_chats_and_webhook_info(bot: Bot, api: ScriptedTelegram) -> None:

@@ -6,12 +6,12 @@ import asyncio
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from bot.app import build_application
 from bot.config import Settings
 from bot.db.engine import Database
-from bot.db.models import Entry
+from bot.db.models import Entry, InboxUpdate
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.serve import EXIT_CONFLICT, Shutdown, serve
 from bot.runtime.webhook import SECRET_HEADER
@@ -63,9 +63,12 @@ async def test_a_second_poller_gets_409_and_exits_with_a_clear_message(
     assert any("another instance is polling" in r.getMessage() for r in caplog.records)
 
 
-async def test_a_stop_signal_finishes_the_updates_in_flight(settings: Settings) -> None:
-    """SIGTERM/SIGINT call Shutdown.signal(): updates already taken are still answered and
-    stored before the process exits (a second signal would exit at once)."""
+async def test_a_stop_signal_leaves_what_it_did_not_finish_for_the_next_start(
+    settings: Settings,
+) -> None:
+    """SIGTERM/SIGINT call Shutdown.signal(): an update Telegram got a 200 for is either
+    handled (stored and answered) before the process exits or left in the inbox, and the
+    next start handles it: 20 entries and 20 answers in all, none twice."""
     async with webhook_server(settings) as run:
         updates = UpdateFactory(run.application.bot, api=run.api)
         for n in range(20):
@@ -74,12 +77,20 @@ async def test_a_stop_signal_finishes_the_updates_in_flight(settings: Settings) 
             assert response.status_code == 200
         run.shutdown.signal()
         assert await asyncio.wait_for(run.server, 20) == 0
-        assert len(run.api.sent_texts()) == 20  # every update taken was answered
+        answered_first = len(run.api.sent_texts())
+    assert await count_rows(settings, InboxUpdate.done_at.is_(None)) == 20 - answered_first
+    async with webhook_server(settings) as run:
+        await until(lambda: len(run.api.sent_texts()) == 20 - answered_first)
+        assert await run.exit_code() == 0
+    assert await count_rows(settings, Entry.id.is_not(None)) == 20
+    assert await count_rows(settings, InboxUpdate.done_at.is_not(None)) == 20
+
+
+async def count_rows(settings: Settings, where: ColumnElement[bool]) -> int:
     db = Database(settings.database_url)
     try:
-        count = await db.run(
-            lambda s: s.execute(select(func.count()).select_from(Entry)).scalar_one()
+        return int(
+            await db.run(lambda s: s.execute(select(func.count()).where(where)).scalar_one())
         )
     finally:
         await db.dispose()
-    assert count == 20

@@ -16,6 +16,7 @@ from bot.core.schedule import GRACE, Slot, next_weekly
 from bot.db.dialect import insert_ignoring_duplicates
 from bot.db.member_store import join as join  # logging in a group joins through here
 from bot.db.models import Entry, Group, GroupMember, GroupReport
+from bot.db.nudge_store import aware
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,12 @@ def _settings(row: Any) -> GroupSettings:
         tally_time=dt.time.fromisoformat(row.tally_time),
         tally_enabled=row.tally_enabled,
         active=row.active,
-        next_tally_at=_aware(row.next_tally_at),
+        next_tally_at=aware(row.next_tally_at),
         workdays=workdays_from_mask(row.workdays),
         live_week=row.live_week,
         live_message_id=row.live_message_id,
-        live_at=_aware(row.live_at),
+        live_at=aware(row.live_at),
     )
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 def get(session: Session, chat_id: int) -> GroupSettings | None:
@@ -219,9 +215,16 @@ _TALLYING = (Group.active.is_(True), Group.tally_enabled.is_(True))
 
 
 def next_tally_due(session: Session) -> dt.datetime | None:
-    """The earliest next_tally_at `claim_due_tallies` would claim at (None: none scheduled)."""
-    moment = session.execute(select(func.min(Group.next_tally_at)).where(*_TALLYING)).scalar()
-    return None if moment is None else moment.replace(tzinfo=moment.tzinfo or dt.UTC)
+    """The earliest next_tally_at `claim_due_tallies` would claim at, or next_reminder_at
+    `claim_due_reminders` would (None: none scheduled)."""
+    tally = session.execute(select(func.min(Group.next_tally_at)).where(*_TALLYING)).scalar()
+    reminder = session.execute(
+        select(func.min(Group.next_reminder_at)).where(
+            Group.active.is_(True), Group.tally_enabled.is_(True)
+        )
+    ).scalar()
+    moments = [aware(moment) for moment in (tally, reminder) if moment is not None]
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def claim_due_tallies(session: Session, now: dt.datetime, limit: int = 100) -> list[ClaimedTally]:

@@ -7,7 +7,6 @@ what a user typed — so a flood of made-up commands cannot grow the series.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import datetime as dt
 import weakref
@@ -41,7 +40,7 @@ DATABASE_ERRORS = Counter(
     "salesbot_database_errors", "Database failures that cost an update or a tick", ["where"]
 )
 UPDATES_WAITING = Gauge(
-    "salesbot_updates_waiting", "Updates received from Telegram and not yet being handled"
+    "salesbot_updates_waiting", "Updates stored in the inbox and not yet being handled"
 )
 
 COMMANDS = frozenset({"/start", *(f"/{name}" for name in (*BY_NAME, *ALIASES))})
@@ -116,24 +115,15 @@ def attach(application: Any, requests: tuple[MeteredRequest, ...]) -> None:
         request.beats = beats
 
 
-class UpdateQueue(asyncio.Queue[object]):
-    """The Application's update queue, remembering which updates have not started yet."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.waiting: set[int] = set()
-        _QUEUES.add(self)
-
-    def put_nowait(self, item: object) -> None:  # asyncio.Queue.put ends here too
-        super().put_nowait(item)
-        self.waiting.add(id(item))
-
-    def started(self, update: object) -> None:
-        self.waiting.discard(id(update))
+_INTAKES: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
-_QUEUES: weakref.WeakSet[UpdateQueue] = weakref.WeakSet()
-UPDATES_WAITING.set_function(lambda: sum(len(queue.waiting) for queue in _QUEUES))
+def count_waiting(intake: Any) -> None:
+    """Report `intake.queued` (updates stored and not yet started) as updates waiting."""
+    _INTAKES.add(intake)
+
+
+UPDATES_WAITING.set_function(lambda: sum(intake.queued for intake in _INTAKES))
 
 
 ERROR_KINDS = {

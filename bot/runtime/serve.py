@@ -1,26 +1,31 @@
 """Serving on Telegram: long polling (default) or webhook, with graceful shutdown.
 
-SIGTERM/SIGINT: stop taking updates, finish those in flight, dispose the engine. A second
-signal exits at once. Two pollers with one token make Telegram answer 409 Conflict: that is
-reported in one line and the process exits instead of looping.
+Either way updates go through the inbox (`bot.runtime.intake`): stored before Telegram is
+told they arrived, handled from there. SIGTERM/SIGINT: stop taking updates, give those in
+flight a few seconds, leave the rest in the inbox for the next start, dispose the engine.
+A second signal exits at once. Two pollers with one token make Telegram answer 409
+Conflict: that is reported in one line and the process exits instead of looping.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import signal
+from collections.abc import Callable
 
 import tornado.httpserver
 from telegram import Update
-from telegram.error import Conflict, TelegramError
 
 from bot.app import running
 from bot.app_types import BotApp
 from bot.config import Settings
 from bot.runtime.health import serving_health
+from bot.runtime.intake import Intake
+from bot.runtime.polling import Poller
 from bot.runtime.startup import Stopped, with_backoff
 from bot.runtime.webhook import webhook_server
 
@@ -63,43 +68,44 @@ async def serve(application: BotApp, settings: Settings, shutdown: Shutdown | No
     except Stopped:
         return shutdown.exit_code
     async with running(application), serving_health(application, settings):
-        if settings.webhook_url:
-            server = await _start_webhook(application, settings, shutdown)
-            await shutdown.requested.wait()
-            server.stop()
-        else:
-            await _start_polling(application, shutdown)
-            await shutdown.requested.wait()
-            if application.updater is not None and application.updater.running:
-                await application.updater.stop()
+        intake = Intake(application)
+        await intake.start()
+        try:
+            if settings.webhook_url:
+                server = await _start_webhook(application, settings, shutdown, intake)
+                await shutdown.requested.wait()
+                server.stop()
+            else:
+                await _poll_until(shutdown, Poller(application, intake, _conflict(shutdown)))
+        finally:
+            await intake.stop()
     return shutdown.exit_code
 
 
-async def _start_polling(application: BotApp, shutdown: Shutdown) -> None:
-    def on_error(error: TelegramError) -> None:
-        if isinstance(error, Conflict):
-            log.error(
-                "another instance is polling with this bot token (Telegram 409 Conflict): "
-                "run one poller per token, or use webhook mode (WEBHOOK_URL) for several"
-            )
-            shutdown.fail(EXIT_CONFLICT)
-        else:
-            log.warning("polling error, retrying: %r", error)
+def _conflict(shutdown: Shutdown) -> Callable[[], None]:
+    return functools.partial(shutdown.fail, EXIT_CONFLICT)
 
-    assert application.updater is not None
-    await application.bot.delete_webhook()
-    await application.updater.start_polling(
-        allowed_updates=Update.ALL_TYPES, error_callback=on_error
-    )
+
+async def _poll_until(shutdown: Shutdown, poller: Poller) -> None:
+    polling = asyncio.create_task(poller.run(), name="polling")
+    stop = asyncio.create_task(shutdown.requested.wait())
+    await asyncio.wait((polling, stop), return_when=asyncio.FIRST_COMPLETED)
+    for task in (polling, stop):
+        task.cancel()
+    results = await asyncio.gather(polling, stop, return_exceptions=True)
+    if isinstance(results[0], Exception):
+        log.error("polling stopped: %r", results[0])
+        shutdown.fail(1)
+    await poller.confirm()
 
 
 async def _start_webhook(
-    application: BotApp, settings: Settings, shutdown: Shutdown
+    application: BotApp, settings: Settings, shutdown: Shutdown, intake: Intake
 ) -> tornado.httpserver.HTTPServer:
     assert settings.webhook_url is not None
     assert settings.webhook_secret is not None  # required with WEBHOOK_URL by Settings
     url, secret = settings.webhook_url, settings.webhook_secret.get_secret_value()
-    server = webhook_server(application, url, secret)
+    server = webhook_server(application, intake, url, secret)
     server.listen(settings.listen_port, settings.listen_host)
 
     async def register() -> bool:

@@ -2,8 +2,10 @@
 
 POST {path of WEBHOOK_URL}: the secret header and the declared size are checked as soon
 as the headers arrive, before any of the body is read — a wrong or missing secret gets
-403, a body over BODY_LIMIT 413 — then the update goes onto the Application's update
-queue. GET /healthz and /metrics as in `bot.runtime.health`.
+403, a body over BODY_LIMIT 413 — then the update is stored in the inbox
+(`bot.runtime.intake`) and only then answered 200, so Telegram sends again whatever a crash
+cut off; the database unreachable or the inbox full → 503, which Telegram also retries.
+GET /healthz and /metrics as in `bot.runtime.health`.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from urllib.parse import urlsplit
 
 import tornado.httpserver
 import tornado.web
-from telegram import Update
 
 from bot.app_types import BotApp
 from bot.runtime.health import routes
+from bot.runtime.intake import DB_ERRORS, Intake
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +36,9 @@ def webhook_path(webhook_url: str) -> str:
 
 @tornado.web.stream_request_body
 class TelegramUpdates(tornado.web.RequestHandler):
-    def initialize(self, bot_app: BotApp, secret: str) -> None:
+    def initialize(self, bot_app: BotApp, intake: Intake, secret: str) -> None:
         self.bot_app = bot_app
+        self.intake = intake
         self.secret = secret
         self.chunks: list[bytes] = []
         self.size = 0
@@ -69,13 +72,16 @@ class TelegramUpdates(tornado.web.RequestHandler):
     async def post(self) -> None:
         if self.refused:
             return
+        if self.intake.full:
+            raise tornado.web.HTTPError(503)
         try:
-            data = json.loads(b"".join(self.chunks))
-            update = Update.de_json(data, self.bot_app.bot)
-        except (ValueError, TypeError, KeyError) as exc:
+            await self.intake.accept([json.loads(b"".join(self.chunks))])
+        except (ValueError, TypeError, AttributeError) as exc:
             log.warning("webhook request with an unreadable body: %r", exc)
             raise tornado.web.HTTPError(400) from exc
-        await self.bot_app.update_queue.put(update)
+        except DB_ERRORS as exc:
+            log.warning("webhook update not stored, Telegram will retry: %r", exc)
+            raise tornado.web.HTTPError(503) from exc
         self.set_status(200)
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
@@ -83,13 +89,15 @@ class TelegramUpdates(tornado.web.RequestHandler):
             super().log_exception(typ, value, tb)
 
 
-def web_app(application: BotApp, webhook_url: str, secret: str) -> tornado.web.Application:
+def web_app(
+    application: BotApp, intake: Intake, webhook_url: str, secret: str
+) -> tornado.web.Application:
     return tornado.web.Application(
         [
             (
                 webhook_path(webhook_url),
                 TelegramUpdates,
-                {"bot_app": application, "secret": secret},
+                {"bot_app": application, "intake": intake, "secret": secret},
             ),
             *routes(application, "webhook"),
         ],
@@ -98,10 +106,10 @@ def web_app(application: BotApp, webhook_url: str, secret: str) -> tornado.web.A
 
 
 def webhook_server(
-    application: BotApp, webhook_url: str, secret: str
+    application: BotApp, intake: Intake, webhook_url: str, secret: str
 ) -> tornado.httpserver.HTTPServer:
     """The HTTP server; a body past twice the limit (only possible chunked) is cut off by
     tornado itself, so nothing ever buffers more than that."""
     return tornado.httpserver.HTTPServer(
-        web_app(application, webhook_url, secret), max_body_size=2 * BODY_LIMIT
+        web_app(application, intake, webhook_url, secret), max_body_size=2 * BODY_LIMIT
     )

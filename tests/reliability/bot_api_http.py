@@ -76,7 +76,7 @@ class HttpBotApi:
                 await asyncio.wait_for(self.arrived.wait(), timeout)
             except TimeoutError:
                 return []
-        return list(self.updates)
+        return self.updates[: int(params.get("limit") or 100)]  # Telegram's default and most
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings, load_settings
-from bot.db.models import Entry
+from bot.db.models import Entry, InboxUpdate
 from bot.runtime.fake_updates import UpdateFactory
 from bot.runtime.logs import REDACTED_SECRET, configure_logging
 from bot.runtime.webhook import BODY_LIMIT, SECRET_HEADER
@@ -52,9 +52,9 @@ def padded(run: WebhookRun, size: int) -> bytes:
     return body + b" " * (size - len(body))
 
 
-async def entries(run: WebhookRun) -> int:
+async def entries(run: WebhookRun, table: type[Entry | InboxUpdate] = Entry) -> int:
     count: int = await run.application.bot_data.db.run(
-        lambda s: s.execute(select(func.count()).select_from(Entry)).scalar_one()
+        lambda s: s.execute(select(func.count()).select_from(table)).scalar_one()
     )
     return count
 
@@ -72,7 +72,7 @@ async def test_an_announced_oversized_body_is_refused_before_it_is_sent(
             port, head(WEBHOOK_SECRET, None), f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
         )
         await asyncio.sleep(0.2)
-        queued, stored = run.application.update_queue.qsize(), await entries(run)
+        queued, stored = await entries(run, InboxUpdate), await entries(run)
 
     assert big_right.startswith(b"HTTP/1.1 413"), big_right[:80]
     assert big_wrong.startswith(b"HTTP/1.1 403"), big_wrong[:80]
