@@ -36,8 +36,9 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.app_types import BotApp, BotData, Context
 from bot.config import Settings
 from bot.core import callbacks
-from bot.core.catalogue import DESCRIPTION, SHORT_DESCRIPTION, menu_for
+from bot.core.catalogue import menu_for
 from bot.core.domain import Kind
+from bot.core.introductions import DESCRIPTION, SHORT_DESCRIPTION
 from bot.core.reader_replies import CHOICE_PREFIX
 from bot.db.engine import Database
 from bot.handlers import account_commands as account

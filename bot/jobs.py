@@ -24,6 +24,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from bot.app_types import BotApp, Context
 from bot.core import cycle_text, render
 from bot.db import group_store as db_groups
+from bot.db import nudge_rows
 from bot.db import nudge_store as nudges
 from bot.db.nudge_store import Claimed
 from bot.handlers.cycle_commands import reask_buttons
@@ -96,10 +97,10 @@ def record_outcomes(
         if delivery is Delivery.SENT and message_id is not None:
             sent.extend((nudge_id, message_id) for nudge_id in claimed.nudge_ids)
         elif delivery is Delivery.BLOCKED:
-            nudges.mark_blocked(session, claimed.user_id, now)
+            nudge_rows.mark_blocked(session, claimed.user_id, now)
         else:
-            nudges.release(session, claimed)
-    nudges.record_sent(session, sent)
+            nudge_rows.release(session, claimed)
+    nudge_rows.record_sent(session, sent)
 
 
 async def send_due_nudges(application: BotApp, now: dt.datetime | None = None) -> TickReport:

@@ -260,17 +260,6 @@ def help_for(name: str) -> str | None:
     return f"{command.usage}\n{command.help}"
 
 
-def welcome(first_name: str, tz: str, target: int, nudges: str) -> str:
-    return (
-        f"Hi {first_name}! I keep you honest about sales volume.\n"
-        "Sales runs lead → nurture → the direct ask, and the ask is the step people skip. "
-        "Log every ask the moment you make it: /ask (or just type “ask”). "
-        "A no counts too — it is an answer.\n\n"
-        f"Your day: {target} asks target (/target to change), timezone {tz} (/tz to change).\n"
-        f"{nudges} (/remind, /workdays, /pause).\n\n" + help_overview()
-    )
-
-
 SCOPES = {
     "private": (PRIVATE, BOTH),
     "group": (GROUP, BOTH),
@@ -281,30 +270,3 @@ SCOPES = {
 
 def menu_for(scope: str) -> tuple[Command, ...]:
     return tuple(command for command in COMMANDS if command.where in SCOPES[scope])
-
-
-DESCRIPTION = (
-    "I keep you honest about sales volume. Sales runs lead → nurture → the direct ask, and "
-    "the ask is the step people skip. Log each ask the moment you make it (“asked Sarah”, "
-    "/ask 3), see your pace against a target drawn from your own numbers, and get a nudge "
-    "only while you're behind. A no counts too: it is an answer.\n\n"
-    "Accountability group? Add me to it: members log there and get a weekly tally."
-)
-"""setMyDescription: what an empty private chat shows before /start (at most 512)."""
-SHORT_DESCRIPTION = "Log your direct asks in ten seconds; see your pace; get nudged when behind."
-"""setMyShortDescription: the bot's profile page and shared links (at most 120)."""
-
-
-def group_features(add_to_group_link: str) -> str:
-    """/start groups (the deep link t.me/<bot>?start=groups): what a group gets."""
-    return (
-        "Accountability groups: add me to your group and everyone's volume is visible to "
-        "the others — that is the accountability.\n"
-        "• /join in the group: be counted in its weekly tally (/leave to stop).\n"
-        "• Log there with /ask, /lead, /nurture, /yes, /no, or privately: it counts for your "
-        "groups too.\n"
-        "• /tally shows this week so far; a weekly tally is posted on Fridays at 17:00.\n"
-        "• /privacy full | totals | hidden: all your numbers, your asks only, or nothing.\n"
-        "• Admins: /groupset tally fri 5pm | tally off | tz Europe/Berlin | target 25.\n\n"
-        f"Add me to a group: {add_to_group_link}"
-    )

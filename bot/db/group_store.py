@@ -215,16 +215,12 @@ _TALLYING = (Group.active.is_(True), Group.tally_enabled.is_(True))
 
 
 def next_tally_due(session: Session) -> dt.datetime | None:
-    """The earliest next_tally_at `claim_due_tallies` would claim at, or next_reminder_at
-    `claim_due_reminders` would (None: none scheduled)."""
+    """The earliest moment `claim_due_tallies` or `claim_due_reminders` would claim at."""
+    live = (Group.active.is_(True), Group.tally_enabled.is_(True))
     tally = session.execute(select(func.min(Group.next_tally_at)).where(*_TALLYING)).scalar()
-    reminder = session.execute(
-        select(func.min(Group.next_reminder_at)).where(
-            Group.active.is_(True), Group.tally_enabled.is_(True)
-        )
-    ).scalar()
-    moments = [aware(moment) for moment in (tally, reminder) if moment is not None]
-    return min((moment for moment in moments if moment is not None), default=None)
+    reminder = session.execute(select(func.min(Group.next_reminder_at)).where(*live)).scalar()
+    moments = [moment for moment in (tally, reminder) if moment is not None]
+    return aware(min(moments)) if moments else None
 
 
 def claim_due_tallies(session: Session, now: dt.datetime, limit: int = 100) -> list[ClaimedTally]:

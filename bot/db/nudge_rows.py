@@ -10,7 +10,18 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, Date, String, bindparam, column, func, select, true
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    String,
+    bindparam,
+    column,
+    delete,
+    func,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -18,7 +29,7 @@ from sqlalchemy.orm import Session
 from bot.core.reasks import DueReask
 from bot.core.schedule import Slot
 from bot.db.dialect import dialect_of, sqlite_storage
-from bot.db.models import Nudge, UtcDateTime
+from bot.db.models import Nudge, User, UtcDateTime
 
 
 @dataclass(frozen=True)
@@ -107,3 +118,26 @@ def insert_nudges(
         listed = json.dumps([[u, _sqlite_date(d), s] for u, d, s in keys])
         result = connection.execute(_INSERT_NUDGE_JSON, {"keys": listed, "now": now})
     return {by_slot[user_id, slot]: nudge_id for nudge_id, user_id, slot in result}
+
+
+def record_sent(session: Session, sent: list[tuple[int, int]]) -> None:
+    """Remember the message id of each sent nudge (nudge id, message id)."""
+    if sent:
+        session.execute(update(Nudge), [{"id": n, "message_id": m} for n, m in sent])
+
+
+def release(session: Session, claimed: Claimed) -> None:
+    """A send failed for a passing reason: forget the claim so a later tick retries it."""
+    session.execute(delete(Nudge).where(Nudge.id.in_(claimed.nudge_ids)))
+    session.execute(
+        update(User)
+        .where(User.id == claimed.user_id, User.blocked_at.is_(None))
+        .values(next_nudge_at=claimed.slot.at)
+    )
+
+
+def mark_blocked(session: Session, user_id: int, now: dt.datetime) -> None:
+    """The user blocked the bot (or the chat is gone): no more nudges until they are back."""
+    session.execute(
+        update(User).where(User.id == user_id).values(blocked_at=now, next_nudge_at=None)
+    )

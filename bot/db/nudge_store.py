@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, cast, delete, exists, func, literal, select, update
+from sqlalchemy import String, and_, cast, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.domain import Kind, local_day, week_start, workdays_from_mask
@@ -283,26 +283,3 @@ def _claim_followups(
         Claimed(uid, "followup", tuple(ids), waiting[uid][1], pending=tuple(due[uid]))
         for uid, ids in mine.items()
     ]
-
-
-def record_sent(session: Session, sent: list[tuple[int, int]]) -> None:
-    """Remember the message id of each sent nudge (nudge id, message id)."""
-    if sent:
-        session.execute(update(Nudge), [{"id": n, "message_id": m} for n, m in sent])
-
-
-def release(session: Session, claimed: Claimed) -> None:
-    """A send failed for a passing reason: forget the claim so a later tick retries it."""
-    session.execute(delete(Nudge).where(Nudge.id.in_(claimed.nudge_ids)))
-    session.execute(
-        update(User)
-        .where(User.id == claimed.user_id, User.blocked_at.is_(None))
-        .values(next_nudge_at=claimed.slot.at)
-    )
-
-
-def mark_blocked(session: Session, user_id: int, now: dt.datetime) -> None:
-    """The user blocked the bot (or the chat is gone): no more nudges until they are back."""
-    session.execute(
-        update(User).where(User.id == user_id).values(blocked_at=now, next_nudge_at=None)
-    )

@@ -13,7 +13,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.app_types import Context
 from bot.db import group_store as db_groups
-from bot.db import nudge_store as nudges
+from bot.db import nudge_rows
 from bot.handlers.common import reply
 from bot.usecases import membership as groups
 
@@ -78,7 +78,9 @@ async def _telegram_said_no(update: Update, context: Context, error: object) -> 
         await db.run(functools.partial(groups.migrate, old_id=chat.id, new_id=error.new_chat_id))
     elif gone and chat.type == ChatType.PRIVATE:
         await db.run(
-            functools.partial(nudges.mark_blocked, user_id=chat.id, now=context.bot_data.clock())
+            functools.partial(
+                nudge_rows.mark_blocked, user_id=chat.id, now=context.bot_data.clock()
+            )
         )
     elif gone:
         await db.run(functools.partial(db_groups.deactivate, chat_id=chat.id))

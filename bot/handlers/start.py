@@ -7,7 +7,7 @@ from telegram.constants import ChatType
 
 from bot.app_types import Context
 from bot.core import catalogue as commands
-from bot.core import group_text, render
+from bot.core import group_text, introductions, render
 from bot.handlers.common import command_args, reply, use
 from bot.usecases import membership
 
@@ -23,7 +23,7 @@ async def start(update: Update, context: Context) -> None:
     profile = await use(update, context, membership.opened_private_chat)
     if context.args and context.args[0].lower() == GROUPS_PAYLOAD:
         link = f"https://t.me/{context.bot.username}?startgroup=join"
-        await reply(update, commands.group_features(link))
+        await reply(update, introductions.group_features(link))
         return
     times = profile.remind_times.replace(",", ", ")
     nudges = (
@@ -32,7 +32,7 @@ async def start(update: Update, context: Context) -> None:
         else "Nudges are off"
     )
     await reply(
-        update, commands.welcome(profile.first_name, profile.tz, profile.targets.asks, nudges)
+        update, introductions.welcome(profile.first_name, profile.tz, profile.targets.asks, nudges)
     )
 
 
