@@ -7,7 +7,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot.app_types import Context
 from bot.core.domain import Sender
@@ -51,3 +52,13 @@ async def use(update: Update, context: Context, service: Callable[..., T], **kwa
     """Run one use case for the update's sender, now, in one transaction."""
     call = functools.partial(service, sender=sender(update, context), now=now(context), **kwargs)
     return await context.bot_data.db.run(call)
+
+
+async def edit_text(query: CallbackQuery, text: str) -> None:
+    """Edit the pressed button's message to `text`, dropping its buttons."""
+    try:
+        await query.edit_message_text(fit(text))
+    except BadRequest as exc:
+        # A re-delivered press edits to the same text: Telegram says "not modified".
+        if "not modified" not in exc.message:
+            raise

@@ -14,7 +14,7 @@ from bot.core.cycle_args import parse_capacity, parse_goal, parse_reask, parse_t
 from bot.core.domain import MAX_COUNT, Source
 from bot.core.parsing import ParseError, shorten
 from bot.core.reasks import ASKED, LATER, NEVER, REASKS_PER_NUDGE, DueReask
-from bot.handlers.common import command_args, reply, use
+from bot.handlers.common import command_args, edit_text, reply, use
 from bot.usecases import cycle
 from bot.usecases.cycle import ReaskOutcome
 
@@ -100,7 +100,7 @@ async def goal_pressed(update: Update, context: Context) -> None:
     targets = await use(update, context, cycle.set_daily_asks, asks=int(match.group(1)))
     await query.answer("Target set.")
     before = query.message.text if isinstance(query.message, Message) else None
-    await _edit_text(query, f"{before or ''}\n{render.targets_set(targets)}".strip())
+    await edit_text(query, f"{before or ''}\n{render.targets_set(targets)}".strip())
 
 
 def parse_reask_press(data: str) -> tuple[str, int, int] | None:
@@ -147,10 +147,6 @@ def _notice(outcome: ReaskOutcome) -> str:
     if outcome.decision == LATER and outcome.back_on is not None:
         return f"Not yet — {who} comes back on {render.day_label(outcome.back_on)}."
     return f"{who} won't come back. A no is still an answer."
-
-
-async def _edit_text(query: CallbackQuery, text: str) -> None:
-    await _ignoring_unchanged(query.edit_message_text(render.fit(text)))
 
 
 async def _drop_row(query: CallbackQuery, entry_id: int) -> None:

@@ -13,9 +13,8 @@ from bot.core.log_args import parse_command
 from bot.core.parsing import LogRequest, NotALog, ParseError
 from bot.core.reader import Certain, Doubtful, Reading, Remark, RemarkKind, names_weekday, read
 from bot.handlers import group_replies
-from bot.handlers.common import command_args, reply, use
+from bot.handlers.common import command_args, edit_text, reply, use
 from bot.handlers.group_replies import group_chat
-from bot.handlers.reminder_commands import edit_text
 from bot.usecases import history
 from bot.usecases import logbook as services
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.app_types import Context
 from bot.core import callbacks, cycle_text, render
@@ -14,7 +13,7 @@ from bot.core import settings_text as text
 from bot.core.domain import Source
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_duration, parse_followup, parse_times, parse_workdays
-from bot.handlers.common import command_args, now, reply, use
+from bot.handlers.common import command_args, edit_text, now, reply, use
 from bot.handlers.cycle_commands import reask_buttons
 from bot.usecases import cycle, reminders
 
@@ -149,13 +148,3 @@ async def nudge_pressed(update: Update, context: Context) -> None:
     await query.answer("Already logged from this reminder." if logged.duplicate else "Logged!")
     pace = render.pace_line(logged.day_tally.asks, outcome.profile.targets.asks)
     await edit_text(query, f"✅ Logged from this reminder. Today: {pace}.")
-
-
-async def edit_text(query: CallbackQuery, text: str) -> None:
-    """Edit the pressed button's message to `text`, dropping its buttons."""
-    try:
-        await query.edit_message_text(render.fit(text))
-    except BadRequest as exc:
-        # A re-delivered press edits to the same text: Telegram says "not modified".
-        if "not modified" not in exc.message:
-            raise
