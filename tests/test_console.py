@@ -72,7 +72,10 @@ def test_empty_input_still_prints_the_banner(tmp_path: Path) -> None:
 
 
 def test_a_piped_script_gets_every_reply_and_a_second_run_keeps_the_data(tmp_path: Path) -> None:
-    out = console("/ask 3\n\n/today\n3 leads\n#2\n#9\nhello\n", tmp_path)
+    # The process runs on the machine's clock: every day a workday keeps the replies the same
+    # on any date (a day off would rightly drop "N to go").
+    script = "/workdays mon-sun\n/ask 3\n\n/today\n3 leads\n#2\n#9\nhello\n"
+    out = console(script, tmp_path)
 
     assert "you: /ask 3\nbot: ✅ Logged: 3 asks.\nToday: 3 of 5 asks — 2 to go.\n" in out
     assert "     [#1 ↩️ undo]\nyou: /today\nbot: Today, " in out
@@ -81,7 +84,7 @@ def test_a_piped_script_gets_every_reply_and_a_second_run_keeps_the_data(tmp_pat
     assert "you: #2\nbot (notice): Undone.\nbot (edited): ↩️ Removed 3 leads from " in out
     assert "you: #9\n(no button #9" in out
     assert "you: hello\nbot: Hi! Tell me what you did" in out
-    assert out.count("you: ") == 6  # the empty line is skipped
+    assert out.count("you: ") == 7  # the empty line is skipped
 
     again = console("/today\n#1\n/quit\n/ask 5\n", tmp_path)
 
