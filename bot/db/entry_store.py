@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.domain import Kind, Source, Tally
@@ -135,31 +135,40 @@ def _answer_pending(
     return True
 
 
-def undo_last(session: Session, user_id: int, now: dt.datetime) -> Undone | None:
-    """Soft-delete the user's most recent entry (history is kept) and say what it was."""
+def undo_last(session: Session, user_id: int, now: dt.datetime) -> list[Undone]:
+    """Soft-delete what the user's most recent log stored — every entry of that one message,
+    as its undo button does (history is kept) — and say what it was."""
     row = session.execute(
-        select(Entry.id, Entry.kind, Entry.count.label("amount"), Entry.who, Entry.local_date)
+        select(Entry.id, Entry.source_chat_id, Entry.source_message_id)
         .where(Entry.user_id == user_id, Entry.deleted_at.is_(None))
         .order_by(Entry.created_at.desc(), Entry.id.desc())
         .limit(1)
     ).one_or_none()
     if row is None:
-        return None
-    _soft_delete(session, [row.id], now)
-    return Undone(kind=Kind(row.kind), count=row.amount, who=row.who, day=row.local_date)
+        return []
+    if row.source_chat_id is None or row.source_message_id is None:
+        return _undo(session, [Entry.id == row.id], now)
+    return undo_source(session, user_id, Source(row.source_chat_id, row.source_message_id), now)
 
 
 def undo_source(session: Session, user_id: int, source: Source, now: dt.datetime) -> list[Undone]:
     """Soft-delete what one message logged (the `undo` button); nothing twice."""
-    rows = session.execute(
-        select(
-            Entry.id, Entry.kind, Entry.count.label("amount"), Entry.who, Entry.local_date
-        ).where(
+    return _undo(
+        session,
+        [
             Entry.user_id == user_id,
             Entry.source_chat_id == source.chat_id,
             Entry.source_message_id == source.message_id,
-            Entry.deleted_at.is_(None),
-        )
+        ],
+        now,
+    )
+
+
+def _undo(session: Session, where: list[ColumnElement[bool]], now: dt.datetime) -> list[Undone]:
+    rows = session.execute(
+        select(Entry.id, Entry.kind, Entry.count.label("amount"), Entry.who, Entry.local_date)
+        .where(*where, Entry.deleted_at.is_(None))
+        .order_by(Entry.id)
     ).all()
     _soft_delete(session, [row.id for row in rows], now)
     return [Undone(Kind(r.kind), r.amount, r.who, r.local_date) for r in rows]

@@ -52,6 +52,7 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         outcome.profile.targets,
         duplicate=logged.duplicate,
         answered=logged.answered,
+        workday=logged.day.weekday() in outcome.profile.workdays,
     )
     if request.tags:  # (private chats only: tags are private)
         text += "\n" + cycle_text.tagged(request.tags)

@@ -9,6 +9,7 @@ from bot.app_types import Context
 from bot.core import callbacks, render
 from bot.core.callbacks import UndoPress
 from bot.core.domain import Source
+from bot.db.entry_store import Undone
 from bot.handlers.common import now, reply, sender, use
 from bot.handlers.group_replies import DONE, clear_reaction, group_chat, react
 from bot.usecases import logbook as services
@@ -23,10 +24,10 @@ async def undo(update: Update, context: Context) -> None:
         await undo_in_group(update, context)
         return
     removed = await use(update, context, services.undo_last)
-    if removed is None:
+    if not removed:
         await reply(update, "Nothing to undo yet.")
         return
-    await reply(update, render.undone(removed.kind, removed.count, removed.who, removed.day))
+    await reply(update, undone_text(removed))
 
 
 async def undo_in_group(update: Update, context: Context) -> None:
@@ -79,8 +80,12 @@ async def undo_pressed(update: Update, context: Context) -> None:
         await query.answer("Already undone.")
         return
     await query.answer("Undone.")
-    text = "\n".join(render.undone(u.kind, u.count, u.who, u.day) for u in result.undone)
-    await query.edit_message_text(render.fit(text))
+    await query.edit_message_text(undone_text(result.undone))
+
+
+def undone_text(removed: list[Undone]) -> str:
+    """What one message's undo removed, a line per entry."""
+    return render.fit("\n".join(render.undone(u.kind, u.count, u.who, u.day) for u in removed))
 
 
 async def unknown_button(update: Update, _context: Context) -> None:

@@ -88,7 +88,7 @@ def log(
     return LogOutcome(profile=profile, logged=logged, today=local_day(now, tz))
 
 
-def undo_last(session: Session, sender: Sender, now: dt.datetime) -> Undone | None:
+def undo_last(session: Session, sender: Sender, now: dt.datetime) -> list[Undone]:
     profile_of(session, sender, now)
     return entries.undo_last(session, sender.user_id, now)
 

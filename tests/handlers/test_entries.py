@@ -227,6 +227,17 @@ async def test_undo_removes_the_last_entry_and_keeps_history(bot: BotHarness) ->
     assert today.splitlines()[:2] == ["Today, Thu 26 Nov", "Asks: 0 of 5 — 5 to go"]
 
 
+async def test_undo_removes_the_whole_last_message_as_its_button_does(bot: BotHarness) -> None:
+    await bot.send("/ask 1")
+    await bot.send("2 leads, 4 touches")
+
+    assert await bot.send("/undo") == [
+        "↩️ Removed 2 leads from Thu 26 Nov.\n↩️ Removed 4 nurture touches from Thu 26 Nov."
+    ]
+    assert logged(*await bot.entries()) == [("ask", 1, None)]
+    assert await bot.send("/undo") == ["↩️ Removed 1 ask from Thu 26 Nov."]
+
+
 async def test_undo_with_nothing_logged(bot: BotHarness) -> None:
     assert await bot.send("/undo") == ["Nothing to undo yet."]
 

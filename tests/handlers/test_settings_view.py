@@ -74,7 +74,8 @@ async def test_timezones_as_people_write_them(bot: BotHarness) -> None:
 
 async def test_no_to_go_on_a_day_off(bot: BotHarness) -> None:
     await bot.send("/workdays mon-wed")  # the fixture's Thursday is a day off
-    await bot.send("/ask 2")
+    [logged] = await bot.send("/ask 2")
+    assert logged.splitlines() == ["✅ Logged: 2 asks.", "Today: 2 asks (day off)."]
     [today] = await bot.send("/today")
     assert today.splitlines()[:2] == [
         "Today, Thu 26 Nov — a day off, no targets",
@@ -86,3 +87,5 @@ async def test_no_to_go_on_a_day_off(bot: BotHarness) -> None:
     await bot.send("/workdays mon-fri")
     [workday] = await bot.send("/today")
     assert "Asks: 2 of 5 — 3 to go" in workday
+    [logged] = await bot.send("/ask 1")
+    assert logged.splitlines()[-1] == "Today: 3 of 5 asks — 2 to go."
