@@ -117,9 +117,9 @@ def button_handlers() -> list[BaseHandler[Update, Context, None]]:
         CallbackQueryHandler(reminders.nudge_pressed, pattern=f"^{callbacks.NUDGE_PREFIX}"),
         CallbackQueryHandler(undo.undo_pressed, pattern=f"^{callbacks.UNDO_PREFIX}"),
         CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
+        CallbackQueryHandler(entries.answer_picked, pattern=f"^{callbacks.ANSWER_PREFIX}"),
         CallbackQueryHandler(cycle.reask_pressed, pattern=f"^{cycle.REASK_PREFIX}"),
         CallbackQueryHandler(cycle.goal_pressed, pattern=f"^{cycle.GOAL_PREFIX}"),
-        CallbackQueryHandler(entries.choice_pressed, pattern=f"^{CHOICE_PREFIX}"),
         CallbackQueryHandler(undo.unknown_button),
     ]
 

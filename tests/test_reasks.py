@@ -125,7 +125,7 @@ async def test_asked_again_logs_one_ask_to_that_name_and_counts_the_yes(bot: Bot
 
     [answer] = await bot.send("/yes bob")
     [stats] = await bot.send("/stats")
-    assert "Answer recorded for bob." in answer
+    assert "Answer recorded for Bob." in answer
     assert "Re-asks: 1 asked again, 1 became a yes." in stats
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 MIN_PREFIX = 2
 _APOSTROPHES = frozenset("'’ʼ`´")
@@ -75,3 +76,28 @@ def match_pending(who: str, pending: Sequence[str]) -> Match | Candidates | NoMa
             if found:
                 return Candidates(tuple(found))
     return NoMatch(tuple(keyed.values()))
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What one named answer did to the pending asks."""
+
+    who: str
+    """The name as the answer gave it."""
+    answer_id: int
+    closed: str | None = None
+    """The name of the pending ask it closed."""
+    choices: tuple[tuple[int, str], ...] = ()
+    """Several pending asks fit, none was closed: (ask id, name) for a button each."""
+    already: str | None = None
+    """No pending ask fits, but an answered one does: the name of that ask."""
+    waiting: tuple[str, ...] = ()
+    """Nothing fits: the names still waiting for an answer."""
+
+
+class Press(Enum):
+    """What a press on one of several fitting asks did."""
+
+    CLOSED = "closed"
+    ALREADY = "already"
+    GONE = "gone"

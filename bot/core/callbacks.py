@@ -13,6 +13,7 @@ from dataclasses import dataclass
 UNDO_PREFIX = "undo:"
 NUDGE_PREFIX = "nudge:"
 FORGET_PREFIX = "forget:"
+ANSWER_PREFIX = "answer:"
 MAX_MESSAGE_ID = 2**31 - 1
 NUDGE_ASKS = (1, 3)
 """The +N asks buttons a nudge carries: the only counts a press may log."""
@@ -44,7 +45,15 @@ class ForgetPress:
     confirmed: bool
 
 
-Press = UndoPress | NudgeAsks | NudgeSnooze | ForgetPress
+@dataclass(frozen=True)
+class AnswerPick:
+    """Several pending asks fit a named answer: this one is it."""
+
+    answer_id: int
+    ask_id: int
+
+
+Press = UndoPress | NudgeAsks | NudgeSnooze | ForgetPress | AnswerPick
 
 
 def undo_data(message_id: int) -> str:
@@ -63,9 +72,13 @@ def forget_data(confirmed: bool) -> str:
     return f"{FORGET_PREFIX}{'yes' if confirmed else 'no'}"
 
 
+def answer_pick_data(answer_id: int, ask_id: int) -> str:
+    return f"{ANSWER_PREFIX}{answer_id}:{ask_id}"
+
+
 def _number(text: str) -> int | None:
-    """Plain ASCII digits without a leading zero, as the bot writes them."""
-    if not text.isascii() or not text.isdigit() or text.startswith("0") or len(text) > 10:
+    """Plain ASCII digits without a leading zero, as the bot writes them (ids fit 18)."""
+    if not text.isascii() or not text.isdigit() or text.startswith("0") or len(text) > 18:
         return None
     return int(text)
 
@@ -85,6 +98,10 @@ def parse_callback(data: str | None) -> Press | None:
         if action == "snooze" and number == SNOOZE_MINUTES:
             return NudgeSnooze(number)
         return None
+    if data.startswith(ANSWER_PREFIX):
+        answer, _, ask = data.removeprefix(ANSWER_PREFIX).partition(":")
+        answer_id, ask_id = _number(answer), _number(ask)
+        return AnswerPick(answer_id, ask_id) if answer_id and ask_id else None
     if data in (forget_data(True), forget_data(False)):
         return ForgetPress(data == forget_data(True))
     return None

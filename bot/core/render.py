@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from bot.core.answer_match import Answered
 from bot.core.domain import DAY_ROLLOVER_HOUR, Kind, Pace, Tally, Targets, answer_rate
 from bot.core.insights import Leak, Streak
 
 MAX_MESSAGE = 4096
+WAITING_SHOWN = 5
+"""Pending asks named when an answer matches none (/pending lists them all)."""
 
 _NAMES: dict[Kind, tuple[str, str]] = {
     Kind.ASK: ("ask", "asks"),
@@ -63,7 +66,7 @@ def logged(
     targets: Targets,
     *,
     duplicate: bool = False,
-    answered: Iterable[str] = (),
+    answers: Sequence[Answered] = (),
     workday: bool = True,
 ) -> str:
     parts = []
@@ -75,9 +78,7 @@ def logged(
     when = "" if day == today else f" for {day_label(day)}"
     head = f"Already logged{when}: " if duplicate else f"✅ Logged{when}: "
     lines = [head + ", ".join(parts) + "."]
-    closed = list(answered)
-    if closed:
-        lines.append("Answer recorded for " + ", ".join(closed) + ".")
+    lines += answer_lines(answers)
     if any(kind == Kind.NO for kind, _, _ in counts):
         lines.append("A no is progress: it is an answer.")
     label = "Today" if day == today else day_label(day)
@@ -178,6 +179,26 @@ def timezone_set(tz: str, local: dt.datetime) -> str:
     if local.hour < DAY_ROLLOVER_HOUR:
         text += f" Until {DAY_ROLLOVER_HOUR:02d}:00, entries still count for the day before."
     return text
+
+
+def answer_lines(answers: Sequence[Answered]) -> list[str]:
+    """Which pending ask each named answer closed, or why none: several fit (buttons
+    follow), it was answered already, or nothing waiting matches."""
+    closed = [answer.closed for answer in answers if answer.closed]
+    lines = ["Answer recorded for " + ", ".join(closed) + "."] if closed else []
+    for answer in answers:
+        if answer.choices:
+            lines.append(f"Which ask is “{answer.who}” for? Tap it below.")
+        elif answer.already:
+            lines.append(f"Your ask to {answer.already} was already answered.")
+        elif answer.closed is None and answer.waiting:
+            shown = ", ".join(answer.waiting[:WAITING_SHOWN])
+            more = len(answer.waiting) - WAITING_SHOWN
+            shown += f" and {more} more (/pending)" if more > 0 else ""
+            lines.append(f"No waiting ask matches “{answer.who}”. Still waiting: {shown}.")
+        elif answer.closed is None:
+            lines.append(f"No ask to {answer.who} was waiting for an answer.")
+    return lines
 
 
 def counted(count: int, singular: str, plural: str) -> str:

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.answer_match import Answered
 from bot.core.domain import Kind, Source, Tally
 from bot.core.parsing import EntryDraft
 from bot.core.paths import tags_text
+from bot.db.answer_store import answer_pending
 from bot.db.dialect import among, dialect_of, per_dialect
 from bot.db.models import Entry
 
@@ -36,8 +38,8 @@ class Logged:
     drafts: tuple[EntryDraft, ...]
     day_tally: Tally
     duplicate: bool
-    answered: tuple[str, ...]
-    """Names whose pending ask this log answered."""
+    answers: tuple[Answered, ...]
+    """What each named yes or no did to the pending asks."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def log_entries(
             )
         )
     inserted = 0
-    answered: list[str] = []
+    answers: list[Answered] = []
     connection = session.connection()
     statement = _INSERT[dialect_of(session)]
     for seq, draft in enumerate(drafts):
@@ -95,44 +97,15 @@ def log_entries(
         if entry_id is None:
             continue
         inserted += 1
-        if (
-            draft.kind in (Kind.YES, Kind.NO)
-            and draft.who
-            and _answer_pending(session, user_id, draft.who, entry_id, tagged=bool(tags))
-        ):
-            answered.append(draft.who)
+        if draft.kind in (Kind.YES, Kind.NO) and draft.who:
+            answers.append(answer_pending(session, user_id, draft.who, entry_id, tagged=bool(tags)))
     return Logged(
         day=day,
         drafts=drafts,
         day_tally=tally(session, user_id, day, day),
         duplicate=inserted == 0 and bool(drafts),
-        answered=tuple(answered),
+        answers=tuple(answers),
     )
-
-
-def _answer_pending(
-    session: Session, user_id: int, who: str, answer_id: int, *, tagged: bool
-) -> bool:
-    """Mark the most recent pending ask to `who` (any case) as answered by `answer_id`;
-    an untagged answer takes the ask's tags (the yes belongs to the path that asked)."""
-    pending = session.execute(
-        select(Entry.id, Entry.tags)
-        .where(
-            Entry.user_id == user_id,
-            Entry.kind == Kind.ASK.value,
-            func.lower(Entry.who) == who.lower(),
-            Entry.answered_by_id.is_(None),
-            Entry.deleted_at.is_(None),
-        )
-        .order_by(Entry.created_at.desc(), Entry.id.desc())
-        .limit(1)
-    ).one_or_none()
-    if pending is None:
-        return False
-    session.execute(update(Entry).where(Entry.id == pending.id).values(answered_by_id=answer_id))
-    if pending.tags and not tagged:
-        session.execute(update(Entry).where(Entry.id == answer_id).values(tags=pending.tags))
-    return True
 
 
 def undo_last(session: Session, user_id: int, now: dt.datetime) -> list[Undone]:

@@ -54,10 +54,12 @@ async def use(update: Update, context: Context, service: Callable[..., T], **kwa
     return await context.bot_data.db.run(call)
 
 
-async def edit_text(query: CallbackQuery, text: str) -> None:
-    """Edit the pressed button's message to `text`, dropping its buttons."""
+async def edit_text(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the pressed button's message to `text`, with `markup` or dropping its buttons."""
     try:
-        await query.edit_message_text(fit(text))
+        await query.edit_message_text(fit(text), reply_markup=markup)
     except BadRequest as exc:
         # A re-delivered press edits to the same text: Telegram says "not modified".
         if "not modified" not in exc.message:

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot.app_types import Context, Handler
 from bot.core import callbacks, cycle_text, group_text, render
 from bot.core import reader_replies as replies
+from bot.core.answer_match import Answered, Press
 from bot.core.domain import Kind, Source
 from bot.core.log_args import parse_command
 from bot.core.parsing import LogRequest, NotALog, ParseError
@@ -23,6 +24,20 @@ def undo_button(message_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton("↩️ undo", callback_data=callbacks.undo_data(message_id))]]
     )
+
+
+def log_buttons(message_id: int, answers: tuple[Answered, ...]) -> InlineKeyboardMarkup:
+    """The undo button, and a button per pending ask where a named answer fitted several."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                name, callback_data=callbacks.answer_pick_data(answer.answer_id, ask)
+            )
+        ]
+        for answer in answers
+        for ask, name in answer.choices
+    ]
+    return InlineKeyboardMarkup([*rows, *undo_button(message_id).inline_keyboard])
 
 
 async def log_and_reply(update: Update, context: Context, request: LogRequest) -> None:
@@ -51,12 +66,41 @@ async def log_and_reply(update: Update, context: Context, request: LogRequest) -
         logged.day_tally,
         outcome.profile.targets,
         duplicate=logged.duplicate,
-        answered=logged.answered,
+        answers=logged.answers,
         workday=logged.day.weekday() in outcome.profile.workdays,
     )
     if request.tags:  # (private chats only: tags are private)
         text += "\n" + cycle_text.tagged(request.tags)
-    await reply(update, text, undo_button(message.message_id))
+    await reply(update, text, log_buttons(message.message_id, logged.answers))
+
+
+async def answer_picked(update: Update, context: Context) -> None:
+    """A press on one of the pending asks a named answer fitted: that ask is closed, once."""
+    query = update.callback_query
+    assert query is not None
+    press = callbacks.parse_callback(query.data)
+    button = query.message
+    if not isinstance(press, callbacks.AnswerPick) or not isinstance(button, Message):
+        await query.answer(callbacks.EXPIRED)
+        return
+    outcome, name = await use(
+        update, context, services.pick_answered_ask, answer_id=press.answer_id, ask_id=press.ask_id
+    )
+    if outcome is Press.GONE:
+        await query.answer("That answer or ask is no longer there.")
+        return
+    if outcome is Press.ALREADY:
+        await query.answer(f"Already answered: your ask to {name}.")
+        return
+    await query.answer(f"Answer recorded for {name}.")
+    kept = [
+        row
+        for row in (button.reply_markup.inline_keyboard if button.reply_markup else ())
+        if not any(str(b.callback_data).startswith(callbacks.ANSWER_PREFIX) for b in row)
+    ]
+    await edit_text(
+        query, f"{button.text}\nAnswer recorded for {name}.", InlineKeyboardMarkup(kept)
+    )
 
 
 async def weekday_for(update: Update, context: Context, text: str) -> int:

@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.core.answer_match import Press
 from bot.core.domain import Chat, Sender, Source, Tally, Targets, entry_day, local_day, week_start
 from bot.core.parsing import LogRequest
+from bot.db import answer_store
 from bot.db import entry_store as entries
 from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
@@ -86,6 +88,14 @@ def log(
         tags=request.tags,
     )
     return LogOutcome(profile=profile, logged=logged, today=local_day(now, tz))
+
+
+def pick_answered_ask(
+    session: Session, sender: Sender, now: dt.datetime, answer_id: int, ask_id: int
+) -> tuple[Press, str]:
+    """One of several pending asks a named answer fitted, picked with a button."""
+    profile_of(session, sender, now)
+    return answer_store.close_chosen(session, sender.user_id, answer_id, ask_id)
 
 
 def undo_last(session: Session, sender: Sender, now: dt.datetime) -> list[Undone]:

@@ -98,7 +98,8 @@ COMMANDS: list[tuple[str, str, list[tuple[str, int, str | None]]]] = [
     ),
     (
         "/yes Acme",
-        "✅ Logged: 1 yes — Acme.\nToday: 0 of 5 asks — 5 to go.",
+        "✅ Logged: 1 yes — Acme.\nNo ask to Acme was waiting for an answer.\n"
+        "Today: 0 of 5 asks — 5 to go.",
         [("yes", 1, "Acme")],
     ),
     (
@@ -182,7 +183,8 @@ QUICK_LOGS: list[tuple[str, str, list[tuple[str, int, str | None]]]] = [
     ),
     (
         "yes from Acme",
-        "✅ Logged: 1 yes — Acme.\nToday: 0 of 5 asks — 5 to go.",
+        "✅ Logged: 1 yes — Acme.\nNo ask to Acme was waiting for an answer.\n"
+        "Today: 0 of 5 asks — 5 to go.",
         [("yes", 1, "Acme")],
     ),
 ]
@@ -420,7 +422,7 @@ async def test_100_concurrent_first_messages_from_different_users(
 async def test_a_no_answers_the_pending_ask_and_undo_reopens_it(bot: BotHarness) -> None:
     await bot.send("/ask Acme")
     assert await bot.send("/no acme") == [
-        "✅ Logged: 1 no — acme.\nAnswer recorded for acme.\n"
+        "✅ Logged: 1 no — acme.\nAnswer recorded for Acme.\n"
         "A no is progress: it is an answer.\nToday: 1 of 5 asks — 4 to go."
     ]
     ask, answer = await bot.entries()
@@ -435,7 +437,7 @@ async def test_a_no_answers_the_pending_ask_and_undo_reopens_it(bot: BotHarness)
 async def test_undo_button_on_an_answer_reopens_the_ask(bot: BotHarness) -> None:
     await bot.send("/ask Acme")
     calls = await bot.process(bot.updates.message("yes from ACME", date=bot.clock()))
-    assert texts(calls)[0].startswith("✅ Logged: 1 yes — ACME.\nAnswer recorded for ACME.\n")
+    assert texts(calls)[0].startswith("✅ Logged: 1 yes — ACME.\nAnswer recorded for Acme.\n")
     [ask, _] = await bot.entries()
     assert ask.answered_by_id is not None
 
@@ -463,8 +465,11 @@ async def test_an_answer_closes_the_latest_pending_ask_to_that_name(bot: BotHarn
     assert "Answer recorded" not in replies[0]
 
 
-async def test_an_answer_without_a_pending_ask_is_just_logged(bot: BotHarness) -> None:
-    assert await bot.send("/yes Zed") == ["✅ Logged: 1 yes — Zed.\nToday: 0 of 5 asks — 5 to go."]
+async def test_an_answer_without_a_pending_ask_is_logged_and_says_so(bot: BotHarness) -> None:
+    assert await bot.send("/yes Zed") == [
+        "✅ Logged: 1 yes — Zed.\nNo ask to Zed was waiting for an answer.\n"
+        "Today: 0 of 5 asks — 5 to go."
+    ]
     assert logged(*await bot.entries()) == [("yes", 1, "Zed")]
 
 
