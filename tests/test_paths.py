@@ -47,6 +47,12 @@ def test_the_issues_example_content_never_asks() -> None:
     assert leak.severity == 1.0
 
 
+def test_one_of_a_stage_is_singular() -> None:
+    leak = path_leak("content", Tally(asks=0, leads=1, nurtures=9))
+    assert leak is not None
+    assert leak.sentence.startswith("#content: 1 lead, 9 touches, 0 asks")
+
+
 def test_the_issues_example_strongest_offer() -> None:
     per_tag = {
         "audit": Tally(asks=12, yeses=5, nos=4),

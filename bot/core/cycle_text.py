@@ -18,7 +18,7 @@ from bot.core.paths import (
     strongest_offer,
 )
 from bot.core.reasks import DueReask, said_no_ago
-from bot.core.render import day_label, fit, percent
+from bot.core.render import counted, day_label, fit, percent
 from bot.core.targets_from_rates import GOAL_WEEKS, MIN_RATE_ASKS, MIN_RATE_YESES, Proposal
 
 MAX_TAGS_SHOWN = 15
@@ -55,7 +55,7 @@ def _leak_line(tag: str, tally: Tally, leaks: Mapping[str, PathLeak]) -> str:
         return f"• {leaks[tag].sentence}"
     if not enough_data(tally):
         return f"• #{tag}: too little data yet ({actions(tally)} of {MIN_PATH_ACTIONS} actions)"
-    return f"• #{tag}: no leak — {tally.yeses} yes of {tally.asks} asks"
+    return f"• #{tag}: no leak — {tally.yeses} yes of {counted(tally.asks, 'ask', 'asks')}"
 
 
 def offer_line(per_tag: Mapping[str | None, Tally]) -> str:
@@ -67,7 +67,7 @@ def offer_line(per_tag: Mapping[str | None, Tally]) -> str:
         )
     best, other = found
     return (
-        f"Strongest offer: #{best.tag} — {best.yeses} yes of {best.asks} asks"
+        f"Strongest offer: #{best.tag} — {best.yeses} yes of {counted(best.asks, 'ask', 'asks')}"
         f" vs #{other.tag} {other.yeses} of {other.asks}."
     )
 

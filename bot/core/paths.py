@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.core.domain import Kind, Tally, Targets
 from bot.core.insights import LEAK_SHORTFALL, MIN_ANSWERS, YES_RATE_LOW, stage_shortfalls
+from bot.core.render import counted
 
 UNTAGGED: str | None = None
 """The key of untagged entries in a funnel mapping."""
@@ -86,9 +87,12 @@ class PathLeak:
     def sentence(self) -> str:
         """ "#content: 40 leads, 31 touches, 0 asks — this path never asks"."""
         t = self.tally
-        counts = f"{t.leads} leads, {t.nurtures} touches, {t.asks} asks"
+        counts = ", ".join(
+            (counted(t.leads, "lead", "leads"), counted(t.nurtures, "touch", "touches"))
+        )
+        counts += ", " + counted(t.asks, "ask", "asks")
         if self.words == _WORDS[Kind.YES]:
-            counts = f"{t.yeses} yes of {t.answers} answers"
+            counts = f"{t.yeses} yes of {counted(t.answers, 'answer', 'answers')}"
         return f"#{self.tag}: {counts} — {self.words}"
 
 
