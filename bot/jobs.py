@@ -27,9 +27,8 @@ from bot.db import group_store as db_groups
 from bot.db import nudge_rows
 from bot.db import nudge_store as nudges
 from bot.db.nudge_store import Claimed
-from bot.handlers.cycle_commands import reask_buttons
-from bot.handlers.reminder_commands import nudge_buttons
-from bot.handlers.tally_commands import post_live, send_tally
+from bot.outgoing.keyboards import nudge_buttons, reask_buttons
+from bot.outgoing.live_tally import post_live, send_tally
 from bot.runtime import metrics
 from bot.usecases import group_tally, history
 
