@@ -3,14 +3,13 @@ then refreshed in place at most every few minutes, with a short pointer to it.""
 
 from __future__ import annotations
 
-import functools
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, ReplyParameters, Update
 from telegram.error import BadRequest
 
 from bot.app_types import Context
-from bot.handlers.common import now, reply
+from bot.handlers.common import now, reply, use_for_chat
 from bot.handlers.group_replies import group_chat
 from bot.outgoing.live_tally import edit_live, post_live
 from bot.usecases import group_tally
@@ -40,13 +39,12 @@ async def tally(update: Update, context: Context) -> None:
     if chat is None:
         await reply(update, "/tally works inside a group. Privately, try /week.")
         return
-    request = await context.bot_data.db.run(
-        functools.partial(
-            group_tally.on_demand,
-            chat=chat,
-            default_tz=context.bot_data.settings.default_timezone,
-            now=now(context),
-        )
+    request = await use_for_chat(
+        context,
+        group_tally.on_demand,
+        chat=chat,
+        default_tz=context.bot_data.settings.default_timezone,
+        now=now(context),
     )
     bot, chat_id = context.bot, chat.chat_id
     if request.action is Action.EDIT:
@@ -57,8 +55,7 @@ async def tally(update: Update, context: Context) -> None:
             return
     elif request.action is Action.POINT and await _point(bot, chat_id, request):
         return
-    db = context.bot_data.db
     if request.tally is None:  # the pointed-to message is gone: a fresh tally after all
-        request = await db.run(functools.partial(group_tally.fresh, chat=chat, now=now(context)))
+        request = await use_for_chat(context, group_tally.fresh, chat=chat, now=now(context))
     assert request.tally is not None
-    await post_live(bot, db, chat_id, request.tally, request.week, now(context))
+    await post_live(bot, context.bot_data.db, chat_id, request.tally, request.week, now(context))
