@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import tempfile
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -12,7 +11,7 @@ from bot.app_types import Context
 from bot.core import callbacks
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_chart_span
-from bot.handlers.common import command_args, reply, use
+from bot.handlers.common import command_args, reply, use, use_for_chat
 from bot.usecases import account as privacy
 from bot.usecases import history
 
@@ -101,9 +100,7 @@ async def forget_pressed(update: Update, context: Context) -> None:
         await query.answer("Cancelled.")
         await query.edit_message_text("Cancelled — nothing was deleted.")
         return
-    removed = await context.bot_data.db.run(
-        functools.partial(privacy.forget, user_id=query.from_user.id)
-    )
+    removed = await use_for_chat(context, privacy.forget, user_id=query.from_user.id)
     await query.answer("Deleted.")
     await query.edit_message_text(
         f"Done: {removed} entries and everything else about you are deleted. /start begins fresh."
