@@ -207,6 +207,32 @@ DAYS_BACK = {
     "the day before yesterday": 2,
 }
 
+PATH_WORDS: dict[str, str] = {
+    "networking": "networking",
+    "content": "content",
+    "newsletter": "newsletter|newsletters",
+    "podcast": "podcast|podcasts",
+    "referral": "referral|referrals",
+    "ads": "ads|ad",
+    "speaking": "speaking",
+    "webinar": "webinar|webinars",
+    "linkedin": "linkedin",
+    "instagram": "instagram",
+    "facebook": "facebook",
+    "youtube": "youtube",
+    "tiktok": "tiktok",
+}
+"""Paths a plain message may name (tag: its words): "met 3 at networking" → #networking."""
+PATHS = {word: tag for tag, words in PATH_WORDS.items() for word in words.split("|")}
+PATH_CUES = frozenset({"at", "from", "via", "through", "on", "in"})
+"""A path word counts only right after one of these ("from my newsletter")…"""
+PATH_DETERMINERS = frozenset({"the", "my", "our", "a", "an"})
+"""…with at most one of these between them…"""
+PATH_VENUES = frozenset(
+    {"event", "events", "meetup", "mixer", "group", "episode", "episodes", "post", "posts"}
+)
+"""…and at most one of these after it ("at the networking event"), then the clause ends."""
+
 
 def _lexicon() -> dict[str, Sense]:
     """Every word and phrase with its sense; when a word has two, the stage sense wins."""

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Chat, Sender, Source
+from bot.core.domain import Chat, Sender, Source, Undone
 from bot.core.group_args import PrivacyChoice
 from bot.db import entry_store as entries
 from bot.db import group_store as groups
 from bot.db import member_store as members
 from bot.db import nudge_rows
 from bot.db import user_store as users
-from bot.db.entry_store import Undone
 from bot.db.member_store import Membership
 from bot.db.user_store import Profile
 

@@ -200,7 +200,10 @@ ANSWERS: list[tuple[str, str]] = [
 LEADS: list[tuple[str, str]] = [
     ("met 3 new people", "lead 3"),
     ("met three new people at BNI", "lead 3"),
-    ("new lead from LinkedIn", "lead 1 LinkedIn"),
+    ("new lead from LinkedIn", "lead 1"),  # a path, not a name: tagged #linkedin
+    ("2 leads from my newsletter", "lead 2"),  # tagged #newsletter (test_path_hints)
+    ("met 3 people at networking", "? lead 3 | nurture 3"),
+    ("coffee with Tom from the podcast", "nurture 1 Tom"),
     ("2 new leads", "lead 2"),
     ("got 3 referrals", "lead 3"),
     ("a referral from Ann", "lead 1 Ann"),
