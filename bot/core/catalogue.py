@@ -58,9 +58,10 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "undo",
-        "Remove your last entry",
+        "Take back your last log",
         "/undo",
-        "Remove your last entry and say what was removed. Editing the message that "
+        'Take back everything your last message logged ("3 asks, 2 leads" goes at once), '
+        "as its ↩️ button does, and say what was removed. Editing the message that "
         "logged something re-logs it. In a group: your last log there (or, as a reply to "
         "one of your logs, that one), nothing logged elsewhere.",
         where=BOTH,

@@ -48,6 +48,14 @@ def snoozed(until: dt.datetime) -> str:
     return f"Snoozed until {day_label(until.date())} {until:%H:%M}. /resume ends it early."
 
 
+def reask_label(days: int) -> str:
+    """ "a no comes back after 6 weeks", or "off"."""
+    if not days:
+        return "off"
+    span = f"{days // 7} weeks" if days % 7 == 0 and days > 7 else f"{days} days"
+    return f"a no comes back after {span}"
+
+
 def settings(
     *,
     tz: str,
@@ -59,6 +67,9 @@ def settings(
     digest: bool,
     resumes_on: dt.date | None,
     snoozed_until: dt.datetime | None,
+    capacity: int | None,
+    reask_days: int,
+    yes_goal: int | None,
 ) -> str:
     """Every setting, one a line, with the command that changes it."""
     nudges = f"at {times_label(remind_times)}, while behind" if remind_times else "off"
@@ -71,6 +82,9 @@ def settings(
         f"Nudges: {nudges} (/remind)",
         f"Follow-up on unanswered asks: {followup} (/followup)",
         f"Weekly digest: {'on' if digest else 'off'} (/digest)",
+        f"Capacity: {f'{capacity} new clients a week' if capacity else 'not set'} (/capacity)",
+        f"Re-asks: {reask_label(reask_days)} (/reask)",
+        f"Yes goal: {f'{yes_goal} a week' if yes_goal else 'not set'} (/goal)",
     ]
     if resumes_on is not None and resumes_on > local.date():
         last = resumes_on - dt.timedelta(days=1)

@@ -60,5 +60,8 @@ async def settings(update: Update, context: Context) -> None:
         digest=nudging.digest_enabled,
         resumes_on=nudging.paused_until,
         snoozed_until=nudging.snoozed_until,
+        capacity=seen.cycle.capacity,
+        reask_days=seen.cycle.reask_days,
+        yes_goal=seen.cycle.yes_goal,
     )
     await reply(update, f"{shown}\n{render.next_nudge(seen.next_at, profile.tz)}")

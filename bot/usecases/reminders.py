@@ -39,6 +39,7 @@ class Overview:
     nudging: NudgeSettings
     next_at: dt.datetime | None
     today: dt.date
+    cycle: users.CycleSettings
 
 
 def _apply(session: Session, sender: Sender, now: dt.datetime, **values: object) -> Schedule:
@@ -105,7 +106,8 @@ def overview(session: Session, sender: Sender, now: dt.datetime) -> Overview:
     slot = nudges.reschedule(session, sender.user_id, now)
     nudging = users.nudge_settings(session, sender.user_id)
     today = local_day(now, ZoneInfo(profile.tz))
-    return Overview(profile, nudging, slot.at if slot else None, today)
+    cycle = users.cycle_settings(session, sender.user_id)
+    return Overview(profile, nudging, slot.at if slot else None, today, cycle)
 
 
 def pending_asks(

@@ -24,6 +24,8 @@ async def test_settings_shows_every_setting(bot: BotHarness) -> None:
     await bot.send("/remind 9am 3:30 PM")
     await bot.send("/followup off")
     await bot.send("/pause until Dec 24")
+    await bot.send("/capacity 4")
+    await bot.send("/reask 6w")
     [shown] = await bot.send("/settings")
     assert shown.splitlines() == [
         "⚙️ Your settings",
@@ -33,6 +35,9 @@ async def test_settings_shows_every_setting(bot: BotHarness) -> None:
         "Nudges: at 09:00, 15:30, while behind (/remind)",
         "Follow-up on unanswered asks: off (/followup)",
         "Weekly digest: on (/digest)",
+        "Capacity: 4 new clients a week (/capacity)",
+        "Re-asks: a no comes back after 6 weeks (/reask)",
+        "Yes goal: not set (/goal)",
         "Paused until Thu 24 Dec (/resume)",
         "Next nudge: Fri 25 Dec 09:00 (Europe/Berlin), if you're behind.",
     ]
@@ -47,6 +52,16 @@ async def test_commands_alone_show_the_current_value(bot: BotHarness) -> None:
     [remind] = await bot.send("/remind")
     assert remind.startswith("Nudges at 15:00 on Mon–Fri, only while you're behind.")
     assert (await user_row(bot)).lead_target == 1
+
+
+async def test_settings_shows_the_cycle_settings_off_and_set(bot: BotHarness) -> None:
+    await bot.send("/reask off")
+    [off] = await bot.send("/settings")
+    assert "Capacity: not set (/capacity)" in off.splitlines()
+    assert "Re-asks: off (/reask)" in off.splitlines()
+    await bot.send("/reask 10d")
+    [on] = await bot.send("/settings")
+    assert "Re-asks: a no comes back after 10 days (/reask)" in on.splitlines()
 
 
 async def test_pause_and_snooze_say_until_when(bot: BotHarness) -> None:
