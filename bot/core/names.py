@@ -8,7 +8,7 @@ after "asked" or "with"), a lowercase word that is not in the vocabulary counts 
 from __future__ import annotations
 
 from bot.core.tokens import Word, adverb
-from bot.core.vocabulary import Role
+from bot.core.vocabulary import CHANNELS, Role
 
 MAX_NAME_WORDS = 5
 _INSIDE_NAMES = frozenset({Role.NOUN, Role.CARRIER, Role.ADJ, Role.ACK, Role.FILLER, Role.COUNT})
@@ -19,7 +19,9 @@ _REFERRING = frozenset({"he", "she", "they", "him", "them", "hes", "shes", "they
 def _opens(word: Word, lowercase: bool) -> bool:
     if word.sense is not None or word.numeric:
         return False
-    return word.proper or (lowercase and word.raw[:1].isalpha() and not adverb(word))
+    if word.proper:
+        return True
+    return lowercase and word.raw[:1].isalpha() and not adverb(word) and word.low not in CHANNELS
 
 
 def _continues(word: Word, proper: bool) -> bool:

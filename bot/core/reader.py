@@ -132,7 +132,7 @@ def read(text: str, today: int = 0) -> Reading:
 def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
     """ "need to ask 3 and call 2", "call Bob and Sarah tomorrow": a plan, wish, negation or
     question spreads over "and" to its neighbours not said as done, and over a whole clause."""
-    found = [read_clause(clause, today) for clause in parts]
+    found = _gather_names([read_clause(clause, today) for clause in parts])
     for _ in range(2):
         for at in range(1, len(found)):
             joined = parts[at].joined
@@ -142,6 +142,18 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
                 if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
                     found[dst] = ClauseReading(mood, day=target.day)
     return found
+
+
+def _gather_names(found: list[ClauseReading]) -> list[ClauseReading]:
+    """ "Tom and Sarah" after a log is one list of names, not two."""
+    gathered: list[ClauseReading] = []
+    for reading in found:
+        last = gathered[-1] if gathered else None
+        if last is not None and last.mood is reading.mood is Mood.NAMES:
+            last.names = last.names + reading.names
+        else:
+            gathered.append(reading)
+    return gathered
 
 
 def _draft(reading: ClauseReading, option: int) -> EntryDraft:
@@ -165,8 +177,7 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
                     continue  # "lost Acme, they said no"
             logs.append(reading)
         elif reading.mood is Mood.NAMES and previous is not None:
-            for name in reading.names:
-                logs.append(dataclasses.replace(previous, who=name, count=1, pronoun=False))
+            _name(logs, reading.names)
         elif reading.mood is Mood.COUNT and previous is not None and previous.bare:
             previous.count, previous.bare = reading.count, False  # "Asks - 2"
             previous.error = reading.error
@@ -176,6 +187,19 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
         logs.append(found[0])
     return logs
+
+
+def _name(logs: list[ClauseReading], names: tuple[str, ...]) -> None:
+    """Names after a log: more people ("asked Sarah, Tom"), or who it was ("a new lead,
+    Hannah"; "asked 2 people, Tom and Sarah") — if they do not add up, ask."""
+    previous = logs[-1]
+    if previous.who is None and not previous.pronoun:
+        if previous.count == len(names):
+            logs[-1:] = [dataclasses.replace(previous, who=name, count=1) for name in names]
+        else:
+            previous.sure = False  # "asked 3 people, Tom and Sarah": who is the third?
+        return
+    logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in names)
 
 
 def _problem(logs: list[ClauseReading], found: list[ClauseReading]) -> ParseError | None:

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from bot.core.vocabulary import LEXICON, PHRASE_STARTS, Role, Sense
+from bot.core.vocabulary import LEXICON, PHRASE_STARTS, SHORTHANDS, Role, Sense
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INVISIBLE = re.compile(
@@ -23,7 +23,13 @@ _EMOJI = re.compile(
     "\u303d\u3297\u3299\u20e3\U0001f000-\U0001faff]+"
 )
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\t": " ", "\r": "\n"})
-_WITH_SLASH = re.compile(r"(?<!\w)w/(?=\s|\w)", re.IGNORECASE)
+_SHORTHAND = re.compile(
+    "|".join(
+        rf"(?<!\w){re.escape(short)}" + (r"(?=\s|\w)" if short.endswith("/") else r"(?![\w'])")
+        for short in sorted(SHORTHANDS, key=len, reverse=True)
+    ),
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"(?:[+-]|@)?\w(?:[\w'\-]|(?<=\d)[.,:](?=\d))*|([,;.!?:\n|/+&–—…()\-]+)")
 _MULTIPLIER = re.compile(r"[x×]([0-9]{1,4})|([0-9]{1,4})[x×]", re.IGNORECASE)
 _CLOCK = re.compile(r"[0-9]{1,2}(?::[0-9]{2})?(?:am|pm|h)|[0-9]{1,2}:[0-9]{2}", re.IGNORECASE)
@@ -132,7 +138,9 @@ def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     return words
 
 
-_STAGE_ROLES = frozenset({Role.NOUN, Role.VERB, Role.BASE, Role.ANSWER, Role.WIN})
+_STAGE_ROLES = frozenset(
+    {Role.NOUN, Role.VERB, Role.BASE, Role.ANSWER, Role.WIN, Role.REPLY, Role.THEIR_WIN}
+)
 
 
 def _split_counts(words: list[Word]) -> list[list[Word]]:
@@ -198,7 +206,8 @@ def clauses(text: str) -> list[Clause]:
         emit(words, joined, asked)
         current.clear()
 
-    for match in _TOKEN.finditer(_WITH_SLASH.sub("with ", text)):
+    text = _SHORTHAND.sub(lambda found: f" {SHORTHANDS[found[0].casefold()]} ", text)
+    for match in _TOKEN.finditer(text):
         punctuation = match[1]
         if punctuation is None:
             stretch.append(match[0])

@@ -10,6 +10,10 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import NamedTuple
 
+from bot.core.calendar_words import CLOCK_WORDS as CLOCK_WORDS
+from bot.core.calendar_words import DAYS_BACK
+from bot.core.calendar_words import MONTH_NAMES as MONTH_NAMES
+from bot.core.calendar_words import WEEKDAY_NAMES as WEEKDAY_NAMES
 from bot.core.domain import Kind
 
 ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO
@@ -49,6 +53,10 @@ class Role(IntEnum):
     SELF = 29  # i, we
     ADJ = 30  # new, direct: may stand between a count and its noun
     LAST = 31  # "last" before a weekday: never today
+    REPLY = 32  # nope, not right now: an answer only when someone said it ("Tom said nope")
+    THEIR_WIN = 33  # bought, upgraded: an answer only when someone else did it ("Jenna bought")
+    AGREE = 34  # will take, will sign: an answer only after "said" ("she said she'll take two")
+    BOTH = 35  # both, both of them: two, counted or named before
 
 
 class Sense(NamedTuple):
@@ -71,7 +79,10 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|made offers|asked for the sale|asked for the business|asked for the order",
     (Role.BASE, (ASK,)): "invite|propose|asking|pitching|inviting|offering",
     (Role.NOUN, (LEAD,)): "lead|leads|new lead|new leads|referral|referrals|prospect|prospects"
-    "|new contact|new contacts|new prospect|new prospects|new person|new people"
+    "|new contact|new contacts|new prospect|new prospects|new person|new people|new ppl"
+    "|new folks|contact form|contact forms|form fill|form fills|inquiry|inquiries|enquiry"
+    "|enquiries|new inquiry|new inquiries|inbound lead|inbound leads|web lead|web leads"
+    "|website lead|website leads"
     "|new connection|new connections|intro|intros|introduction|introductions|new referral"
     "|new referrals|new client lead|warm lead|warm leads|cold lead|cold leads",
     (Role.NOUN, (NURTURE,)): "touch|touches|nurture|nurtures|follow-up|follow-ups|followup"
@@ -80,12 +91,16 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|intro call|intro calls|discovery call|discovery calls|coffee chat|coffee chats"
     "|catch-ups|catchup|newsletter|newsletters|article|articles|case study|case studies"
     "|something useful|useful link|thank-you note|thank you note|voice note|voice notes"
-    "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points",
+    "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points"
+    "|thank-you card|thank-you cards|thank you card|thank you cards|thank-you notes"
+    "|thank you notes|thank-you gift|thank you gift|birthday card|birthday cards|bday card"
+    "|birthday message|bday message|birthday text|bday text|holiday card|holiday cards"
+    "|handwritten note|handwritten notes",
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
-    "|phoned|rang|caught up|touched base|shared|sent over",
+    "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud",
     (Role.BASE, (NURTURE,)): "follow up|check in|catch up|touch base|nurture|calling|following up"
     "|checking in|catching up|phone|ring",
-    (Role.NOUN, (NURTURE, ASK)): "meeting|meetings|demo|demos|sales call|sales calls"
+    (Role.NOUN, (NURTURE, ASK)): "meeting|meetings|mtg|mtgs|demo|demos|sales call|sales calls"
     "|presentation|presentations|email|emails|message|messages|dm|dms|text|texts"
     "|sales meeting|sales meetings",
     (Role.VERB, (NURTURE, ASK)): "emailed|e-mailed|messaged|texted|dmed|dmd|dm'd|reached out"
@@ -94,7 +109,10 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.BASE, (NURTURE, ASK)): "email|message|reach out|contact|talk to|meet with|emailing"
     "|messaging|texting",
     (Role.VERB, (LEAD, NURTURE)): "met|connected with|connected|networked|networked with",
-    (Role.VERB, (LEAD,)): "added|found|sourced|generated|collected|prospected",
+    (Role.VERB, (LEAD,)): "added|found|sourced|generated|collected|prospected|introduced to"
+    "|got introduced to|was introduced to|introduced me to|introd to|got introd to"
+    "|introd me to|referred me to|got referred to|was referred to|met a guy|met a woman"
+    "|met a lady|met a man|met a gal|met someone new|met somebody new",
     (Role.NOUN, (YES,)): "sale|sales|new client|new clients|new customer|new customers"
     "|signed contract|signed contracts",
     (Role.ANSWER, (YES,)): "yes|yeses|yesses|yep yes",
@@ -103,7 +121,34 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|says yes|signed up|accepted|converted|closed a deal|closed the deal|landed a new client",
     (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no"
     "|says no|refused|went with someone else",
+    (Role.REPLY, (NO,)): "nope|nah|not right now|not now|not at the moment|not at this time"
+    "|not this time|not for now",
+    (Role.REPLY, (YES,)): "yep|yup",
+    (Role.THEIR_WIN, (YES,)): "bought|purchased|upgraded|renewed|enrolled|subscribed|went ahead"
+    "|signed on|bought in",
+    (Role.THEIR_WIN, (NO,)): "went with another|went with a competitor|went with a different"
+    "|went elsewhere|chose another|chose someone else|picked another|picked someone else"
+    "|hired someone else|backed out|pulled out",
+    (Role.AGREE, (YES,)): "will take|will buy|will sign|will sign up|will go ahead|will do it"
+    "|will join|will order|will purchase|will upgrade|will renew",
 }
+_SITE_LEADS = (
+    ("booked a call|booked a discovery call|booked a consult|booked a consultation|booked"),
+    ("via|through|on|from|using"),
+    ("my site|my website|the website|the site|my calendly|calendly|my booking page|my page"),
+)
+"""Someone who booked through the seller's own site is a new lead: "booked a call via my site"."""
+_SITE_LEAD = Sense(Role.VERB, (LEAD,))
+BOTH = "both|both of them|them both|on both|to both|with both|the two of them"
+"""Two, said of what came before: "did 2 calls, made the ask on both"."""
+SHORTHANDS = {
+    "w/": "with",
+    "f/u": "follow-up",
+    "f/ups": "follow-ups",
+    "f/ud": "followed up",
+    "f/u'd": "followed up",
+}
+"""Shorthands written with a slash, read as the words they stand for."""
 
 _SINGLES: dict[Role, str] = {
     Role.SAY: "said|says|told me|replied|answered|responded|gave me a|gave me",
@@ -129,7 +174,8 @@ _SINGLES: dict[Role, str] = {
     "|good evening|good day|sup|hey there|hi there|hello there|evening|afternoon|greetings",
     Role.THANKS: "thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|thank u|tnx",
     Role.ACK: "ok|okay|k|kk|cool|great|nice|awesome|perfect|got it|sounds good|sure|alright"
-    "|fine|good|amazing|wow|yay|lol|haha|ugh|meh|hmm|oops|whoops|sweet|noted|right|yeah",
+    "|fine|good|amazing|wow|yay|lol|haha|ugh|meh|hmm|oops|whoops|sweet|noted|right|yeah"
+    "|omg|omfg|lmao|lmfao|rofl|hehe|phew|whew|woot|yesss|wooo|welp|dang|damn",
     Role.VAGUE: "few|a few|several|some|many|lots|lot|a lot|a bunch|bunch|a ton|tons"
     "|handful|a handful|loads|plenty|more|dozens|various|all|all of them",
     Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
@@ -140,13 +186,14 @@ _SINGLES: dict[Role, str] = {
     "|for the deal|for a sale|to buy|to sign|to sign up|to join|to commit|up|today i just"
     "|over|there|here|quick|quickly|good|great|awesome|nice|solid|productive|big|huge"
     "|small|useful|helpful|personal|short|long|real|proper|first|second|third|finally got",
-    Role.LIGHT: "made|sent|had|got|did|gave|held|ran"
+    Role.LIGHT: "made|sent|had|got|did|gave|held|ran|picked up|filled out|filled in|submitted"
     "|scored|received|closed|lined up|went for|grabbed|took|hosted|attended|joined|did a",
-    Role.TO: "to|with|from|w/|w|for coffee with",
+    Role.TO: "to|with|from|w/|w|for coffee with|named",
     Role.STOP: "for|about|at|on|in|if|whether|regarding|re|after|before|by|via|during"
-    "|because|since|as|into|so that|that|who|which|where|while|though|although|than|of",
+    "|because|since|as|into|so that|that|who|which|where|while|though|although|than|of"
+    "|unless|in case|as soon as",
     Role.DET: "the|my|our|his|her|their|this|that|these|those|your|its|one of my|each|every"
-    "|any|both|all my|all the|some of my",
+    "|any|all my|all the|some of my",
     Role.PRONOUN: "he|she|they|him|her|them|it|everyone|everybody|someone|somebody|anyone"
     "|anybody|hes|shes|theyre|theyve",
     Role.ME: "me|us",
@@ -164,48 +211,10 @@ NUMBER_WORDS = (
     *("eighteen", "nineteen", "twenty"),
 )
 TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
-WEEKDAY_NAMES: tuple[tuple[str, ...], ...] = (
-    ("monday", "mon"),
-    ("tuesday", "tue", "tues"),
-    ("wednesday", "wed", "weds"),
-    ("thursday", "thu", "thur", "thurs"),
-    ("friday", "fri"),
-    ("saturday",),
-    ("sunday",),
-)
-MONTH_NAMES: tuple[tuple[str, ...], ...] = (
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may",),
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sep", "sept"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-)
-CLOCK_WORDS = {"noon": 12, "midday": 12, "midnight": 0}
-"""Times of day said in words (the hour)."""
-DAYS_BACK = {
-    "today": 0,
-    "this morning": 0,
-    "this afternoon": 0,
-    "this evening": 0,
-    "earlier today": 0,
-    "so far today": 0,
-    "yesterday": 1,
-    "yday": 1,
-    "yest": 1,
-    "last night": 1,
-    "yesterday evening": 1,
-    "yesterday morning": 1,
-    "yesterday afternoon": 1,
-    "day before yesterday": 2,
-    "the day before yesterday": 2,
-}
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split("|"))
 
 
 def _lexicon() -> dict[str, Sense]:
@@ -226,6 +235,10 @@ def _lexicon() -> dict[str, Sense]:
     add("a|an", Sense(Role.ARTICLE, value=1))
     add("a couple|couple|a couple of|couple of|a pair of", Sense(Role.COUNT, value=2))
     add("a dozen|dozen", Sense(Role.COUNT, value=12))
+    add(BOTH, Sense(Role.BOTH, value=2))
+    verbs, vias, sites = (part.split("|") for part in _SITE_LEADS)
+    for verb in verbs:
+        add("|".join(f"{verb} {via} {site}" for via in vias for site in sites), _SITE_LEAD)
     add("make|send|get|do|have", Sense(Role.BASE))
     add(PERIODS, Sense(Role.DAY, value=PERIOD))
     for phrase, back in DAYS_BACK.items():
@@ -247,6 +260,19 @@ COMMAND_WORDS: dict[Kind, frozenset[str]] = {
     NO: frozenset({"no", "nos"}),
 }
 """The words a log command may repeat after its count: "/ask 3 asks"."""
+SUBORDINATORS = _set(
+    "if|whether|that|who|which|because|since|so that|though|although|while|where|when|as"
+    "|unless|in case|as soon as"
+)
+"""Words that open someone else's clause inside the seller's: after "asked Ruth if", a "would"
+or "not" is Ruth's, not the seller's."""
+CONDITIONS = _set("if|unless|in case|as soon as")
+"""Opening a clause, these make it a wish, not a log: "if Greg says yes"."""
+CHANNELS = _set(
+    "instagram|insta|ig|linkedin|facebook|fb|twitter|tiktok|youtube|google|yelp|nextdoor"
+    "|reddit|whatsapp|meetup|eventbrite|craigslist|threads|pinterest|etsy|website|site"
+)
+"""Where leads come from: typed in lower case ("from instagram") they are not names."""
 COMPANY_SUFFIXES = frozenset(
     {"inc", "llc", "ltd", "co", "corp", "gmbh", "ag", "sa", "plc", "bv", "pty", "lp", "llp"}
 )
