@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.domain import Kind
-from bot.core.names import name_after, name_before
+from bot.core.names import name_after, name_after_determiner, name_before
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
@@ -105,6 +105,9 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
                 return found, refers, acted, used | set(range(at, end))
+        found, at, end = name_after_determiner(words)
+        if found and not lowercase:
+            return found, False, acted, used | set(range(at, end))
     return (subject if acted else None), False, acted, used
 
 

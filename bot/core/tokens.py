@@ -12,6 +12,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from bot.core.spelling import adverb_like, stage_verb
 from bot.core.vocabulary import LEXICON, PHRASE_STARTS, SHORTHANDS, Role, Sense
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -50,7 +51,7 @@ class Word(NamedTuple):
 
 def adverb(word: Word) -> bool:
     """ "quickly", "finally": said how, never a name."""
-    return not word.proper and len(word.low) > 4 and word.low.endswith("ly")
+    return not word.proper and adverb_like(word.low)
 
 
 class Clause(NamedTuple):
@@ -116,12 +117,30 @@ def _single(raw: str, key: str, shouting: bool) -> Word:
     return Word(raw, key, sense, role, _is_proper(raw, shouting), numeric)
 
 
+_BEFORE_VERB = frozenset(
+    {Role.FILLER, Role.SELF, Role.DAY, Role.ACK, Role.GREET, Role.THANKS, Role.AND, Role.LAST}
+)
+
+
+def _typo(raw: str, key: str, opening: bool) -> str:
+    """Where the seller's verb stands, an unknown word one edit from a stage verb is that verb
+    ("pitchd 3", "i folowed up", "Asekd Jon"): in lower case, or capitalised as a sentence
+    opens; a name elsewhere is capitalised, so never read as a verb."""
+    if key in LEXICON or key in PHRASE_STARTS:
+        return key
+    if raw.islower() or (opening and raw[:1].isupper() and raw[1:].islower()):
+        return stage_verb(key) or key
+    return key
+
+
 def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     """Look up each word, longest phrase first, within one stretch without punctuation."""
     keys = [_lookup_key(raw) for raw in raws]
     words: list[Word] = []
     at = 0
     while at < len(raws):
+        if not words or words[-1].role in _BEFORE_VERB:
+            keys[at] = _typo(raws[at], keys[at], not words)
         longest = PHRASE_STARTS.get(keys[at], 0)
         for span in range(min(longest, len(raws) - at), 1, -1):
             sense = LEXICON.get(" ".join(keys[at : at + span]))

@@ -7,62 +7,15 @@ Words are matched casefolded, with apostrophes removed ("didn't" is "didnt").
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import NamedTuple
-
 from bot.core.calendar_words import CLOCK_WORDS as CLOCK_WORDS
 from bot.core.calendar_words import DAYS_BACK
 from bot.core.calendar_words import MONTH_NAMES as MONTH_NAMES
 from bot.core.calendar_words import WEEKDAY_NAMES as WEEKDAY_NAMES
 from bot.core.domain import Kind
+from bot.core.roles import Role as Role
+from bot.core.roles import Sense as Sense
 
 ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO
-
-
-class Role(IntEnum):
-    """What a word does in a message."""
-
-    NOUN = 1  # a stage as a thing: "asks", "coffee", "proposal"
-    VERB = 2  # a stage done: "asked", "called"
-    BASE = 3  # a stage not (yet) done, or a to-do: "ask Tom", "calling"
-    ANSWER = 4  # yes / no as nouns
-    WIN = 5  # answer verbs: closed, won, lost, signed
-    SAY = 6  # said, told me: "Bob said no"
-    COUNT = 7  # number words
-    ARTICLE = 8  # a, an
-    TIMES = 9  # once, twice
-    CARRIER = 10  # what a count may count: people, clients, deals
-    DAY = 11  # today, yesterday, Monday (value: days back, or 10 + weekday)
-    FUTURE = 12  # tomorrow, next week
-    NEG = 13  # didn't, nobody, zero
-    PLAN = 14  # will, need to, going to
-    WISH = 15  # want to, should, hope
-    QUESTION = 16  # what, how, did I (at the start of a clause)
-    GREET = 17
-    THANKS = 18
-    ACK = 19  # ok, cool
-    VAGUE = 20  # a few, several: no count we could log
-    FILLER = 21  # just, so, finally: carry nothing
-    LIGHT = 22  # made, sent, had, got, did: a stage noun follows
-    TO = 23  # to, with, from: a name may follow
-    STOP = 24  # for, about, at: what follows is detail
-    DET = 25  # the, my: a noun phrase follows, not a name
-    PRONOUN = 26  # he, she, they: someone named before
-    ME = 27  # me, us: someone else did it to me
-    AND = 28  # clause separators that are words
-    SELF = 29  # i, we
-    ADJ = 30  # new, direct: may stand between a count and its noun
-    LAST = 31  # "last" before a weekday: never today
-    REPLY = 32  # nope, not right now: an answer only when someone said it ("Tom said nope")
-    THEIR_WIN = 33  # bought, upgraded: an answer only when someone else did it ("Jenna bought")
-    AGREE = 34  # will take, will sign: an answer only after "said" ("she said she'll take two")
-    BOTH = 35  # both, both of them: two, counted or named before
-
-
-class Sense(NamedTuple):
-    role: Role
-    kinds: tuple[Kind, ...] = ()
-    value: int = 0
 
 
 WEEKDAY_OFFSET = 10
@@ -273,6 +226,8 @@ CHANNELS = _set(
     "|reddit|whatsapp|meetup|eventbrite|craigslist|threads|pinterest|etsy|website|site"
 )
 """Where leads come from: typed in lower case ("from instagram") they are not names."""
+NAME_NOUNS = _set("deal|deals|account|accounts|contract|project|job|team|family|order|renewal")
+"""After "the" and a capitalised word, these show the word is who: "the Acme deal"."""
 COMPANY_SUFFIXES = frozenset(
     {"inc", "llc", "ltd", "co", "corp", "gmbh", "ag", "sa", "plc", "bv", "pty", "lp", "llp"}
 )
@@ -288,3 +243,38 @@ for _phrase in LEXICON:
     _first, _, _rest = _phrase.partition(" ")
     if _rest:
         PHRASE_STARTS[_first] = max(PHRASE_STARTS.get(_first, 0), _rest.count(" ") + 2)
+
+# --- spelling: how words are written (used by `bot.core.spelling` and `bot.core.tokens`)
+
+SHORTHANDS = {
+    "w/": "with",
+    "f/u": "follow-up",
+    "f/ups": "follow-ups",
+    "f/ud": "followed up",
+    "f/u'd": "followed up",
+}
+"""Shorthands written with a slash, read as the words they stand for."""
+
+TYPO_VERBS = (
+    "asked|pitched|invited|offered|proposed|quoted|followed|checked|called|phoned|emailed"
+    "|messaged|texted|contacted|visited|closed|signed|declined|rejected|refused|converted"
+    "|accepted|nurtured|connected|networked|generated|sourced|prospected|introduced|touched"
+    "|reached|demoed|presented|passed|upgraded|renewed|bought"
+)
+"""The stage verbs a typo may stand for (the first word of "followed up", "checked in"…)."""
+
+NOT_TYPOS = _set(
+    "ashed|patched|pinched|calmed|culled|cabled|calked|calved|tested|tented|massaged"
+    "|contracted|cloned|sighed|singed|chucked|chocked|fallowed|accented|soured|demoted"
+    "|prevented|torched|paused|parsed|pissed|pasted|reneged|brought"
+)
+"""Real words one edit from a stage verb: never read as that verb ("tested", "paused")."""
+
+MIN_TYPO = 4
+"""Shorter words are never typos of a verb: too many real words are one edit away."""
+
+SHORT_LY_ADVERBS = _set(
+    "early|daily|fully|truly|sadly|newly|madly|oddly|dully|dryly|shyly|wryly|hotly|lowly"
+    "|apply|reply|supply|rally|belly|bully|jelly|silly|jolly|hilly|folly|gully|tally|dally"
+)
+"""Five-letter "-ly" words that are not names; longer ones ("quickly") are adverbs anyway."""
