@@ -43,6 +43,7 @@ class ClauseReading:
     error: ParseError | None = None
     bare: bool = False  # only a stage noun ("new lead"): it may settle the clause before
     done: bool = False  # said in the past tense ("asked", "said no"): no "will" carries over
+    both: bool = False  # counted as "both": the two counted or named before
 
 
 def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
@@ -158,7 +159,9 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for at, w in enumerate(words) if at != main)
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG
     done = role in (R.VERB, R.WIN)
-    return ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
+    reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
+    reading.both = any(words[at].role is R.BOTH for at in numbers)
+    return reading
 
 
 def _by_someone_else(words: tuple[Word, ...], main: int, used: set[int], pronoun: bool) -> bool:

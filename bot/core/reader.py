@@ -114,6 +114,8 @@ def read(text: str, today: int = 0) -> Reading:
     logs = _logs(found)
     if not logs:
         return _remark(found, tags)
+    # "2 asks 0 yes": no answer yet, the asks are logged; "0 leads" still asks for a count
+    logs = [r for r in logs if r.count or r.kinds[0] not in _ANSWER_KINDS] or logs
     problem = _problem(logs, found)
     if problem is not None:
         return problem
@@ -166,6 +168,8 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     logs: list[ClauseReading] = []
     for reading in found:
         previous = logs[-1] if logs else None
+        if reading.mood is Mood.LOG and _both(logs, reading):
+            continue
         if reading.mood is Mood.LOG:
             settles = previous and reading.bare and len(previous.kinds) > 1
             if previous and settles and reading.kinds[0] in previous.kinds:
@@ -187,6 +191,22 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
         logs.append(found[0])
     return logs
+
+
+def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:
+    """Whether "both" took up the two just before: "did 2 sales calls, made the ask on both"
+    (the calls were asks), "asked Tom and Sarah, both said yes" (a yes from each)."""
+    if not reading.both or reading.who is not None or not logs:
+        return False
+    previous = logs[-1]
+    if previous.count == 2 and len(previous.kinds) > 1 and reading.kinds[0] in previous.kinds:
+        previous.kinds, previous.sure = reading.kinds, previous.sure and reading.sure
+        return True
+    named = logs[-2:]
+    if len(named) < 2 or not all(r.who and r.count == 1 for r in named):
+        return False
+    logs.extend(dataclasses.replace(reading, who=r.who, count=1, both=False) for r in named)
+    return True
 
 
 def _name(logs: list[ClauseReading], names: tuple[str, ...]) -> None:

@@ -156,6 +156,12 @@ SEVERAL: list[tuple[str, str]] = [
     ("3 follow-up emails", "nurture 3"),
     ("asked Ann and Raj for the sale", "ask 1 Ann; ask 1 Raj"),
     ("asked 2 people, Tom and Sarah", "ask 1 Tom; ask 1 Sarah"),
+    ("3 asks 0 yeses", "ask 3"),
+    ("asked 4, 0 nos", "ask 4"),
+    ("did 2 demos, made the ask on both", "ask 2"),
+    ("asked both of them", "ask 2"),
+    ("pitched both owners", "ask 2"),
+    ("asked Tom and Sarah, both said yes", "ask 1 Tom; ask 1 Sarah; yes 1 Tom; yes 1 Sarah"),
     ("Procter & Gamble said yes", "yes 1 Procter & Gamble"),
     ("3 asks & 2 leads", "ask 3; lead 2"),
 ]
