@@ -14,7 +14,7 @@ from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
 from bot.core.tokens import Clause, Word, adverb
-from bot.core.vocabulary import TO_DO_NOUNS, Role
+from bot.core.vocabulary import ACTIVITIES, GIVING, TO_DO_NOUNS, Role
 
 __all__ = ["ClauseReading", "Mood", "read_clause"]
 
@@ -97,10 +97,11 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     while after < len(words) and words[after].role is R.FILLER:
         after += 1  # "called back Ruth"
     openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
+    noun = main > 0 and words[main - 1].role in (R.DET, R.ARTICLE)  # "my contact …"
     for lowercase in (False, True):
         for at in openings:
-            if at <= 0 or (lowercase and at == after and role in (R.NOUN, R.ANSWER)):
-                continue
+            if at <= 0 or (lowercase and at == after and (role in (R.NOUN, R.ANSWER) or noun)):
+                continue  # "contact form": after a noun, a lowercase word is no name
             if lowercase and words[at - 1].low == "to":
                 continue  # "asked them to renew": a verb, not a name
             found, end, refers = name_after(words, at, lowercase=lowercase)
@@ -147,7 +148,9 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
         numbers = [at for at in numbers if at < main]  # "Ruth said she'll take two sets"
     count, clear, error = count_of(words, numbers, kinds[0])
     who, pronoun, acted, used = _who(words, main)
-    if role in _BUYERS and not _by_someone_else(words, main, used, pronoun):
+    if not _a_deed(words, main, bool(who or pronoun or numbers)) or (
+        role in _BUYERS and not _by_someone_else(words, main, used, pronoun)
+    ):
         return ClauseReading(Mood.CHATTER, day=day)  # "bought a new laptop": the seller did
     counted = main and (words[main - 1].role in (R.ARTICLE, R.COUNT) or words[main - 1].numeric)
     to_do = role is R.BASE and not counted
@@ -162,6 +165,24 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
     reading.both = any(words[at].role is R.BOTH for at in numbers)
     return reading
+
+
+def _a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
+    """Whether the stage word tells of something done, not of the activity ("I hate cold
+    calling", "terrible at asking"), how a thing is ("sales is hard"), leads given away
+    ("sent 2 referrals to Bob") or met with an unknown verb ("zoomed with 3 leads")."""
+    word, after = words[main], words[main + 1 : main + 2]
+    if word.role is R.BASE and word.low in ACTIVITIES and not whom:
+        return False
+    if word.role is R.NOUN and after and after[0].role is R.IS:
+        return False
+    start = main - 1
+    while start >= 0 and (words[start].numeric or words[start].role in _OBJECT_WORDS):
+        start -= 1
+    if not word.sense or word.sense.kinds != (Kind.LEAD,):
+        return True
+    given = any(w.role is R.LIGHT and w.low in GIVING for w in words[:main])
+    return not (given or (start >= 0 and words[start].role is R.TO))
 
 
 def _by_someone_else(words: tuple[Word, ...], main: int, used: set[int], pronoun: bool) -> bool:

@@ -47,6 +47,7 @@ class Role(IntEnum):
     THEIR_WIN = 33  # bought, upgraded: an answer only when someone else did it ("Jenna bought")
     AGREE = 34  # will take, will sign: an answer only after "said" ("she said she'll take two")
     BOTH = 35  # both, both of them: two, counted or named before
+    IS = 36  # is, are, was: "sales is hard" says how a thing is, not what was done
 
 
 class Sense(NamedTuple):

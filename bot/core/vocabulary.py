@@ -18,6 +18,10 @@ from bot.core.roles import Sense as Sense
 ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO
 
 
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split("|"))
+
+
 WEEKDAY_OFFSET = 10
 PERIOD = 99
 """A DAY sense with this value names a span (last week), not a day a log can count for."""
@@ -33,9 +37,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.BASE, (ASK,)): "invite|propose|asking|pitching|inviting|offering",
     (Role.NOUN, (LEAD,)): "lead|leads|new lead|new leads|referral|referrals|prospect|prospects"
     "|new contact|new contacts|new prospect|new prospects|new person|new people|new ppl"
-    "|new folks|contact form|contact forms|form fill|form fills|inquiry|inquiries|enquiry"
-    "|enquiries|new inquiry|new inquiries|inbound lead|inbound leads|web lead|web leads"
-    "|website lead|website leads"
+    "|new folks|form fill|form fills|inquiry|inquiries|enquiry|enquiries|new inquiry"
+    "|new inquiries|inbound lead|inbound leads|web lead|web leads|website lead|website leads"
     "|new connection|new connections|intro|intros|introduction|introductions|new referral"
     "|new referrals|new client lead|warm lead|warm leads|cold lead|cold leads",
     (Role.NOUN, (NURTURE,)): "touch|touches|nurture|nurtures|follow-up|follow-ups|followup"
@@ -91,7 +94,15 @@ _SITE_LEADS = (
     ("my site|my website|the website|the site|my calendly|calendly|my booking page|my page"),
 )
 """Someone who booked through the seller's own site is a new lead: "booked a call via my site"."""
+_FORM_LEADS = (
+    "filled out|filled in|submitted|completed",
+    "my|the|a|our",
+    "contact form|form|intake form|inquiry form|enquiry form|booking form|lead form",
+)
+"""Someone who filled in the seller's form is a new lead: "someone filled out my contact form"."""
 _SITE_LEAD = Sense(Role.VERB, (LEAD,))
+GIVING = _set("sent|gave")
+"""Light verbs that give: "sent 2 referrals to Bob" gives leads away, it does not get them."""
 BOTH = "both|both of them|them both|on both|to both|with both|the two of them"
 """Two, said of what came before: "did 2 calls, made the ask on both"."""
 SHORTHANDS = {
@@ -115,7 +126,7 @@ _SINGLES: dict[Role, str] = {
     Role.NEG: "not|didnt|did not|havent|have not|hasnt|hadnt|never|nobody|no one|noone"
     "|nothing|none|zero|couldnt|cant|cannot|wasnt|werent|dont|doesnt|wont|failed to"
     "|forgot to|no luck|nope|nada|zilch|skipped|missed",
-    Role.PLAN: "will|gonna|going to|need to|needs to|have to|has to|got to|gotta|must"
+    Role.PLAN: "will|gonna|going to|need to|needs to|need|needs|have to|has to|got to|gotta|must"
     "|shall|plan to|planning to|planning|plan|lets|about to|trying to|try to|intend to"
     "|todo|to-do|reminder|remind me|schedule|scheduled|booked|set up|setting up",
     Role.WISH: "want to|wanna|want|wish|hope|hoping|hope to|should|shouldve|would|wouldve"
@@ -150,6 +161,7 @@ _SINGLES: dict[Role, str] = {
     Role.PRONOUN: "he|she|they|him|her|them|it|everyone|everybody|someone|somebody|anyone"
     "|anybody|hes|shes|theyre|theyve",
     Role.ME: "me|us",
+    Role.IS: "is|are|am|was|were|be|been|being|seems|feels",
     Role.AND: "and|but|then|plus|also|n|aswell|as well as|&",
     Role.SELF: "i|we|ive|im|weve|myself|ourselves|i just|we just",
     Role.ADJ: "new|direct|more|extra|cold|warm|hot|qualified|good|great|solid|quick|short"
@@ -164,10 +176,6 @@ NUMBER_WORDS = (
     *("eighteen", "nineteen", "twenty"),
 )
 TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split("|"))
 
 
 def _lexicon() -> dict[str, Sense]:
@@ -189,9 +197,10 @@ def _lexicon() -> dict[str, Sense]:
     add("a couple|couple|a couple of|couple of|a pair of", Sense(Role.COUNT, value=2))
     add("a dozen|dozen", Sense(Role.COUNT, value=12))
     add(BOTH, Sense(Role.BOTH, value=2))
-    verbs, vias, sites = (part.split("|") for part in _SITE_LEADS)
-    for verb in verbs:
-        add("|".join(f"{verb} {via} {site}" for via in vias for site in sites), _SITE_LEAD)
+    for table in (_SITE_LEADS, _FORM_LEADS):
+        verbs, middles, ends = (part.split("|") for part in table)
+        for verb in verbs:
+            add("|".join(f"{verb} {mid} {end}" for mid in middles for end in ends), _SITE_LEAD)
     add("make|send|get|do|have", Sense(Role.BASE))
     add(PERIODS, Sense(Role.DAY, value=PERIOD))
     for phrase, back in DAYS_BACK.items():
@@ -214,7 +223,7 @@ COMMAND_WORDS: dict[Kind, frozenset[str]] = {
 }
 """The words a log command may repeat after its count: "/ask 3 asks"."""
 SUBORDINATORS = _set(
-    "if|whether|that|who|which|because|since|so that|though|although|while|where|when|as"
+    "if|whether|that|who|what|which|because|since|so that|though|although|while|where|when|as"
     "|unless|in case|as soon as"
 )
 """Words that open someone else's clause inside the seller's: after "asked Ruth if", a "would"
@@ -228,6 +237,11 @@ CHANNELS = _set(
 """Where leads come from: typed in lower case ("from instagram") they are not names."""
 NAME_NOUNS = _set("deal|deals|account|accounts|contract|project|job|team|family|order|renewal")
 """After "the" and a capitalised word, these show the word is who: "the Acme deal"."""
+ACTIVITIES = _set(
+    "asking|pitching|inviting|offering|proposing|calling|following|checking|catching|phoning"
+    "|ringing|nurturing|emailing|messaging|texting|reaching"
+)
+"""A stage as an activity ("I hate cold calling"): a log only with who or how many."""
 COMPANY_SUFFIXES = frozenset(
     {"inc", "llc", "ltd", "co", "corp", "gmbh", "ag", "sa", "plc", "bv", "pty", "lp", "llp"}
 )
