@@ -141,7 +141,7 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     main = _main_term(words, scan.terms)
     kinds = _kinds(words, scan.terms, main)
     role = words[main].role
-    if role in _ACTIONS and any(w.role is R.ME for w in words[main + 1 :]):
+    if role in _ACTIONS | _BUYERS and any(w.role is R.ME for w in words[main + 1 :]):
         return ClauseReading(Mood.OTHER, day=day)
     numbers = scan.numbers
     if role in SOMEONE_ELSES:
@@ -169,13 +169,16 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
 
 def _a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
     """Whether the stage word tells of something done, not of the activity ("I hate cold
-    calling", "terrible at asking"), how a thing is ("sales is hard"), leads given away
+    calling", "terrible at asking"), how a thing is ("sales is hard"), the seller's own
+    "closed for the day", leads given away
     ("sent 2 referrals to Bob") or met with an unknown verb ("zoomed with 3 leads")."""
     word, after = words[main], words[main + 1 : main + 2]
     if word.role is R.BASE and word.low in ACTIVITIES and not whom:
         return False
     if word.role is R.NOUN and after and after[0].role is R.IS:
         return False
+    if word.role is R.WIN and after and after[0].role is R.STOP and not whom:
+        return False  # "closed for the day", "signed up for a webinar"
     start = main - 1
     while start >= 0 and (words[start].numeric or words[start].role in _OBJECT_WORDS):
         start -= 1

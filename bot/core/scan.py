@@ -21,7 +21,9 @@ _DONE = frozenset({R.VERB, R.WIN, R.THEIR_WIN, R.LIGHT})
 _MOODS = frozenset({R.PLAN, R.WISH, R.NEG})
 _NOUN_MOODS = frozenset({R.PLAN, R.WISH})  # "offered Jorge the annual plan"
 _PASSIVE = frozenset({R.FILLER, R.GREET, R.THANKS, R.ACK, R.SELF, R.ADJ, R.DAY})
-_NEGATED_NEXT = frozenset({R.NOUN, R.CARRIER, R.COUNT, R.ADJ, R.DET, R.VAGUE, R.PRONOUN})
+_NEGATED_NEXT = frozenset(
+    {R.NOUN, R.CARRIER, R.COUNT, R.ADJ, R.DET, R.VAGUE, R.PRONOUN, R.ANSWER}  # "no yes"
+)
 _ANSWER_FITS_AFTER = frozenset({R.SAY, R.ARTICLE, R.LIGHT, R.COUNT})
 
 
@@ -71,6 +73,8 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
     detail: frozenset[Role] = frozenset()
     for at, word in enumerate(words):
         role = word.role
+        if role is R.AGREE and R.SAY not in scan.roles:
+            role = R.PLAN  # "I'll take two" said by the seller
         if role in detail:
             continue
         detail = _detail(word, done, detail)
@@ -86,8 +90,6 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
             scan.question = True
         elif opening and word.raw.casefold() in CONDITIONS:
             role = R.WISH  # "if Greg says yes"
-        elif role is R.AGREE and R.SAY not in scan.roles:
-            role = R.PLAN  # "I'll take two" said by the seller
         elif role is R.BOTH:
             scan.numbers.append(at)
         elif role in STAGE and word.sense and word.sense.kinds:
@@ -126,7 +128,9 @@ def _reply(words: tuple[Word, ...], scan: Scan, at: int) -> None:
     """ "nope", "not right now" answer only when someone said them: "Tom said nope", "nope from
     Jorge"; said alone they are the seller's own no (or a plain "yep")."""
     after = words[at + 1] if at + 1 < len(words) else None
-    if (at and words[at - 1].role is R.SAY) or (after is not None and after.role is R.TO):
+    said = at and words[at - 1].role is R.SAY
+    mine = at + 2 < len(words) and words[at + 2].role is R.ME  # "nope from me"
+    if said or (after is not None and after.role is R.TO and not mine):
         return
     scan.terms.remove(at)
     sense = words[at].sense

@@ -222,6 +222,7 @@ ANSWERS: list[tuple[str, str]] = [
     ("Lina went with a competitor", "no 1 Lina"),
     ("pitched Ana the premium plan", "ask 1 Ana"),
     ("asked Leo if he'd like to join", "ask 1 Leo"),
+    ("asked Tom if he'll buy", "ask 1 Tom"),
 ]
 
 LEADS: list[tuple[str, str]] = [
@@ -397,6 +398,11 @@ NOT_LOGGED: list[tuple[str, str]] = [
     ("made the ask to nobody", "!negation"),
     ("bought a new laptop", "-"),
     ("tested the new script", "-"),
+    ("closed for the day", "-"),
+    ("signed up for a webinar", "-"),
+    ("Tom bought me lunch", "!other"),
+    ("nope from me", "!negation"),
+    ("2 asks no yes", "!negation"),
     ("zoomed with 3 leads", "-"),
     ("sent 2 referrals to Bob", "-"),
     ("I love cold calling", "-"),
