@@ -26,7 +26,8 @@ _ACTIONS = frozenset({R.VERB, R.BASE})
 _OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
 _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
-_OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN})
+_COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
+_OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _COUNT_ONLY = frozenset({R.LIGHT, R.FILLER, R.DAY, R.ACK, R.SELF, R.CARRIER, R.ADJ, R.LAST})
 
 
@@ -152,8 +153,7 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
         role in _BUYERS and not _by_someone_else(words, main, used, pronoun)
     ):
         return ClauseReading(Mood.CHATTER, day=day)  # "bought a new laptop": the seller did
-    counted = main and (words[main - 1].role in (R.ARTICLE, R.COUNT) or words[main - 1].numeric)
-    to_do = role is R.BASE and not counted
+    to_do = role is R.BASE and not _as_noun(words, main)
     to_do = to_do or (words[main].low in TO_DO_NOUNS and main + 1 in used)
     sure = clear and not (acted or to_do or _noise(words, scan, used))
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)
@@ -165,6 +165,14 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
     reading.both = any(words[at].role is R.BOTH for at in numbers)
     return reading
+
+
+def _as_noun(words: tuple[Word, ...], main: int) -> bool:
+    """A to-do word used as a noun: "a zoom catch up", "2 follow ups", "my follow up"."""
+    at = main - 1
+    while at >= 0 and words[at].role in (R.ADJ, R.NOUN, R.FILLER):
+        at -= 1
+    return at >= 0 and (words[at].numeric or words[at].role in _COUNTED_BY)
 
 
 def _a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:

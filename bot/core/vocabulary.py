@@ -118,6 +118,7 @@ _SINGLES: dict[Role, str] = {
     Role.SAY: "said|says|told me|replied|answered|responded|gave me a|gave me",
     Role.TIMES: "once",
     Role.CARRIER: "people|person|persons|ppl|folks|clients|client|customers|customer|companies"
+    "|names|name"
     "|company|businesses|business|accounts|account|deals|deal|owners|friends|friend|guys"
     "|decision makers|contacts|contact|connections|strangers|times|past clients"
     "|old clients|former clients|existing clients|members|agencies|shops|stores",
@@ -144,6 +145,7 @@ _SINGLES: dict[Role, str] = {
     "|handful|a handful|loads|plenty|more|dozens|various|all|all of them",
     Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
+    "|came in|come in|came through|rolled in|showed up"
     "|btw|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
