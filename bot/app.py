@@ -161,7 +161,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("privacy", groups.privacy),
         CommandHandler("groupset", groups.groupset),
         CommandHandler("forget", account.forget, filters=private),
-        CommandHandler("chart", account.chart, filters=private),
+        CommandHandler("chart", reports.chart, filters=private),
         CommandHandler("export", account.export, filters=private),
         *button_handlers(),
         MessageHandler(filters.COMMAND & private, start.unknown_command),

@@ -27,11 +27,10 @@ from bot.db import group_store as db_groups
 from bot.db import nudge_rows
 from bot.db import nudge_store as nudges
 from bot.db.nudge_store import Claimed
-from bot.handlers.cycle_commands import reask_buttons
-from bot.handlers.reminder_commands import nudge_buttons
-from bot.handlers.tally_commands import post_live, send_tally
+from bot.outgoing.keyboards import nudge_buttons, reask_buttons
+from bot.outgoing.live_tally import post_live, send_tally
 from bot.runtime import metrics
-from bot.usecases import group_tally, history
+from bot.usecases import group_tally, history, membership
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +160,7 @@ async def send_due_tallies(application: BotApp, now: dt.datetime | None = None) 
             except ChatMigrated as exc:
                 await data.db.run(
                     functools.partial(
-                        group_tally.migrate, old_id=tally.chat_id, new_id=exc.new_chat_id
+                        membership.migrate, old_id=tally.chat_id, new_id=exc.new_chat_id
                     )
                 )
                 await post_live(application.bot, data.db, exc.new_chat_id, text, week, now)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 MEMBER_LINE = re.compile(
     r"^(?P<rank>\d+)\. (?P<name>.+?) — (?P<asks>\d+) asks?"
-    r"(?: (?P<hit>🎯)| (?P<on_pace>✅)| · (?P<to_pace>\d+) to (?:pace|go))"
+    r"(?: (?P<hit>🎯)| (?P<on_pace>✅)| · (?P<full>🧺 at capacity)"
+    r"| · (?P<to_pace>\d+) to (?:pace|go))"
     r"(?P<details>(?: · \d+ (?:yes|no|leads?|touch(?:es)?))*)"
     r"(?: · 🔥 (?P<streak>\d+) weeks)?$"
 )
@@ -21,7 +22,7 @@ TEAM_LINE = re.compile(
     r"(?: · (?:same as last week(?: so far)?|(↑|↓) (\d+) vs last week(?: so far)?))?$"
 )
 ALSO_LINE = re.compile(r"^Also: (.+)$")
-PACE_LINE = re.compile(r"^(\d+) of (\d+) (?:on pace|hit (\d+) asks)\.$")
+PACE_LINE = re.compile(r"^(\d+) of (\d+) (?:on pace|hit (\d+) asks)(?:, (\d+) at capacity)?\.$")
 MORE_LINE = re.compile(r"^…and (\d+) more: (\d+) asks?\.$")
 HIDDEN_LINE = re.compile(r"^\+ (\d+) members? keeps? their numbers private\.$")
 NOT_LOGGED = "Not logged yet: "
@@ -41,7 +42,7 @@ class Row:
     name: str
     asks: int
     state: str
-    """hit, on pace or behind."""
+    """hit, on pace, at capacity or behind."""
     to_pace: int
     details: dict[str, int]
     streak: int
@@ -62,6 +63,7 @@ class Tally:
     change: int | None = None
     also: dict[str, int] = field(default_factory=dict)
     on_pace: tuple[int, int] | None = None
+    at_capacity: int = 0
     focus: str | None = None
 
     @property
@@ -80,7 +82,8 @@ def read_tally(text: str) -> Tally:
             tally.target = int(match[1])
             tally.pace = int(match[2]) if match[2] else None
         elif match := MEMBER_LINE.match(line):
-            state = "hit" if match["hit"] else "on pace" if match["on_pace"] else "behind"
+            states = {"hit": "hit", "on_pace": "on pace", "full": "at capacity"}
+            state = next((v for k, v in states.items() if match[k]), "behind")
             tally.rows.append(
                 Row(
                     int(match["rank"]),
@@ -108,6 +111,7 @@ def read_tally(text: str) -> Tally:
             tally.also = details_of(match[1])
         elif match := PACE_LINE.match(line):
             tally.on_pace = (int(match[1]), int(match[2]))
+            tally.at_capacity = int(match[4] or 0)
         elif line.startswith("Team focus: "):
             tally.focus = line.removeprefix("Team focus: ")
     return tally

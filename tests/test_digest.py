@@ -15,6 +15,8 @@ async def test_digest_once_a_week_with_last_weeks_numbers(bot: BotHarness) -> No
     await bot.send("/ask 4")
     await bot.send("/no Acme")
     await bot.send("/lead 2")
+    await bot.send("/lead 5")
+    await bot.send("/undo")  # an undone entry counts nowhere
     bot.clock.now = MONDAY_15
     bot.api.clear()
     await send_due_nudges(bot.app)

@@ -492,6 +492,22 @@ async def test_bot_kicked_without_notice_scheduled_send_stops(bot: BotHarness) -
     assert (await send_due_tallies(bot.app)).claimed == 0
 
 
+async def test_a_reply_refused_in_the_group_stops_scheduled_tallies(bot: BotHarness) -> None:
+    """The bot was kicked without notice and a reply there is refused (403): the error
+    handler marks the group inactive, so no tally is even claimed; no apology is tried."""
+    await add_bot(bot)
+    await say(bot, ANN, "/ask 3")
+    bot.api.blocked.add(GROUP)
+    bot.api.clear()
+    calls = await say_calls(bot, ANN, "/tally")
+    assert [call.error_code for call in calls if call.method == "sendMessage"] == [403]
+    row = await group_row(bot)
+    assert row is not None
+    assert (row["active"], row["next_tally_at"]) == (False, None)
+    bot.clock.now = utc(2026, 11, 27, 17, 0, 5)
+    assert (await send_due_tallies(bot.app)).claimed == 0
+
+
 # --- the scheduled weekly tally: timezone boundary, once per week across restarts --------------
 
 KIRITIMATI_DUE = utc(2026, 11, 27, 3)  # Friday 17:00 in Pacific/Kiritimati (UTC+14)

@@ -153,7 +153,7 @@ def test_parse_command_quotes_are_truncated() -> None:
         ("2 asks to Acme Corp", log((ASK, 2, "Acme Corp"))),
         ("2 ASKS TO ACME corp", log((ASK, 2, "ACME corp"))),
         ("3 direct asks", log((ASK, 3, None))),
-        ("new lead from LinkedIn", log((LEAD, 1, "LinkedIn"))),
+        ("new lead from LinkedIn", LogRequest((EntryDraft(LEAD, 1, None),), 0, ("linkedin",))),
         ("2 follow-ups", log((NURTURE, 2, None))),
         ("followup with Ann", log((NURTURE, 1, "Ann"))),
         ("3 nos", log((NO, 3, None))),

@@ -34,6 +34,7 @@ class Person:
     privacy: Privacy
     mention: bool
     days: dict[dt.date, Tally]
+    capacity: int | None = None
 
 
 def person(
@@ -49,11 +50,12 @@ def person(
     mention: bool = False,
     on: dt.date = MONDAY,
     history: dict[dt.date, Tally] | None = None,
+    capacity: int | None = None,
 ) -> Person:
     """A member whose week so far is one day's numbers (on `on`), plus any `history`."""
     days = dict(history or {})
     days[on] = Tally(asks=asks, leads=leads, nurtures=touches, yeses=yes, nos=no)
-    return Person(user_id, name, privacy, mention, days)
+    return Person(user_id, name, privacy, mention, days, capacity)
 
 
 def week(
@@ -68,6 +70,7 @@ def week(
             p.mention,
             Tally.total(t for day, t in p.days.items() if MONDAY <= day <= today),
             {day: t.asks for day, t in p.days.items() if day < MONDAY},
+            p.capacity,
         )
         for p in people
     ]
@@ -180,6 +183,30 @@ def test_pace_midweek_against_the_group_workdays() -> None:
     assert "week complete" in done.text
     assert done.on_pace == (1, 3)
     assert "hit 20 asks" in done.text
+
+
+def test_at_capacity_instead_of_behind_only_where_the_yeses_are_seen() -> None:
+    members = [
+        person(1, "Ann", 2, yes=2, capacity=2),  # behind, at capacity: shown so
+        person(2, "Bob", 2, yes=1, capacity=2),  # one yes short: behind
+        person(3, "Cat", 12, yes=3, capacity=1),  # on pace: on pace
+        person(4, "Dan", 2, yes=5, capacity=1, privacy=TOTALS),  # his yeses are private
+        person(5, "Eve", 2, yes=5, capacity=1, privacy=HIDDEN),
+        person(6, "Fay", 2, yes=9),  # no capacity set
+    ]
+    read = read_tally(tally(members, today=WEDNESDAY).text)
+    assert [(r.name, r.state) for r in read.rows] == [
+        ("Cat", "on pace"),
+        ("Fay", "behind"),
+        ("Ann", "at capacity"),
+        ("Bob", "behind"),
+        ("Dan", "behind"),
+    ]
+    assert "Ann — 2 asks · 🧺 at capacity · 2 yes" in read.text
+    assert (read.on_pace, read.at_capacity) == ((1, 5), 1)
+    assert "1 of 5 on pace, 1 at capacity." in read.text
+    done = read_tally(tally(members, today=SUNDAY).text)
+    assert "0 of 5 hit 20 asks, 2 at capacity." in done.text  # Cat too, short of 20
 
 
 def test_change_on_last_week_up_to_the_same_day() -> None:
@@ -296,6 +323,7 @@ def groups(draw: st.DrawFn) -> list[Person]:
             draw(st.sampled_from(Privacy)),
             draw(st.booleans()),
             draw(HISTORIES),
+            draw(st.none() | st.integers(1, 3)),
         )
         for uid in range(size)
     ]

@@ -14,6 +14,7 @@ UNDO_PREFIX = "undo:"
 NUDGE_PREFIX = "nudge:"
 FORGET_PREFIX = "forget:"
 ANSWER_PREFIX = "answer:"
+REASK_PREFIX = "reask:"
 MAX_MESSAGE_ID = 2**31 - 1
 NUDGE_ASKS = (1, 3)
 """The +N asks buttons a nudge carries: the only counts a press may log."""
@@ -66,6 +67,12 @@ def nudge_asks_data(count: int) -> str:
 
 def snooze_data(minutes: int = SNOOZE_MINUTES) -> str:
     return f"{NUDGE_PREFIX}snooze:{minutes}"
+
+
+def reask_data(decision: str, part: int, entry_id: int) -> str:
+    """A re-ask row's button: the decision's letter (a, l, n), the part of the message its
+    ask is logged as, and the named no's entry id (read back by the re-ask handler)."""
+    return f"{REASK_PREFIX}{decision}:{part}:{entry_id}"
 
 
 def forget_data(confirmed: bool) -> str:

@@ -169,10 +169,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "chart",
         "Chart of recent weeks",
-        "/chart [8w | 30d]",
+        "/chart [8w | 30d] [#tag]",
         "A PNG of asks, leads and touches per week against your target, from your first "
         'week (up to 12 weeks back; /chart 26w for more). This week is marked "so far" '
-        "against its target to date.",
+        "against its target to date. /chart #content charts one tag.",
     ),
     Command(
         "export",

@@ -1,4 +1,4 @@
-"""Parse the arguments of the cycle commands: /reask, /capacity, /goal and /tags.
+"""Parse the arguments of the cycle commands: /reask, /capacity, /goal, /tags and /chart.
 
 Pure: stdlib and `bot.core` only. Every function returns a value or a `ParseError` whose
 message can be sent to the user as is; none raises on any input.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.core.parsing import MAX_TAG, ParseError, clean, integer, quote
-from bot.core.setting_args import whole_days
+from bot.core.setting_args import parse_chart_span, whole_days
 
 DEFAULT_REASK_DAYS = 30
 """A no comes back after a month: long enough for the seller's situation or offer to change,
@@ -80,3 +80,25 @@ def parse_tag(args: str) -> str | ParseError | None:
     if match is None or len(match.group(1)) > MAX_TAG:
         return ParseError(f"{quote(text)} isn't a tag — try /tags #content, or /tags for all.")
     return match.group(1).casefold()
+
+
+def parse_chart(args: str) -> tuple[int | None, str | None] | ParseError:
+    """(weeks or None for the default, tag or None) from "/chart 8w #content", in any order."""
+    words = clean(args).split()
+    marked = [word for word in words if word.startswith("#")]
+    if len(marked) > 1:
+        return ParseError("One tag at a time — try /chart #content.")
+    tag = None
+    if marked:
+        match = _TAG_ARG.fullmatch(marked[0])
+        if match is None or len(match.group(1)) > MAX_TAG:
+            return ParseError(f"{quote(marked[0])} isn't a tag — try /chart #content.")
+        tag = match.group(1).casefold()
+    span = " ".join(word for word in words if not word.startswith("#"))
+    if not span:
+        return None, tag
+    weeks = parse_chart_span(span)
+    if isinstance(weeks, ParseError) and _TAG_ARG.fullmatch(span) and not marked:
+        hint = f"try /chart 8w, or /chart #{span} for one tag"
+        return ParseError(f"{quote(span)} isn't a span — {hint}.")
+    return weeks if isinstance(weeks, ParseError) else (weeks, tag)

@@ -200,3 +200,13 @@ class Chat:
 def at_capacity(yeses_this_week: int, capacity: int | None) -> bool:
     """This week's yeses (new clients) reached what the user can take on (None: no limit)."""
     return capacity is not None and yeses_this_week >= capacity
+
+
+@dataclass(frozen=True)
+class Undone:
+    """One entry an undo removed: what it was and the day it counted for."""
+
+    kind: Kind
+    count: int
+    who: str | None
+    day: dt.date

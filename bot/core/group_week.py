@@ -3,7 +3,9 @@ the team's weakest stage. Pure: plain values in, plain values out.
 
 The privacy rule (README, "Privacy in groups") lives in `visible` and nowhere else: every
 sum, count, streak and comparison a group sees is built from visible tallies only, so no
-arithmetic over any number of tallies can recover what a member keeps to themselves.
+arithmetic over any number of tallies can recover what a member keeps to themselves. That
+includes "at capacity": it is judged on the visible yeses, so only a member who shows every
+number can be shown at capacity (docs/groups.md).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.core.domain import Privacy, Tally, Targets
+from bot.core.domain import Privacy, Tally, Targets, at_capacity
 from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, weakest_stage
 
 STREAK_WEEKS = 12
@@ -49,6 +51,8 @@ class MemberHistory:
     """This week up to the day it is read."""
     past_asks: Mapping[dt.date, int]
     """Asks per day before this week: what streaks and "vs last week" read."""
+    capacity: int | None = None
+    """New clients a week the member can take on (/capacity); None: no limit."""
 
     def visible_asks(self, first: dt.date, last: dt.date) -> int | None:
         asks = sum(n for day, n in self.past_asks.items() if first <= day <= last)
@@ -81,6 +85,13 @@ class MemberWeek:
     """Visible numbers only."""
     streak: int
     """Weeks in a row on target, this one included once hit."""
+    at_capacity: bool = False
+    """The visible yeses of the week reached the member's capacity."""
+
+
+def resting(member: MemberWeek, pace: int) -> bool:
+    """Behind pace but at capacity: shown and counted as at capacity, not behind."""
+    return member.at_capacity and member.week.asks < pace
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,8 @@ class WeekSummary:
     """The same members' visible asks over last week up to the same weekday."""
     goal: int
     on_pace: int
+    resting: int
+    """Members behind pace but at capacity (`resting`)."""
     focus: Leak | None
     """The weakest stage of the members who show every number; None if there are none."""
 
@@ -181,7 +194,10 @@ def summarize(week: GroupWeek) -> WeekSummary:
         tally = visible(m.week, m.privacy)
         if tally is not None:
             streak = weeks_on_target(m, week.first, week.weekly_target, tally.asks)
-            weeks.append(MemberWeek(m.user_id, m.first_name, m.privacy, m.mention, tally, streak))
+            full = at_capacity(tally.yeses, m.capacity)  # visible yeses only
+            weeks.append(
+                MemberWeek(m.user_id, m.first_name, m.privacy, m.mention, tally, streak, full)
+            )
     shown = ranked([m for m in weeks if shows_anything(m.week)])
     not_logged = sorted(
         (m for m in weeks if not shows_anything(m.week)),
@@ -206,5 +222,6 @@ def summarize(week: GroupWeek) -> WeekSummary:
         last_week=last_week,
         goal=week.weekly_target * len(weeks),
         on_pace=sum(1 for m in weeks if m.week.asks >= pace),
+        resting=sum(1 for m in weeks if resting(m, pace)),
         focus=team_focus(week, today),
     )

@@ -25,6 +25,7 @@ from bot.core.parsing import (
     take_tags,
     who_error,
 )
+from bot.core.path_hints import take_paths
 from bot.core.quantity import CONFLICT, MAX_DAYS_BACK
 from bot.core.tokens import SAME_CLAUSE, Clause, clauses, clean
 from bot.core.vocabulary import PERIOD, WEEKDAY_OFFSET, Role
@@ -68,6 +69,8 @@ _REMARKS = (
 )
 _NOT_DONE = frozenset({Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.OTHER})
 _LOGGABLE = frozenset({Mood.LOG, Mood.NAMES, Mood.COUNT, Mood.ANSWER_ALONE})
+_OWN_ENTRIES = frozenset({Mood.LOG, Mood.COUNT})
+"""Clauses that log entries of their own (names only repeat the clause before)."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,8 @@ def read(text: str, today: int = 0) -> Reading:
     if isinstance(tagged, ParseError):
         return tagged
     body, tags = tagged
-    found = _carry_moods(clauses(clean(body)), today)
+    parts, paths = take_paths(clauses(clean(body)))
+    found = _carry_moods(parts, today)
     logs = _logs(found)
     if not logs:
         return _remark(found, tags)
@@ -119,6 +123,7 @@ def read(text: str, today: int = 0) -> Reading:
     problem = _problem(logs, found)
     if problem is not None:
         return problem
+    tags = tags or _path_tags(paths, found)
     day = next((r.day for r in found if r.day is not None and r.mood not in _NOT_DONE), 0)
     width = min(max(len(r.kinds) for r in logs), MAX_CANDIDATES)
     candidates = tuple(
@@ -129,6 +134,14 @@ def read(text: str, today: int = 0) -> Reading:
     if width == 1 and all(r.sure for r in logs):
         return Certain(candidates[0], tags)
     return Doubtful(candidates, tags)
+
+
+def _path_tags(paths: tuple[str, ...], found: list[ClauseReading]) -> tuple[str, ...]:
+    """A path named in plain words ("met 3 at networking") tags the message when it is the
+    only path named and one clause logs: "met 3 at networking, asked Bob" says nothing of
+    where Bob came from. A `#tag` typed in the message wins (the caller checks)."""
+    own = sum(1 for reading in found if reading.mood in _OWN_ENTRIES)
+    return paths if len(paths) == 1 and own == 1 else ()
 
 
 def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.core.domain import Kind, Tally
-from bot.core.group_week import MemberWeek, WeekSummary
+from bot.core.group_week import MemberWeek, WeekSummary, resting
 from bot.core.insights import Leak
 from bot.core.render import amount, day_label, fit, utf16_len
 
@@ -16,6 +16,8 @@ MAX_TALLY = 4096
 STREAK_SHOWN = 2
 """Weeks on target in a row from which a member's line shows the streak."""
 _FOOTER_ROOM = 120
+AT_CAPACITY = "🧺 at capacity"
+"""Instead of "N to pace" for a member whose week's yeses reached their /capacity."""
 
 TEAM_FOCUS = {
     "volume_first": "Volume first: each of you, make one direct ask today.",
@@ -82,6 +84,8 @@ def member_rest(member: MemberWeek, summary: WeekSummary) -> str:
         state = " 🎯"
     elif asks >= summary.pace:
         state = " ✅"
+    elif resting(member, summary.pace):
+        state = f" · {AT_CAPACITY}"
     else:
         state = f" · {summary.pace - asks} to {'go' if summary.final else 'pace'}"
     streak = f" · 🔥 {member.streak} weeks" if member.streak >= STREAK_SHOWN else ""
@@ -118,11 +122,9 @@ def _footer(summary: WeekSummary) -> str:
         lines.append(f"Team: {team.asks} of {summary.goal} asks{share}{_change(summary)}")
         if _details(team):
             lines.append("Also:" + _details(team).removeprefix(" ·"))
-        lines.append(
-            f"{summary.on_pace} of {summary.counted} hit {summary.weekly_target} asks."
-            if summary.final
-            else f"{summary.on_pace} of {summary.counted} on pace."
-        )
+        done = f"hit {summary.weekly_target} asks" if summary.final else "on pace"
+        full = f", {summary.resting} at capacity" if summary.resting else ""
+        lines.append(f"{summary.on_pace} of {summary.counted} {done}{full}.")
     if summary.focus is not None:
         lines.append(f"Team focus: {team_focus_text(summary.focus)}")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.answer_match import Answered
-from bot.core.domain import Kind, Source, Tally
+from bot.core.domain import Kind, Source, Tally, Undone
 from bot.core.parsing import EntryDraft
 from bot.core.paths import tags_text
 from bot.db.answer_store import answer_pending
@@ -40,14 +40,6 @@ class Logged:
     duplicate: bool
     answers: tuple[Answered, ...]
     """What each named yes or no did to the pending asks."""
-
-
-@dataclass(frozen=True)
-class Undone:
-    kind: Kind
-    count: int
-    who: str | None
-    day: dt.date
 
 
 def log_entries(

@@ -20,10 +20,14 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from bot.db.dialect import among, dialect_of
-from bot.db.models import InboxUpdate, UtcDateTime
+from bot.db.models import InboxLease, InboxUpdate, UtcDateTime
 
 INBOX = cast(Table, InboxUpdate.__table__)
 """Inserted through Core: the ORM's bulk insert cost 2-3x as much."""
+LEASES = cast(Table, InboxLease.__table__)
+LEASE = dt.timedelta(seconds=5)
+"""How long a chat stays with an instance without a renewal (each dispatch round renews):
+what a crashed instance's chats wait before another instance takes them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +145,74 @@ def prune(session: Session, done_before: dt.datetime) -> int:
     """Forget updates handled before `done_before`; return how many."""
     result = session.execute(delete(InboxUpdate).where(InboxUpdate.done_at < done_before))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def claim(
+    session: Session, chat_keys: Collection[int], owner: str, now: dt.datetime, until: dt.datetime
+) -> set[int]:
+    """Lease these chats to `owner` until `until`, where no other instance holds a live lease;
+    return the chats now leased to `owner` (one statement)."""
+    if not chat_keys:
+        return set()
+    insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
+    rows = [{"chat_key": key, "owner": owner, "until": until} for key in chat_keys]
+    values = insert(LEASES).values(rows)
+    statement = values.on_conflict_do_update(
+        index_elements=[LEASES.c.chat_key],
+        set_={"owner": values.excluded.owner, "until": values.excluded.until},
+        where=(LEASES.c.until < now) | (LEASES.c.owner == owner),
+    ).returning(LEASES.c.chat_key)
+    return set(session.execute(statement).scalars())
+
+
+def renew(session: Session, chat_keys: Collection[int], owner: str, until: dt.datetime) -> None:
+    if chat_keys:
+        mine = (LEASES.c.owner == owner) & among(session, LEASES.c.chat_key, chat_keys)
+        session.execute(update(LEASES).where(mine).values(until=until))
+
+
+def release(session: Session, chat_keys: Collection[int] | None, owner: str) -> None:
+    """Give up `owner`'s leases of these chats (None: all of them)."""
+    if chat_keys is None:
+        session.execute(delete(LEASES).where(LEASES.c.owner == owner))
+    elif chat_keys:
+        mine = (LEASES.c.owner == owner) & among(session, LEASES.c.chat_key, chat_keys)
+        session.execute(delete(LEASES).where(mine))
+
+
+def still_waiting(session: Session, update_ids: Collection[int]) -> set[int]:
+    """Those of `update_ids` not yet done: read after a claim, so that an update another
+    instance finished before the claim is not handled again."""
+    if not update_ids:
+        return set()
+    statement = select(InboxUpdate.update_id).where(
+        among(session, InboxUpdate.update_id, update_ids), InboxUpdate.done_at.is_(None)
+    )
+    return set(session.execute(statement).scalars())
+
+
+def settle_and_read(
+    session: Session,
+    *,
+    done: dict[int, int],
+    held: set[int],
+    owner: str,
+    now: dt.datetime,
+    limit: int,
+    stopping: bool,
+) -> list[Arrival]:
+    """Mark `done` (chat key → update id) done and free those chats; renew the leases of the
+    chats still `held` (running or resting); then read up to `limit` waiting updates of other
+    chats and keep those whose chat this instance could lease and that are still waiting."""
+    mark_done(session, done.values(), now)
+    release(session, None if stopping else done.keys(), owner)
+    until = now + LEASE
+    renew(session, held, owner, until)
+    heads = next_heads(session, exclude=held, limit=limit) if limit else []
+    if not heads:
+        return []
+    leased = claim(session, {head.chat_key for head in heads}, owner, now, until)
+    waiting = still_waiting(session, [head.update_id for head in heads if head.chat_key in leased])
+    kept = [head for head in heads if head.update_id in waiting]
+    release(session, leased - {head.chat_key for head in kept}, owner)
+    return kept

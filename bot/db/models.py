@@ -254,3 +254,15 @@ class InboxUpdate(Base):
     payload: Mapped[str] = mapped_column(Text)  # the update's JSON
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     done_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
+
+
+class InboxLease(Base):
+    """Which running `salesbot run` hands out a chat's waiting updates, and until when: with
+    several instances on one database a chat's updates go to one of them at a time, in
+    order. Renewed every second while held; a crashed instance's leases lapse."""
+
+    __tablename__ = "inbox_leases"
+
+    chat_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    owner: Mapped[str] = mapped_column(String(32))
+    until: Mapped[dt.datetime] = mapped_column(UtcDateTime)

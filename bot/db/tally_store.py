@@ -44,7 +44,13 @@ def group_week(
     with few rows per member (this week per kind, past asks per day, the team per day and
     privacy level)."""
     members = session.execute(
-        select(GroupMember.user_id, User.first_name, GroupMember.privacy, GroupMember.mention)
+        select(
+            GroupMember.user_id,
+            User.first_name,
+            GroupMember.privacy,
+            GroupMember.mention,
+            User.capacity,
+        )
         .join(User, User.id == GroupMember.user_id)
         .where(*_in_tally(chat_id))
     ).all()
@@ -64,8 +70,9 @@ def group_week(
                 bool(mention),
                 Tally.from_counts(week.get(uid, {})),
                 past.get(uid, {}),
+                capacity,
             )
-            for uid, name, privacy, mention in members
+            for uid, name, privacy, mention, capacity in members
         ],
         team_days=_team_days(session, chat_id, today),
     )

@@ -155,6 +155,11 @@ def group_defaults(session: Session, user_id: int) -> tuple[str, bool]:
     return str(row.group_privacy), bool(row.group_mention)
 
 
+def timezone_of(session: Session, user_id: int) -> str | None:
+    """The user's timezone; None for someone the bot has never met."""
+    return session.execute(select(User.tz).where(User.id == user_id)).scalar_one_or_none()
+
+
 def exists(session: Session, user_id: int) -> bool:
     return session.execute(select(User.id).where(User.id == user_id)).first() is not None
 

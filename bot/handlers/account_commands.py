@@ -1,49 +1,16 @@
-"""The user's own data: /chart, /export, /forget (with a confirmation button)."""
+"""The user's own data: /export, /forget (with a confirmation button)."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import tempfile
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.app_types import Context
 from bot.core import callbacks
-from bot.core.parsing import ParseError
-from bot.core.setting_args import parse_chart_span
-from bot.handlers.common import command_args, reply, use
+from bot.handlers.common import command_args, reply, use, use_for_chat
 from bot.usecases import account as privacy
 from bot.usecases import history
-
-
-async def chart(update: Update, context: Context) -> None:
-    args = command_args(update)
-    weeks = parse_chart_span(args) if args else history.DEFAULT_CHART_WEEKS
-    if isinstance(weeks, ParseError):
-        await reply(update, weeks.message)
-        return
-    data = await use(update, context, history.chart_weeks, weeks=weeks)
-    if not data.points:
-        await reply(update, "Nothing to chart yet — log an ask (/ask) and check back.")
-        return
-    # matplotlib costs ~0.7 s to import, so only the first /chart pays it. Rendering takes
-    # ~130 ms of CPU: off the event loop, so other updates keep flowing.
-    from bot.core.chart import render_weeks
-
-    so_far = (data.this_week, data.target_to_date)
-    png = await asyncio.to_thread(
-        render_weeks, data.points, data.weekly_ask_target, data.title, so_far
-    )
-    message = update.effective_message
-    assert message is not None
-    asks = data.points[data.this_week].asks
-    caption = (
-        f"Asks, leads and touches per week, {data.span}. This week so far: {asks} of "
-        f"{data.target_to_date} asks by today ({data.weekly_ask_target} for the week)."
-    )
-    filename = f"salesbot-chart-{data.made:%Y-%m-%d-%H%M}.png"
-    await message.reply_photo(png, caption=caption, filename=filename)
 
 
 async def export(update: Update, context: Context) -> None:
@@ -101,9 +68,7 @@ async def forget_pressed(update: Update, context: Context) -> None:
         await query.answer("Cancelled.")
         await query.edit_message_text("Cancelled — nothing was deleted.")
         return
-    removed = await context.bot_data.db.run(
-        functools.partial(privacy.forget, user_id=query.from_user.id)
-    )
+    removed = await use_for_chat(context, privacy.forget, user_id=query.from_user.id)
     await query.answer("Deleted.")
     await query.edit_message_text(
         f"Done: {removed} entries and everything else about you are deleted. /start begins fresh."

@@ -50,8 +50,16 @@ def command_args(update: Update) -> str:
 
 async def use(update: Update, context: Context, service: Callable[..., T], **kwargs: Any) -> T:
     """Run one use case for the update's sender, now, in one transaction."""
-    call = functools.partial(service, sender=sender(update, context), now=now(context), **kwargs)
-    return await context.bot_data.db.run(call)
+    return await use_for_chat(
+        context, service, sender=sender(update, context), now=now(context), **kwargs
+    )
+
+
+async def use_for_chat(context: Context, service: Callable[..., T], **kwargs: Any) -> T:
+    """Run one use case that acts for a chat, not for the update's sender (a group, what
+    Telegram reports about a chat), in one transaction: it gets just `kwargs`. The one way
+    a handler reaches storage; `use` adds the sender and now."""
+    return await context.bot_data.db.run(functools.partial(service, **kwargs))
 
 
 async def edit_text(

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.app_types import Context
-from bot.core import cycle_text, render
+from bot.core import callbacks, cycle_text, render
 from bot.core.cycle_args import parse_capacity, parse_goal, parse_reask, parse_tag
 from bot.core.domain import MAX_COUNT, Source
 from bot.core.parsing import ParseError, shorten
-from bot.core.reasks import ASKED, LATER, NEVER, REASKS_PER_NUDGE, DueReask
+from bot.core.reasks import ASKED, LATER, NEVER, REASKS_PER_NUDGE
 from bot.handlers.common import command_args, edit_text, reply, use
 from bot.usecases import cycle
 from bot.usecases.cycle import ReaskOutcome
 
-REASK_PREFIX = "reask:"
+REASK_PREFIX = callbacks.REASK_PREFIX
 GOAL_PREFIX = "goal:"
 _DECISIONS = {"a": ASKED, "l": LATER, "n": NEVER}
 _REASK_DATA = re.compile(
@@ -26,23 +26,6 @@ _REASK_DATA = re.compile(
 )
 """Entry ids are 64-bit: 18 digits at most keeps any id we could have sent in range."""
 _GOAL_DATA = re.compile(rf"{GOAL_PREFIX}([1-9][0-9]{{0,3}})", re.ASCII)
-_BUTTON_NAME = 16
-
-
-def reask_buttons(reasks: Sequence[DueReask]) -> InlineKeyboardMarkup:
-    """A row per name, numbered from 1 (the part of the message its ask is logged as)."""
-    rows = []
-    for part, reask in enumerate(reasks[:REASKS_PER_NUDGE], start=1):
-        name = shorten(reask.who)[:_BUTTON_NAME]
-        data = f"{part}:{reask.entry_id}"
-        labels = {"a": f"✅ Asked again: {name}", "l": "⏳ Not yet", "n": "✖ Never"}
-        rows.append(
-            [
-                InlineKeyboardButton(label, callback_data=f"{REASK_PREFIX}{code}:{data}")
-                for code, label in labels.items()
-            ]
-        )
-    return InlineKeyboardMarkup(rows)
 
 
 async def tags(update: Update, context: Context) -> None:

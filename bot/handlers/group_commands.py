@@ -3,8 +3,6 @@ a group needs them."""
 
 from __future__ import annotations
 
-import functools
-
 from telegram import ChatMember, Update
 
 from bot.app_types import Context
@@ -12,7 +10,7 @@ from bot.core import catalogue, group_text, render
 from bot.core.domain import Chat
 from bot.core.group_args import Removal, parse_groupset, parse_privacy
 from bot.core.parsing import ParseError
-from bot.handlers.common import command_args, now, reply, sender, use
+from bot.handlers.common import command_args, now, reply, sender, use, use_for_chat
 from bot.handlers.group_replies import group_chat as group_chat  # the one definition
 from bot.usecases import group_tally, membership
 
@@ -97,14 +95,13 @@ async def groupset(update: Update, context: Context) -> None:
     if isinstance(values, Removal):
         await remove(update, context, chat, values)
         return
-    settings, slot = await context.bot_data.db.run(
-        functools.partial(
-            group_tally.configure,
-            chat=chat,
-            values=values,
-            default_tz=context.bot_data.settings.default_timezone,
-            now=now(context),
-        )
+    settings, slot = await use_for_chat(
+        context,
+        group_tally.configure,
+        chat=chat,
+        values=values,
+        default_tz=context.bot_data.settings.default_timezone,
+        now=now(context),
     )
     when = (
         render.next_nudge(slot.at, settings.tz).replace("Next nudge", "Next tally").split(",")[0]
@@ -126,14 +123,13 @@ async def remove(update: Update, context: Context, chat: Chat, removal: Removal)
     if target is None and not removal.name:
         await reply(update, "Reply to one of their messages with /groupset remove, or name them.")
         return
-    found = await context.bot_data.db.run(
-        functools.partial(
-            membership.remove_named,
-            chat=chat,
-            name=target.first_name if target else removal.name,
-            user_id=target.id if target else None,
-            now=now(context),
-        )
+    found = await use_for_chat(
+        context,
+        membership.remove_named,
+        chat=chat,
+        name=target.first_name if target else removal.name,
+        user_id=target.id if target else None,
+        now=now(context),
     )
     if len(found) == 1:
         name = found[0][1]

@@ -3,7 +3,6 @@ that carry none of the member's numbers, and personal answers sent privately."""
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -14,7 +13,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.app_types import Context, Handler
 from bot.core import group_text
 from bot.core.domain import Chat
-from bot.handlers.common import now, reply, sender
+from bot.handlers.common import reply, sender, use
 from bot.usecases import membership
 from bot.usecases.membership import Contact
 
@@ -26,11 +25,7 @@ DONE = ReactionEmoji.OK_HAND_SIGN
 
 async def contact(update: Update, context: Context, chat: Chat) -> Contact:
     """Before logging in a group: the person and group known, a first-timer joined."""
-    return await context.bot_data.db.run(
-        functools.partial(
-            membership.group_contact, sender=sender(update, context), chat=chat, now=now(context)
-        )
-    )
+    return await use(update, context, membership.group_contact, chat=chat)
 
 
 async def react(update: Update, emoji: str | None, fallback: str | None = None) -> None:
@@ -76,9 +71,7 @@ async def send_privately(update: Update, context: Context, text: str) -> bool:
         if "chat not found" in exc.message.lower():
             return False
         raise
-    await context.bot_data.db.run(
-        functools.partial(membership.opened_private_chat, sender=user, now=now(context))
-    )
+    await use(update, context, membership.opened_private_chat)
     return True
 
 
@@ -89,15 +82,7 @@ def answered_privately(compose: Callable[[Update, Context], Awaitable[str]]) -> 
     async def handle(update: Update, context: Context) -> None:
         chat = group_chat(update)
         if chat is not None:  # meet them as a group member, not as a private-chat user
-            await context.bot_data.db.run(
-                functools.partial(
-                    membership.group_contact,
-                    sender=sender(update, context),
-                    chat=chat,
-                    now=now(context),
-                    join=False,
-                )
-            )
+            await use(update, context, membership.group_contact, chat=chat, join=False)
         text = await compose(update, context)
         if await send_privately(update, context, text):
             await react(update, DONE, fallback="📬 Sent you that privately.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -12,10 +11,9 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.app_types import Context
-from bot.db import group_store as db_groups
-from bot.db import nudge_rows
-from bot.handlers.common import reply
-from bot.usecases import membership as groups
+from bot.core.domain import Chat
+from bot.handlers.common import now, reply, use_for_chat
+from bot.usecases import membership
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +71,12 @@ async def _telegram_said_no(update: Update, context: Context, error: object) -> 
     gone = isinstance(error, Forbidden) or (
         isinstance(error, BadRequest) and "chat not found" in error.message.lower()
     )
-    db = context.bot_data.db
     if isinstance(error, ChatMigrated):
-        await db.run(functools.partial(groups.migrate, old_id=chat.id, new_id=error.new_chat_id))
+        await use_for_chat(context, membership.migrate, old_id=chat.id, new_id=error.new_chat_id)
     elif gone and chat.type == ChatType.PRIVATE:
-        await db.run(
-            functools.partial(
-                nudge_rows.mark_blocked, user_id=chat.id, now=context.bot_data.clock()
-            )
-        )
+        await use_for_chat(context, membership.bot_blocked, user_id=chat.id, now=now(context))
     elif gone:
-        await db.run(functools.partial(db_groups.deactivate, chat_id=chat.id))
+        await use_for_chat(context, membership.bot_removed, chat=Chat(chat.id, chat.title or ""))
     else:
         return False
     log.info(

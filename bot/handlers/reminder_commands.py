@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 
 from bot.app_types import Context
 from bot.core import callbacks, cycle_text, render
@@ -14,22 +14,10 @@ from bot.core.domain import Source
 from bot.core.parsing import ParseError
 from bot.core.setting_args import parse_duration, parse_followup, parse_times, parse_workdays
 from bot.handlers.common import command_args, edit_text, now, reply, use
-from bot.handlers.cycle_commands import reask_buttons
+from bot.outgoing.keyboards import reask_buttons
 from bot.usecases import cycle, reminders
 
 NUDGE_PREFIX = callbacks.NUDGE_PREFIX
-
-
-def nudge_buttons() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("+1 ask", callback_data=callbacks.nudge_asks_data(1)),
-                InlineKeyboardButton("+3 asks", callback_data=callbacks.nudge_asks_data(3)),
-                InlineKeyboardButton("snooze 1h", callback_data=callbacks.snooze_data()),
-            ]
-        ]
-    )
 
 
 async def _show(update: Update, schedule: reminders.Schedule, head: str) -> None:

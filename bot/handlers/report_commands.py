@@ -1,14 +1,22 @@
-"""Reading back: /today, /week, /stats — the text, and the handlers that send it."""
+"""Reading back: /today, /week, /stats — the text, and the handlers that send it — and
+/chart (everything, or one tag)."""
 
 from __future__ import annotations
+
+import asyncio
 
 from telegram import Update
 
 from bot.app_types import Context
-from bot.core import cycle_text, render
-from bot.handlers.common import reply, use
+from bot.core import chart_captions, cycle_text, render
+from bot.core.cycle_args import parse_chart
+from bot.core.parsing import ParseError
+from bot.core.paths import actions
+from bot.handlers.common import command_args, reply, use
 from bot.usecases import history
 from bot.usecases import logbook as services
+from bot.usecases.history import ChartData
+from bot.usecases.tag_chart import tag_chart
 
 
 async def today_text(update: Update, context: Context) -> str:
@@ -42,3 +50,45 @@ async def week(update: Update, context: Context) -> None:
 
 async def stats(update: Update, context: Context) -> None:
     await reply(update, await stats_text(update, context))
+
+
+async def chart(update: Update, context: Context) -> None:
+    parsed = parse_chart(command_args(update))
+    if isinstance(parsed, ParseError):
+        await reply(update, parsed.message)
+        return
+    weeks, tag = parsed
+    weeks = weeks or history.DEFAULT_CHART_WEEKS
+    if tag is None:
+        data = await use(update, context, history.chart_weeks, weeks=weeks)
+        if not data.points:
+            await reply(update, chart_captions.NOTHING_YET)
+            return
+        asks = data.points[data.this_week].asks
+        caption = chart_captions.caption(
+            data.span, asks, data.target_to_date, data.weekly_ask_target
+        )
+    else:
+        one = await use(update, context, tag_chart, tag=tag, weeks=weeks)
+        data = one.chart
+        if not actions(one.total):
+            span = data.span if data.points else None
+            await reply(update, chart_captions.nothing_tagged(tag, span, one.tags))
+            return
+        caption = chart_captions.tag_caption(tag, data.span, one.total, one.this_week)
+    await send_chart(update, data, caption)
+
+
+async def send_chart(update: Update, data: ChartData, caption: str) -> None:
+    # matplotlib costs ~0.7 s to import, so only the first /chart pays it. Rendering takes
+    # ~130 ms of CPU: off the event loop, so other updates keep flowing.
+    from bot.core.chart import render_weeks
+
+    so_far = (data.this_week, data.target_to_date)
+    png = await asyncio.to_thread(
+        render_weeks, data.points, data.weekly_ask_target, data.title, so_far
+    )
+    message = update.effective_message
+    assert message is not None
+    filename = f"salesbot-chart-{data.made:%Y-%m-%d-%H%M}.png"
+    await message.reply_photo(png, caption=caption, filename=filename)

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import functools
-
 from telegram import ChatMember, Update
 from telegram import User as TelegramUser
 
 from bot.app_types import Context
 from bot.core import group_text
 from bot.core.domain import Chat
-from bot.handlers.common import now
+from bot.handlers.common import now, use_for_chat
 from bot.handlers.group_replies import group_chat
 from bot.usecases import membership
 
@@ -24,15 +22,14 @@ async def bot_membership(update: Update, context: Context) -> None:
     if change is None or chat is None:
         return
     if change.new_chat_member.status not in PRESENT[:3]:
-        await context.bot_data.db.run(functools.partial(membership.bot_removed, chat=chat))
+        await use_for_chat(context, membership.bot_removed, chat=chat)
         return
-    greet = await context.bot_data.db.run(
-        functools.partial(
-            membership.bot_added,
-            chat=chat,
-            default_tz=context.bot_data.settings.default_timezone,
-            now=now(context),
-        )
+    greet = await use_for_chat(
+        context,
+        membership.bot_added,
+        chat=chat,
+        default_tz=context.bot_data.settings.default_timezone,
+        now=now(context),
     )
     if greet:
         await context.bot.send_message(chat.chat_id, group_text.GREETING)
@@ -42,10 +39,8 @@ async def migrated(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or message.migrate_to_chat_id is None:
         return
-    await context.bot_data.db.run(
-        functools.partial(
-            membership.migrate, old_id=message.chat.id, new_id=message.migrate_to_chat_id
-        )
+    await use_for_chat(
+        context, membership.migrate, old_id=message.chat.id, new_id=message.migrate_to_chat_id
     )
 
 
@@ -81,8 +76,8 @@ async def member_left(update: Update, context: Context) -> None:
 async def _left(context: Context, chat: Chat, person: TelegramUser) -> None:
     if person.is_bot:
         return  # the bot itself: my_chat_member says so
-    await context.bot_data.db.run(
-        functools.partial(membership.left_chat, chat=chat, user_id=person.id, now=now(context))
+    await use_for_chat(
+        context, membership.left_chat, chat=chat, user_id=person.id, now=now(context)
     )
 
 
@@ -90,14 +85,13 @@ async def _joined(context: Context, chat: Chat, people: list[TelegramUser]) -> N
     humans = {person.id: person.first_name for person in people if not person.is_bot}
     if not humans:
         return
-    invited = await context.bot_data.db.run(
-        functools.partial(
-            membership.newcomers,
-            chat=chat,
-            user_ids=list(humans),
-            default_tz=context.bot_data.settings.default_timezone,
-            now=now(context),
-        )
+    invited = await use_for_chat(
+        context,
+        membership.newcomers,
+        chat=chat,
+        user_ids=list(humans),
+        default_tz=context.bot_data.settings.default_timezone,
+        now=now(context),
     )
     if invited:
         await context.bot.send_message(

@@ -8,8 +8,7 @@ from telegram import MaybeInaccessibleMessage, Message, Update
 from bot.app_types import Context
 from bot.core import callbacks, render
 from bot.core.callbacks import UndoPress
-from bot.core.domain import Source
-from bot.db.entry_store import Undone
+from bot.core.domain import Source, Undone
 from bot.handlers.common import now, reply, sender, use
 from bot.handlers.group_replies import DONE, clear_reaction, group_chat, react
 from bot.usecases import logbook as services

@@ -11,7 +11,10 @@ chats at once, and marks it done once handled. So:
 - the flood guard (`bot.core.flood`) lets a user or chat past its burst only about once a
   second; its excess waits in the inbox while other chats go on, and it is told once;
 - on start, updates left unfinished by a crash are simply the oldest waiting ones;
-- on stop, updates in flight get `drain_seconds` to finish; the rest stay for next time.
+- on stop, updates in flight get `drain_seconds` to finish; the rest stay for next time;
+- with several instances on one database, each chat is leased to one of them at a time
+  (`inbox_leases`, renewed every round, lapsing `inbox_store.LEASE` after a crash), so a chat's
+  updates are handed out once and in order whichever instance stored them.
 
 Replies are at least once (an update handled but not yet marked done when the process
 dies is handled again); entries are exactly once (unique on source chat + message).
@@ -25,12 +28,12 @@ import datetime as dt
 import functools
 import json
 import logging
+import secrets
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 from telegram import Update
 from telegram.error import TelegramError
 
@@ -105,6 +108,7 @@ class Intake:
         self._wake = asyncio.Event()
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
+        self.owner = secrets.token_hex(8)  # this instance, in `inbox_leases`
         metrics.count_waiting(self)
 
     @property
@@ -211,11 +215,13 @@ class Intake:
         handled = dict(self._handled)
         heads = await self.app.bot_data.db.run(
             functools.partial(
-                _settle_and_read,
-                done=list(handled.values()),
+                inbox.settle_and_read,
+                done=handled,
+                held=self._running.keys() | self._resting.keys(),
+                owner=self.owner,
                 now=self._now(),
-                exclude=self._running.keys() | self._resting.keys(),
                 limit=limit,
+                stopping=self._stopping,
             )
         )
         for key in handled:
@@ -273,10 +279,3 @@ class Intake:
         self.guard.forget_idle(time.monotonic())
         before = self._now() - KEEP_DONE
         await self.app.bot_data.db.run(functools.partial(inbox.prune, done_before=before))
-
-
-def _settle_and_read(
-    session: Session, *, done: list[int], now: dt.datetime, exclude: set[int], limit: int
-) -> list[Arrival]:
-    inbox.mark_done(session, done, now)
-    return inbox.next_heads(session, exclude=exclude, limit=limit) if limit else []

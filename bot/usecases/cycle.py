@@ -4,7 +4,7 @@ capacity, re-asks and their buttons, /goal; and the cycle's lines in nudges and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,19 @@ def _per_tag(
     return funnels((tags, kind, n) for day, tags, kind, n in rows if first <= day <= last)
 
 
+def tag_weeks(
+    rows: Sequence[tuple[dt.date, str, Kind, int]], tag: str, first_monday: dt.date, count: int
+) -> list[tuple[dt.date, Tally]]:
+    """`tag`'s counts in each of `count` weeks from `first_monday`, from `tagged_days` rows
+    (/tags #x and /chart #x)."""
+    weeks = []
+    for index in range(count):
+        monday = first_monday + dt.timedelta(weeks=index)
+        sunday = monday + dt.timedelta(days=6)
+        weeks.append((monday, _per_tag(rows, monday, sunday).get(tag, Tally())))
+    return weeks
+
+
 @dataclass(frozen=True)
 class TagsView:
     per_tag: dict[str | None, Tally]
@@ -81,13 +94,8 @@ def tag_detail(session: Session, sender: Sender, now: dt.datetime, tag: str) -> 
     window_first = today - dt.timedelta(days=PATH_WINDOW_DAYS - 1)
     start = min(first_monday, window_first)
     rows = tag_store.tagged_days(session, [profile.user_id], start, today)[profile.user_id]
-    mine = [row for row in rows if tag in tags_of(row[1])]
-    window = _per_tag(mine, window_first, today).get(tag, Tally())
-    weeks = []
-    for index in range(TAG_WEEKS):
-        monday = first_monday + dt.timedelta(weeks=index)
-        sunday = monday + dt.timedelta(days=6)
-        weeks.append((monday, _per_tag(mine, monday, sunday).get(tag, Tally())))
+    window = _per_tag(rows, window_first, today).get(tag, Tally())
+    weeks = tag_weeks(rows, tag, first_monday, TAG_WEEKS)
     full = capacity_status(session, profile.user_id, today)[2]
     return TagView(tag, window, weeks, window_first, path_leak(tag, window, at_capacity=full))
 

@@ -130,7 +130,3 @@ def due_reminders(session: Session, now: dt.datetime) -> list[tuple[int, TallyTe
         if text is not None:
             due.append((settings.chat_id, text))
     return due
-
-
-def migrate(session: Session, old_id: int, new_id: int) -> None:
-    groups.migrate(session, old_id, new_id)

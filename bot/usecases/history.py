@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core import cycle_text, render
@@ -22,14 +20,12 @@ from bot.core.domain import (
     target_to_date,
     week_start,
 )
-from bot.core.export_csv import ExportRow, ExportSummary, write_csv
+from bot.core.export_csv import ExportSummary, write_csv
 from bot.core.insights import LEAK_WINDOW_DAYS, DayRecord, Leak, Streak, streaks, weakest_stage
-from bot.core.paths import tags_of
 from bot.db import entry_store as entries
+from bot.db import history_store
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users
-from bot.db.dialect import among
-from bot.db.models import Entry, Pause, User
 from bot.db.nudge_store import Claimed
 from bot.db.user_store import Profile
 from bot.usecases import cycle
@@ -59,36 +55,16 @@ def records_of_many(
     session: Session, profiles: dict[int, Profile], first: dt.date, last: dt.date
 ) -> dict[int, list[DayRecord]]:
     """day_records for many users in two queries (entries, pauses)."""
-    rows = session.execute(
-        select(Entry.user_id, Entry.local_date, Entry.kind, func.sum(Entry.count))
-        .where(
-            among(session, Entry.user_id, profiles),
-            Entry.local_date >= first,
-            Entry.local_date <= last,
-            Entry.deleted_at.is_(None),
-        )
-        .group_by(Entry.user_id, Entry.local_date, Entry.kind)
-    ).all()
-    counts: dict[tuple[int, dt.date], dict[Kind, int]] = defaultdict(dict)
-    for user_id, day, kind, total in rows:
-        counts[user_id, day][Kind(kind)] = int(total)
-    pauses: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    for user_id, start, resume in session.execute(
-        select(Pause.user_id, Pause.first_day, Pause.resume_day).where(
-            among(session, Pause.user_id, profiles),
-            Pause.resume_day > first,
-            Pause.first_day <= last,
-        )
-    ):
-        pauses[user_id].append((start, resume))
+    counts = history_store.day_counts(session, list(profiles), first, last)
+    pauses = history_store.pauses(session, list(profiles), first, last)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     return {
         user_id: [
             DayRecord(
                 day=day,
-                tally=Tally.from_counts(counts.get((user_id, day), {})),
+                tally=Tally.from_counts(counts.get(user_id, {}).get(day, {})),
                 workday=day.weekday() in profile.workdays,
-                paused=any(start <= day < resume for start, resume in pauses[user_id]),
+                paused=any(start <= day < resume for start, resume in pauses.get(user_id, [])),
             )
             for day in days
         ]
@@ -178,41 +154,12 @@ def _week_tallies(
     session: Session, user_id: int, first: dt.date, last: dt.date
 ) -> dict[dt.date, Tally]:
     """Counts per stage of each week (by its Monday) from `first` to `last`."""
-    rows = session.execute(
-        select(Entry.local_date, Entry.kind, func.sum(Entry.count))
-        .where(
-            Entry.user_id == user_id,
-            Entry.local_date >= first,
-            Entry.local_date <= last,
-            Entry.deleted_at.is_(None),
-        )
-        .group_by(Entry.local_date, Entry.kind)
-    ).all()
+    days = history_store.day_counts(session, [user_id], first, last).get(user_id, {})
     per_week: dict[dt.date, dict[Kind, int]] = defaultdict(lambda: defaultdict(int))
-    for day, kind, total in rows:
-        per_week[week_start(day)][Kind(kind)] += int(total)
+    for day, kinds in days.items():
+        for kind, total in kinds.items():
+            per_week[week_start(day)][kind] += total
     return {monday: Tally.from_counts(counts) for monday, counts in per_week.items()}
-
-
-def _export_rows(session: Session, user_id: int, with_undone: bool) -> Iterator[ExportRow]:
-    statement = (
-        select(
-            Entry.local_date,
-            Entry.kind,
-            Entry.count,
-            Entry.who,
-            Entry.created_at,
-            Entry.deleted_at,
-            Entry.tags,
-        )
-        .where(Entry.user_id == user_id)
-        .order_by(Entry.local_date, Entry.id)
-        .execution_options(yield_per=2000)
-    )
-    if not with_undone:
-        statement = statement.where(Entry.deleted_at.is_(None))
-    for day, kind, count, who, created_at, deleted, tags in session.execute(statement):
-        yield ExportRow(day, kind, count, who, created_at, deleted is not None, tags_of(tags))
 
 
 def export_entries(
@@ -226,10 +173,12 @@ def export_entries(
     """Stream the user's entries as CSV into `out`: the undone ones only `with_undone`
     (flagged), since summing a column that holds them over-counts."""
     if tz is None:
-        tz = session.execute(select(User.tz).where(User.id == user_id)).scalar_one_or_none()
+        tz = users.timezone_of(session, user_id)
     summary = ExportSummary(with_undone=with_undone)
     write_csv(
-        summary.counting(_export_rows(session, user_id, with_undone)), ZoneInfo(tz or "UTC"), out
+        summary.counting(history_store.export_rows(session, user_id, with_undone)),
+        ZoneInfo(tz or "UTC"),
+        out,
     )
     return summary
 

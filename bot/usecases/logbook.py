@@ -13,14 +13,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.core.answer_match import Press
-from bot.core.domain import Chat, Sender, Source, Tally, Targets, entry_day, local_day, week_start
+from bot.core.domain import (
+    Chat,
+    Sender,
+    Source,
+    Tally,
+    Targets,
+    Undone,
+    entry_day,
+    local_day,
+    week_start,
+)
 from bot.core.parsing import LogRequest
 from bot.db import answer_store
 from bot.db import entry_store as entries
 from bot.db import group_store as db_groups
 from bot.db import nudge_store as nudges
 from bot.db import user_store as users
-from bot.db.entry_store import Logged, Undone
+from bot.db.entry_store import Logged
 from bot.db.user_store import Profile
 
 STATS_RECENT_DAYS = 14

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.core.domain import Chat, Sender, Source
+from bot.core.domain import Chat, Sender, Source, Undone
 from bot.core.group_args import PrivacyChoice
 from bot.db import entry_store as entries
 from bot.db import group_store as groups
 from bot.db import member_store as members
+from bot.db import nudge_rows
 from bot.db import user_store as users
-from bot.db.entry_store import Undone
 from bot.db.member_store import Membership
 from bot.db.user_store import Profile
 
@@ -35,7 +35,13 @@ def bot_added(session: Session, chat: Chat, default_tz: str, now: dt.datetime) -
 
 
 def bot_removed(session: Session, chat: Chat) -> None:
+    """The bot is out of the group (or the group is gone): no more tallies there."""
     groups.deactivate(session, chat.chat_id)
+
+
+def bot_blocked(session: Session, user_id: int, now: dt.datetime) -> None:
+    """The person blocked the bot (or their chat is gone): no nudges until they are back."""
+    nudge_rows.mark_blocked(session, user_id, now)
 
 
 def group_contact(

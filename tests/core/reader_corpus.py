@@ -228,9 +228,13 @@ ANSWERS: list[tuple[str, str]] = [
 LEADS: list[tuple[str, str]] = [
     ("met 3 new people", "lead 3"),
     ("met three new people at BNI", "lead 3"),
-    ("new lead from LinkedIn", "lead 1 LinkedIn"),
+    ("new lead from LinkedIn", "lead 1"),  # a path, not a name: tagged #linkedin
+    ("2 leads from my newsletter", "lead 2"),  # tagged #newsletter (test_path_hints)
+    ("met 3 people at networking", "? lead 3 | nurture 3"),
+    ("coffee with Tom from the podcast", "nurture 1 Tom"),
     ("got 2 leads from facebook", "lead 2"),
     ("got 3 leads from instagram", "lead 3"),
+    ("got 4 leads from twitter", "lead 4"),
     ("got introduced to Omar", "lead 1 Omar"),
     ("2 people filled out the contact form", "lead 2"),
     ("got 3 new inquiries", "lead 3"),

@@ -1,19 +1,26 @@
 """The English words the reader knows, as tables: each maps words or phrases to what they mean.
 
-Pure data (and two tiny builders). Adding a language means another set of these tables; the
+All of them live in this package: here the stages, grammar words and sets the reader's rules
+use; days and months in `days`, spellings (shorthands, typos) in `spelling`.
+Pure data (and tiny builders). Adding a language means another set of these tables; the
 reading logic in `bot.core.reader` and `bot.core.clause` never names a word itself.
 Words are matched casefolded, with apostrophes removed ("didn't" is "didnt").
 """
 
 from __future__ import annotations
 
-from bot.core.calendar_words import CLOCK_WORDS as CLOCK_WORDS
-from bot.core.calendar_words import DAYS_BACK
-from bot.core.calendar_words import MONTH_NAMES as MONTH_NAMES
-from bot.core.calendar_words import WEEKDAY_NAMES as WEEKDAY_NAMES
 from bot.core.domain import Kind
 from bot.core.roles import Role as Role
 from bot.core.roles import Sense as Sense
+from bot.core.vocabulary.days import CLOCK_WORDS as CLOCK_WORDS
+from bot.core.vocabulary.days import DAYS_BACK
+from bot.core.vocabulary.days import MONTH_NAMES as MONTH_NAMES
+from bot.core.vocabulary.days import WEEKDAY_NAMES as WEEKDAY_NAMES
+from bot.core.vocabulary.spelling import MIN_TYPO as MIN_TYPO
+from bot.core.vocabulary.spelling import NOT_TYPOS as NOT_TYPOS
+from bot.core.vocabulary.spelling import SHORT_LY_ADVERBS as SHORT_LY_ADVERBS
+from bot.core.vocabulary.spelling import SHORTHANDS as SHORTHANDS
+from bot.core.vocabulary.spelling import TYPO_VERBS as TYPO_VERBS
 
 ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO
 
@@ -105,14 +112,6 @@ GIVING = _set("sent|gave")
 """Light verbs that give: "sent 2 referrals to Bob" gives leads away, it does not get them."""
 BOTH = "both|both of them|them both|on both|to both|with both|the two of them"
 """Two, said of what came before: "did 2 calls, made the ask on both"."""
-SHORTHANDS = {
-    "w/": "with",
-    "f/u": "follow-up",
-    "f/ups": "follow-ups",
-    "f/ud": "followed up",
-    "f/u'd": "followed up",
-}
-"""Shorthands written with a slash, read as the words they stand for."""
 
 _SINGLES: dict[Role, str] = {
     Role.SAY: "said|says|told me|replied|answered|responded|gave me a|gave me",
@@ -178,6 +177,32 @@ NUMBER_WORDS = (
     *("eighteen", "nineteen", "twenty"),
 )
 TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+
+PATH_WORDS: dict[str, str] = {
+    "networking": "networking",
+    "content": "content",
+    "newsletter": "newsletter|newsletters",
+    "podcast": "podcast|podcasts",
+    "referral": "referral|referrals",
+    "ads": "ads|ad",
+    "speaking": "speaking",
+    "webinar": "webinar|webinars",
+    "linkedin": "linkedin",
+    "instagram": "instagram",
+    "facebook": "facebook",
+    "youtube": "youtube",
+    "tiktok": "tiktok",
+}
+"""Paths a plain message may name (tag: its words): "met 3 at networking" → #networking."""
+PATHS = {word: tag for tag, words in PATH_WORDS.items() for word in words.split("|")}
+PATH_CUES = frozenset({"at", "from", "via", "through", "on", "in"})
+"""A path word counts only right after one of these ("from my newsletter")…"""
+PATH_DETERMINERS = frozenset({"the", "my", "our", "a", "an"})
+"""…with at most one of these between them…"""
+PATH_VENUES = frozenset(
+    {"event", "events", "meetup", "mixer", "group", "episode", "episodes", "post", "posts"}
+)
+"""…and at most one of these after it ("at the networking event"), then the clause ends."""
 
 
 def _lexicon() -> dict[str, Sense]:
@@ -259,38 +284,3 @@ for _phrase in LEXICON:
     _first, _, _rest = _phrase.partition(" ")
     if _rest:
         PHRASE_STARTS[_first] = max(PHRASE_STARTS.get(_first, 0), _rest.count(" ") + 2)
-
-# --- spelling: how words are written (used by `bot.core.spelling` and `bot.core.tokens`)
-
-SHORTHANDS = {
-    "w/": "with",
-    "f/u": "follow-up",
-    "f/ups": "follow-ups",
-    "f/ud": "followed up",
-    "f/u'd": "followed up",
-}
-"""Shorthands written with a slash, read as the words they stand for."""
-
-TYPO_VERBS = (
-    "asked|pitched|invited|offered|proposed|quoted|followed|checked|called|phoned|emailed"
-    "|messaged|texted|contacted|visited|closed|signed|declined|rejected|refused|converted"
-    "|accepted|nurtured|connected|networked|generated|sourced|prospected|introduced|touched"
-    "|reached|demoed|presented|passed|upgraded|renewed|bought"
-)
-"""The stage verbs a typo may stand for (the first word of "followed up", "checked in"…)."""
-
-NOT_TYPOS = _set(
-    "ashed|patched|pinched|calmed|culled|cabled|calked|calved|tested|tented|massaged"
-    "|contracted|cloned|sighed|singed|chucked|chocked|fallowed|accented|soured|demoted"
-    "|prevented|torched|paused|parsed|pissed|pasted|reneged|brought"
-)
-"""Real words one edit from a stage verb: never read as that verb ("tested", "paused")."""
-
-MIN_TYPO = 4
-"""Shorter words are never typos of a verb: too many real words are one edit away."""
-
-SHORT_LY_ADVERBS = _set(
-    "early|daily|fully|truly|sadly|newly|madly|oddly|dully|dryly|shyly|wryly|hotly|lowly"
-    "|apply|reply|supply|rally|belly|bully|jelly|silly|jolly|hilly|folly|gully|tally|dally"
-)
-"""Five-letter "-ly" words that are not names; longer ones ("quickly") are adverbs anyway."""
