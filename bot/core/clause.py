@@ -163,7 +163,7 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG
     done = role in (R.VERB, R.WIN)
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
-    reading.both = any(words[at].role is R.BOTH for at in numbers)
+    reading.both = bool(numbers) and any(words[at].role is R.BOTH for at in numbers)
     return reading
 
 
@@ -178,20 +178,21 @@ def _as_noun(words: tuple[Word, ...], main: int) -> bool:
 def _a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
     """Whether the stage word tells of something done, not of the activity ("I hate cold
     calling", "terrible at asking"), how a thing is ("sales is hard"), the seller's own
-    "closed for the day", leads given away
-    ("sent 2 referrals to Bob") or met with an unknown verb ("zoomed with 3 leads")."""
+    "closed for the day", leads given away ("sent 2 referrals to Bob") or met with an
+    unknown verb ("zoomed with 3 leads")."""
     word, after = words[main], words[main + 1 : main + 2]
+    next_role = after[0].role if after else None
     if word.role is R.BASE and word.low in ACTIVITIES and not whom:
         return False
-    if word.role is R.NOUN and after and after[0].role is R.IS:
-        return False
-    if word.role is R.WIN and after and after[0].role is R.STOP and not whom:
-        return False  # "closed for the day", "signed up for a webinar"
+    if (word.role is R.NOUN and next_role is R.IS) or (
+        word.role is R.WIN and next_role is R.STOP and not whom
+    ):
+        return False  # "sales is hard"; "closed for the day", "signed up for a webinar"
+    if not word.sense or word.sense.kinds != (Kind.LEAD,):
+        return True
     start = main - 1
     while start >= 0 and (words[start].numeric or words[start].role in _OBJECT_WORDS):
         start -= 1
-    if not word.sense or word.sense.kinds != (Kind.LEAD,):
-        return True
     given = any(w.role is R.LIGHT and w.low in GIVING for w in words[:main])
     return not (given or (start >= 0 and words[start].role is R.TO))
 

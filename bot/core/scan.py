@@ -19,6 +19,7 @@ SOMEONE_ELSES = frozenset({R.REPLY, R.THEIR_WIN, R.AGREE})
 STAGE = frozenset({R.NOUN, R.VERB, R.BASE, R.ANSWER, R.WIN, *SOMEONE_ELSES})
 _DONE = frozenset({R.VERB, R.WIN, R.THEIR_WIN, R.LIGHT})
 _MOODS = frozenset({R.PLAN, R.WISH, R.NEG})
+_BOUNDARIES = frozenset({R.STOP, R.QUESTION, R.DET, R.ARTICLE})
 _NOUN_MOODS = frozenset({R.PLAN, R.WISH})  # "offered Jorge the annual plan"
 _PASSIVE = frozenset({R.FILLER, R.GREET, R.THANKS, R.ACK, R.SELF, R.ADJ, R.DAY})
 _NEGATED_NEXT = frozenset(
@@ -56,12 +57,10 @@ class Scan:
     question: bool = False
 
 
-def _detail(word: Word, done: bool, detail: frozenset[Role]) -> frozenset[Role]:
+def _detail(word: Word, detail: frozenset[Role]) -> frozenset[Role]:
     """The mood roles that no longer belong to the seller after `word`: once the seller's
     verb is said as done, "if", "that", "who"… open someone else's clause ("asked Ruth if
     she'd buy"), and "the", "a", "my" a thing ("offered Jorge the annual plan")."""
-    if not done or word.role not in (R.STOP, R.QUESTION, R.DET, R.ARTICLE):
-        return detail
     if word.raw.casefold() in SUBORDINATORS:
         return _MOODS
     return detail | _NOUN_MOODS if word.role in (R.DET, R.ARTICLE) else detail
@@ -77,7 +76,8 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
             role = R.PLAN  # "I'll take two" said by the seller
         if role in detail:
             continue
-        detail = _detail(word, done, detail)
+        if done and role in _BOUNDARIES:
+            detail = _detail(word, detail)
         done = done or role in _DONE
         if role is None:
             if not word.numeric:
@@ -88,7 +88,7 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
             continue
         if role is R.QUESTION and opening:
             scan.question = True
-        elif opening and word.raw.casefold() in CONDITIONS:
+        elif opening and role is R.STOP and word.raw.casefold() in CONDITIONS:
             role = R.WISH  # "if Greg says yes"
         elif role is R.BOTH:
             scan.numbers.append(at)

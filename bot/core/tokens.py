@@ -225,7 +225,8 @@ def clauses(text: str) -> list[Clause]:
         emit(words, joined, asked)
         current.clear()
 
-    text = _SHORTHAND.sub(lambda found: f" {SHORTHANDS[found[0].casefold()]} ", text)
+    if "/" in text:
+        text = _SHORTHAND.sub(lambda found: f" {SHORTHANDS[found[0].casefold()]} ", text)
     for match in _TOKEN.finditer(text):
         punctuation = match[1]
         if punctuation is None:
