@@ -6,47 +6,29 @@ on the reading, used only if the clause turns out to be a log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import IntEnum
+from dataclasses import dataclass
 
 from bot.core.domain import Kind
-from bot.core.names import name_after, name_before
+from bot.core.names import name_after, name_after_determiner, name_before
 from bot.core.parsing import ParseError
-from bot.core.quantity import count_of, day_of, days_ago
+from bot.core.quantity import count_of, day_of
+from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
 from bot.core.tokens import Clause, Word, adverb
-from bot.core.vocabulary import TO_DO_NOUNS, Role
+from bot.core.vocabulary import ACTIVITIES, GIVING, TO_DO_NOUNS, Role
+
+__all__ = ["ClauseReading", "Mood", "read_clause"]
 
 R = Role
-_STAGE = frozenset({R.NOUN, R.VERB, R.BASE, R.ANSWER, R.WIN})
-_ANSWERS = frozenset({R.ANSWER, R.WIN})
+_ANSWERS = frozenset({R.ANSWER, R.WIN, *SOMEONE_ELSES})
+_BUYERS = frozenset({R.THEIR_WIN, R.AGREE})
+_SUBJECTS = frozenset({R.PRONOUN, R.CARRIER})  # "someone bought", "3 clients upgraded"
 _ACTIONS = frozenset({R.VERB, R.BASE})
-_PASSIVE = frozenset({R.FILLER, R.GREET, R.THANKS, R.ACK, R.SELF, R.ADJ, R.DAY})
-_NEGATED_NEXT = frozenset({R.NOUN, R.CARRIER, R.COUNT, R.ADJ, R.DET, R.VAGUE, R.PRONOUN})
-_ANSWER_FITS_AFTER = frozenset({R.SAY, R.ARTICLE, R.LIGHT, R.COUNT})
 _OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
 _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
-_OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN})
+_COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
+_OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _COUNT_ONLY = frozenset({R.LIGHT, R.FILLER, R.DAY, R.ACK, R.SELF, R.CARRIER, R.ADJ, R.LAST})
-
-
-class Mood(IntEnum):
-    """What a clause says; the first four can be logged."""
-
-    LOG = 1
-    NAMES = 2  # only names: "Tom" after "asked Sarah,"
-    COUNT = 3  # only a count: "did 3"
-    ANSWER_ALONE = 4  # only "yes" or "no"
-    QUESTION = 5
-    NEGATION = 6
-    PLAN = 7
-    WISH = 8
-    VAGUE = 9  # "a few asks": no count to log
-    OTHER = 10  # someone else did it: "Tom asked me"
-    GREETING = 11
-    THANKS = 12
-    ACK = 13
-    CHATTER = 14
 
 
 @dataclass(slots=True)
@@ -62,76 +44,7 @@ class ClauseReading:
     error: ParseError | None = None
     bare: bool = False  # only a stage noun ("new lead"): it may settle the clause before
     done: bool = False  # said in the past tense ("asked", "said no"): no "will" carries over
-
-
-@dataclass(slots=True)
-class _Scan:
-    terms: list[int] = field(default_factory=list)
-    numbers: list[int] = field(default_factory=list)
-    unknown: list[int] = field(default_factory=list)
-    roles: set[Role] = field(default_factory=set)
-    stop: int = 1 << 30
-    question: bool = False
-
-
-def _scan(words: tuple[Word, ...]) -> _Scan:
-    scan = _Scan()
-    opening = True
-    for at, word in enumerate(words):
-        role = word.role
-        if role is None:
-            if not word.numeric:
-                scan.unknown.append(at)
-            elif days_ago(words, at) is None:
-                scan.numbers.append(at)
-            opening = False
-            continue
-        if role is R.QUESTION and opening:
-            scan.question = True
-        elif role in _STAGE and word.sense and word.sense.kinds:
-            scan.terms.append(at)
-        elif role is R.COUNT and days_ago(words, at) is None:
-            scan.numbers.append(at)
-        elif role in (R.STOP, R.QUESTION):
-            scan.stop = min(scan.stop, at)
-        scan.roles.add(role)
-        opening = opening and role in _PASSIVE
-    return scan
-
-
-def _answer_or_negation(words: tuple[Word, ...], scan: _Scan) -> None:
-    """A bare "no"/"yes" is an answer only where an answer fits: "said no", "a no from Acme",
-    "2 nos", "no" alone; "no asks" negates; "no idea", "yes please" are just talk."""
-    for at in list(scan.terms):
-        word = words[at]
-        if word.role is not R.ANSWER or word.low not in ("no", "yes"):
-            continue
-        if at and (words[at - 1].role in _ANSWER_FITS_AFTER or words[at - 1].numeric):
-            continue
-        after = words[at + 1] if at + 1 < len(words) else None
-        if after is None or after.role in (R.TO, R.DAY) or (after.proper and after.role is None):
-            continue
-        scan.terms.remove(at)
-        if word.low == "no" and (after.numeric or after.role in _NEGATED_NEXT):
-            scan.roles.add(R.NEG)
-        else:
-            scan.unknown.append(at)
-
-
-def _mood(scan: _Scan) -> Mood | None:
-    """The mood when the clause is not a plain log, or None."""
-    roles = scan.roles
-    if scan.question:
-        return Mood.QUESTION
-    if R.NEG in roles:
-        return Mood.NEGATION
-    if R.FUTURE in roles or R.PLAN in roles:
-        return Mood.PLAN
-    if R.WISH in roles:
-        return Mood.WISH
-    if R.VAGUE in roles and not scan.numbers and R.TIMES not in roles:
-        return Mood.VAGUE
-    return None
+    both: bool = False  # counted as "both": the two counted or named before
 
 
 def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
@@ -185,19 +98,23 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     while after < len(words) and words[after].role is R.FILLER:
         after += 1  # "called back Ruth"
     openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
+    noun = main > 0 and words[main - 1].role in (R.DET, R.ARTICLE)  # "my contact …"
     for lowercase in (False, True):
         for at in openings:
-            if at <= 0 or (lowercase and at == after and role in (R.NOUN, R.ANSWER)):
-                continue
+            if at <= 0 or (lowercase and at == after and (role in (R.NOUN, R.ANSWER) or noun)):
+                continue  # "contact form": after a noun, a lowercase word is no name
             if lowercase and words[at - 1].low == "to":
                 continue  # "asked them to renew": a verb, not a name
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
                 return found, refers, acted, used | set(range(at, end))
+        found, at, end = name_after_determiner(words)
+        if found and not lowercase:
+            return found, False, acted, used | set(range(at, end))
     return (subject if acted else None), False, acted, used
 
 
-def _noise(words: tuple[Word, ...], scan: _Scan, used: set[int]) -> bool:
+def _noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:
     """Whether a word before the details ("for", "about"…) is left unexplained; words after
     "the", "a", "my" or a count describe a thing ("the premium package", "5 past clients")."""
     phrase = False
@@ -213,11 +130,11 @@ def _noise(words: tuple[Word, ...], scan: _Scan, used: set[int]) -> bool:
 def read_clause(clause: Clause, today: int) -> ClauseReading:
     """What one clause says; `today` is the weekday (Monday = 0) the message counts from."""
     words = clause.words
-    scan = _scan(words)
-    _answer_or_negation(words, scan)
+    scan = scan_words(words)
+    answer_or_negation(words, scan)
     scan.question = scan.question or clause.asked
     day = day_of(words, today)
-    mood = _mood(scan)
+    mood = mood_of(scan)
     if mood is not None:
         return ClauseReading(mood, day=day)
     if not scan.terms:
@@ -225,12 +142,18 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     main = _main_term(words, scan.terms)
     kinds = _kinds(words, scan.terms, main)
     role = words[main].role
-    if role in _ACTIONS and any(w.role is R.ME for w in words[main + 1 :]):
+    if role in _ACTIONS | _BUYERS and any(w.role is R.ME for w in words[main + 1 :]):
         return ClauseReading(Mood.OTHER, day=day)
-    count, clear, error = count_of(words, scan.numbers, kinds[0])
+    numbers = scan.numbers
+    if role in SOMEONE_ELSES:
+        numbers = [at for at in numbers if at < main]  # "Ruth said she'll take two sets"
+    count, clear, error = count_of(words, numbers, kinds[0])
     who, pronoun, acted, used = _who(words, main)
-    counted = main and (words[main - 1].role in (R.ARTICLE, R.COUNT) or words[main - 1].numeric)
-    to_do = role is R.BASE and not counted
+    if not _a_deed(words, main, bool(who or pronoun or numbers)) or (
+        role in _BUYERS and not _by_someone_else(words, main, used, pronoun)
+    ):
+        return ClauseReading(Mood.CHATTER, day=day)  # "bought a new laptop": the seller did
+    to_do = role is R.BASE and not _as_noun(words, main)
     to_do = to_do or (words[main].low in TO_DO_NOUNS and main + 1 in used)
     sure = clear and not (acted or to_do or _noise(words, scan, used))
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)
@@ -239,7 +162,46 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for at, w in enumerate(words) if at != main)
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG
     done = role in (R.VERB, R.WIN)
-    return ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
+    reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
+    reading.both = bool(numbers) and any(words[at].role is R.BOTH for at in numbers)
+    return reading
+
+
+def _as_noun(words: tuple[Word, ...], main: int) -> bool:
+    """A to-do word used as a noun: "a zoom catch up", "2 follow ups", "my follow up"."""
+    at = main - 1
+    while at >= 0 and words[at].role in (R.ADJ, R.NOUN, R.FILLER):
+        at -= 1
+    return at >= 0 and (words[at].numeric or words[at].role in _COUNTED_BY)
+
+
+def _a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
+    """Whether the stage word tells of something done, not of the activity ("I hate cold
+    calling", "terrible at asking"), how a thing is ("sales is hard"), the seller's own
+    "closed for the day", leads given away ("sent 2 referrals to Bob") or met with an
+    unknown verb ("zoomed with 3 leads")."""
+    word, after = words[main], words[main + 1 : main + 2]
+    next_role = after[0].role if after else None
+    if word.role is R.BASE and word.low in ACTIVITIES and not whom:
+        return False
+    if (word.role is R.NOUN and next_role is R.IS) or (
+        word.role is R.WIN and next_role is R.STOP and not whom
+    ):
+        return False  # "sales is hard"; "closed for the day", "signed up for a webinar"
+    if not word.sense or word.sense.kinds != (Kind.LEAD,):
+        return True
+    start = main - 1
+    while start >= 0 and (words[start].numeric or words[start].role in _OBJECT_WORDS):
+        start -= 1
+    given = any(w.role is R.LIGHT and w.low in GIVING for w in words[:main])
+    return not (given or (start >= 0 and words[start].role is R.TO))
+
+
+def _by_someone_else(words: tuple[Word, ...], main: int, used: set[int], pronoun: bool) -> bool:
+    """Whether a buyer's word ("bought", "went with another vendor") has someone else as its
+    subject: a name, a pronoun, or people counted before it."""
+    before = (w.role for w in words[:main])
+    return pronoun or any(at < main for at in used) or any(r in _SUBJECTS for r in before)
 
 
 def _plain_roles(words: tuple[Word, ...], terms: list[int]) -> set[Role | None]:
@@ -249,7 +211,7 @@ def _plain_roles(words: tuple[Word, ...], terms: list[int]) -> set[Role | None]:
     }
 
 
-def _without_stage(words: tuple[Word, ...], scan: _Scan, day: int | None) -> ClauseReading:
+def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> ClauseReading:
     roles = scan.roles
     name, end, _pronoun = name_after(words, 0, lowercase=False)
     rest = words[end:]

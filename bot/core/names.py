@@ -8,18 +8,22 @@ after "asked" or "with"), a lowercase word that is not in the vocabulary counts 
 from __future__ import annotations
 
 from bot.core.tokens import Word, adverb
-from bot.core.vocabulary import Role
+from bot.core.vocabulary import CHANNELS, NAME_NOUNS, Role
 
 MAX_NAME_WORDS = 5
 _INSIDE_NAMES = frozenset({Role.NOUN, Role.CARRIER, Role.ADJ, Role.ACK, Role.FILLER, Role.COUNT})
 _SKIPPED_BEFORE = frozenset({Role.FILLER, Role.ACK, Role.ADJ})
+_AFTER_NAME = frozenset({Role.STOP, Role.TO, Role.FILLER, Role.ACK, Role.DAY, Role.THANKS})
+_DESCRIBING = frozenset({None, Role.CARRIER, Role.ADJ})  # "my neighbor Ruth", "our client"
 _REFERRING = frozenset({"he", "she", "they", "him", "them", "hes", "shes", "theyre", "theyve"})
 
 
 def _opens(word: Word, lowercase: bool) -> bool:
     if word.sense is not None or word.numeric:
         return False
-    return word.proper or (lowercase and word.raw[:1].isalpha() and not adverb(word))
+    if word.proper:
+        return True
+    return lowercase and word.raw[:1].isalpha() and not adverb(word) and word.low not in CHANNELS
 
 
 def _continues(word: Word, proper: bool) -> bool:
@@ -52,7 +56,40 @@ def name_after(
     end = at + 1
     while end < len(words) and end - at < MAX_NAME_WORDS and _continues(words[end], first.proper):
         end += 1
-    return " ".join(word.raw for word in words[at:end]), end, False
+    return shown(words[at:end]), end, False
+
+
+def shown(words: tuple[Word, ...]) -> str:
+    """A name as stored: typed all in lower case, it gets its capitals ("marcus" → "Marcus");
+    otherwise it is kept as typed ("ACME corp", "iPhone Co")."""
+    name = " ".join(word.raw for word in words)
+    if not name.islower():
+        return name
+    return " ".join(raw[:1].upper() + raw[1:] for raw in name.split(" "))
+
+
+def name_after_determiner(words: tuple[Word, ...]) -> tuple[str | None, int, int]:
+    """A capitalised name after "the", "my"…, and where it starts and ends: "the Hendersons",
+    "the Acme deal", "my neighbor Ruth" — not "the Premium package" (a thing, not who)."""
+    for at, word in enumerate(words):
+        if word.role is not Role.DET:
+            continue
+        start = at + 1
+        while start < len(words) and start - at <= 2 and not words[start].proper:
+            if words[start].role not in _DESCRIBING or words[start].numeric:
+                break
+            start += 1
+        end = start
+        while end < len(words) and end - start < MAX_NAME_WORDS and words[end].proper:
+            if words[end].role is not None or not words[end].raw[:1].isalpha():
+                break
+            end += 1
+        follows = words[end] if end < len(words) else None
+        if end > start and (
+            follows is None or follows.role in _AFTER_NAME or follows.low in NAME_NOUNS
+        ):
+            return shown(words[start:end]), start, end
+    return None, 0, 0
 
 
 def name_before(words: tuple[Word, ...], pivot: int) -> tuple[str | None, int, bool]:
@@ -74,4 +111,4 @@ def name_before(words: tuple[Word, ...], pivot: int) -> tuple[str | None, int, b
         start += 1
     if start == end:
         return None, pivot, False
-    return " ".join(word.raw for word in words[start:end]), start, False
+    return shown(words[start:end]), start, False

@@ -62,7 +62,8 @@ def day_of(words: tuple[Word, ...], today: int) -> int | None:
 def count_of(
     words: tuple[Word, ...], numbers: list[int], kind: Kind, example: str = ""
 ) -> tuple[int, bool, ParseError | None]:
-    """The count, whether it is clear, and an error if a written count cannot be logged.
+    """The count, whether it is clear, and an error if a written count cannot be logged (the
+    count is then 0 for a zero, else 1).
     Numbers after "at", "by"… are times or dates; "3 times", "twice", "x3" multiply."""
     times = next((w.sense.value for w in words if w.role is Role.TIMES and w.sense), 0)
     counts = []
@@ -88,4 +89,4 @@ def count_of(
         error = f"{quote(word.raw)} is more than one entry can hold ({MAX_COUNT} max)."
     else:
         return min(value * (times or 1), MAX_COUNT), len(counts) == 1 and not times, None
-    return 1, False, ParseError(error)
+    return (0 if value == 0 else 1), False, ParseError(error)

@@ -118,6 +118,8 @@ def read(text: str, today: int = 0) -> Reading:
     logs = _logs(found)
     if not logs:
         return _remark(found, tags)
+    # "2 asks 0 yes": no answer yet, the asks are logged; "0 leads" still asks for a count
+    logs = [r for r in logs if r.count or r.kinds[0] not in _ANSWER_KINDS] or logs
     problem = _problem(logs, found)
     if problem is not None:
         return problem
@@ -145,7 +147,7 @@ def _path_tags(paths: tuple[str, ...], found: list[ClauseReading]) -> tuple[str,
 def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
     """ "need to ask 3 and call 2", "call Bob and Sarah tomorrow": a plan, wish, negation or
     question spreads over "and" to its neighbours not said as done, and over a whole clause."""
-    found = [read_clause(clause, today) for clause in parts]
+    found = _gather_names([read_clause(clause, today) for clause in parts])
     for _ in range(2):
         for at in range(1, len(found)):
             joined = parts[at].joined
@@ -155,6 +157,18 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
                 if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
                     found[dst] = ClauseReading(mood, day=target.day)
     return found
+
+
+def _gather_names(found: list[ClauseReading]) -> list[ClauseReading]:
+    """ "Tom and Sarah" after a log is one list of names, not two."""
+    gathered: list[ClauseReading] = []
+    for reading in found:
+        last = gathered[-1] if gathered else None
+        if last is not None and last.mood is reading.mood is Mood.NAMES:
+            last.names = last.names + reading.names
+        else:
+            gathered.append(reading)
+    return gathered
 
 
 def _draft(reading: ClauseReading, option: int) -> EntryDraft:
@@ -167,6 +181,8 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     logs: list[ClauseReading] = []
     for reading in found:
         previous = logs[-1] if logs else None
+        if reading.mood is Mood.LOG and _both(logs, reading):
+            continue
         if reading.mood is Mood.LOG:
             settles = previous and reading.bare and len(previous.kinds) > 1
             if previous and settles and reading.kinds[0] in previous.kinds:
@@ -178,8 +194,7 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
                     continue  # "lost Acme, they said no"
             logs.append(reading)
         elif reading.mood is Mood.NAMES and previous is not None:
-            for name in reading.names:
-                logs.append(dataclasses.replace(previous, who=name, count=1, pronoun=False))
+            _name(logs, reading.names)
         elif reading.mood is Mood.COUNT and previous is not None and previous.bare:
             previous.count, previous.bare = reading.count, False  # "Asks - 2"
             previous.error = reading.error
@@ -189,6 +204,35 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
         logs.append(found[0])
     return logs
+
+
+def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:
+    """Whether "both" took up the two just before: "did 2 sales calls, made the ask on both"
+    (the calls were asks), "asked Tom and Sarah, both said yes" (a yes from each)."""
+    if not reading.both or reading.who is not None or not logs:
+        return False
+    previous = logs[-1]
+    if previous.count == 2 and len(previous.kinds) > 1 and reading.kinds[0] in previous.kinds:
+        previous.kinds, previous.sure = reading.kinds, previous.sure and reading.sure
+        return True
+    named = logs[-2:]
+    if len(named) < 2 or not all(r.who and r.count == 1 for r in named):
+        return False
+    logs.extend(dataclasses.replace(reading, who=r.who, count=1, both=False) for r in named)
+    return True
+
+
+def _name(logs: list[ClauseReading], names: tuple[str, ...]) -> None:
+    """Names after a log: more people ("asked Sarah, Tom"), or who it was ("a new lead,
+    Hannah"; "asked 2 people, Tom and Sarah") — if they do not add up, ask."""
+    previous = logs[-1]
+    if previous.who is None and not previous.pronoun:
+        if previous.count == len(names):
+            logs[-1:] = [dataclasses.replace(previous, who=name, count=1) for name in names]
+        else:
+            previous.sure = False  # "asked 3 people, Tom and Sarah": who is the third?
+        return
+    logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in names)
 
 
 def _problem(logs: list[ClauseReading], found: list[ClauseReading]) -> ParseError | None:

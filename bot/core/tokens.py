@@ -12,7 +12,8 @@ import functools
 import re
 from typing import NamedTuple
 
-from bot.core.vocabulary import LEXICON, PHRASE_STARTS, Role, Sense
+from bot.core.spelling import adverb_like, stage_verb
+from bot.core.vocabulary import LEXICON, PHRASE_STARTS, SHORTHANDS, Role, Sense
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INVISIBLE = re.compile(
@@ -23,7 +24,13 @@ _EMOJI = re.compile(
     "\u303d\u3297\u3299\u20e3\U0001f000-\U0001faff]+"
 )
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\t": " ", "\r": "\n"})
-_WITH_SLASH = re.compile(r"(?<!\w)w/(?=\s|\w)", re.IGNORECASE)
+_SHORTHAND = re.compile(
+    "|".join(
+        rf"(?<!\w){re.escape(short)}" + (r"(?=\s|\w)" if short.endswith("/") else r"(?![\w'])")
+        for short in sorted(SHORTHANDS, key=len, reverse=True)
+    ),
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"(?:[+-]|@)?\w(?:[\w'\-]|(?<=\d)[.,:](?=\d))*|([,;.!?:\n|/+&–—…()\-]+)")
 _MULTIPLIER = re.compile(r"[x×]([0-9]{1,4})|([0-9]{1,4})[x×]", re.IGNORECASE)
 _CLOCK = re.compile(r"[0-9]{1,2}(?::[0-9]{2})?(?:am|pm|h)|[0-9]{1,2}:[0-9]{2}", re.IGNORECASE)
@@ -44,7 +51,7 @@ class Word(NamedTuple):
 
 def adverb(word: Word) -> bool:
     """ "quickly", "finally": said how, never a name."""
-    return not word.proper and len(word.low) > 4 and word.low.endswith("ly")
+    return not word.proper and adverb_like(word.low)
 
 
 class Clause(NamedTuple):
@@ -110,12 +117,30 @@ def _single(raw: str, key: str, shouting: bool) -> Word:
     return Word(raw, key, sense, role, _is_proper(raw, shouting), numeric)
 
 
+_BEFORE_VERB = frozenset(
+    {Role.FILLER, Role.SELF, Role.DAY, Role.ACK, Role.GREET, Role.THANKS, Role.AND, Role.LAST}
+)
+
+
+def _typo(raw: str, key: str, opening: bool) -> str:
+    """Where the seller's verb stands, an unknown word one edit from a stage verb is that verb
+    ("pitchd 3", "i folowed up", "Asekd Jon"): in lower case, or capitalised as a sentence
+    opens; a name elsewhere is capitalised, so never read as a verb."""
+    if key in LEXICON or key in PHRASE_STARTS:
+        return key
+    if raw.islower() or (opening and raw[:1].isupper() and raw[1:].islower()):
+        return stage_verb(key) or key
+    return key
+
+
 def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     """Look up each word, longest phrase first, within one stretch without punctuation."""
     keys = [_lookup_key(raw) for raw in raws]
     words: list[Word] = []
     at = 0
     while at < len(raws):
+        if not words or words[-1].role in _BEFORE_VERB:
+            keys[at] = _typo(raws[at], keys[at], not words)
         longest = PHRASE_STARTS.get(keys[at], 0)
         for span in range(min(longest, len(raws) - at), 1, -1):
             sense = LEXICON.get(" ".join(keys[at : at + span]))
@@ -132,7 +157,9 @@ def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     return words
 
 
-_STAGE_ROLES = frozenset({Role.NOUN, Role.VERB, Role.BASE, Role.ANSWER, Role.WIN})
+_STAGE_ROLES = frozenset(
+    {Role.NOUN, Role.VERB, Role.BASE, Role.ANSWER, Role.WIN, Role.REPLY, Role.THEIR_WIN}
+)
 
 
 def _split_counts(words: list[Word]) -> list[list[Word]]:
@@ -198,7 +225,9 @@ def clauses(text: str) -> list[Clause]:
         emit(words, joined, asked)
         current.clear()
 
-    for match in _TOKEN.finditer(_WITH_SLASH.sub("with ", text)):
+    if "/" in text:
+        text = _SHORTHAND.sub(lambda found: f" {SHORTHANDS[found[0].casefold()]} ", text)
+    for match in _TOKEN.finditer(text):
         punctuation = match[1]
         if punctuation is None:
             stretch.append(match[0])

@@ -1,60 +1,32 @@
 """The English words the reader knows, as tables: each maps words or phrases to what they mean.
 
-Pure data (and two tiny builders). Adding a language means another set of these tables; the
+All of them live in this package: here the stages, grammar words and sets the reader's rules
+use; days and months in `days`, spellings (shorthands, typos) in `spelling`.
+Pure data (and tiny builders). Adding a language means another set of these tables; the
 reading logic in `bot.core.reader` and `bot.core.clause` never names a word itself.
 Words are matched casefolded, with apostrophes removed ("didn't" is "didnt").
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import NamedTuple
-
 from bot.core.domain import Kind
+from bot.core.roles import Role as Role
+from bot.core.roles import Sense as Sense
+from bot.core.vocabulary.days import CLOCK_WORDS as CLOCK_WORDS
+from bot.core.vocabulary.days import DAYS_BACK
+from bot.core.vocabulary.days import MONTH_NAMES as MONTH_NAMES
+from bot.core.vocabulary.days import WEEKDAY_NAMES as WEEKDAY_NAMES
+from bot.core.vocabulary.spelling import MIN_TYPO as MIN_TYPO
+from bot.core.vocabulary.spelling import NOT_TYPOS as NOT_TYPOS
+from bot.core.vocabulary.spelling import SHORT_LY_ADVERBS as SHORT_LY_ADVERBS
+from bot.core.vocabulary.spelling import SHORTHANDS as SHORTHANDS
+from bot.core.vocabulary.spelling import TYPO_VERBS as TYPO_VERBS
 
 ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO
 
 
-class Role(IntEnum):
-    """What a word does in a message."""
-
-    NOUN = 1  # a stage as a thing: "asks", "coffee", "proposal"
-    VERB = 2  # a stage done: "asked", "called"
-    BASE = 3  # a stage not (yet) done, or a to-do: "ask Tom", "calling"
-    ANSWER = 4  # yes / no as nouns
-    WIN = 5  # answer verbs: closed, won, lost, signed
-    SAY = 6  # said, told me: "Bob said no"
-    COUNT = 7  # number words
-    ARTICLE = 8  # a, an
-    TIMES = 9  # once, twice
-    CARRIER = 10  # what a count may count: people, clients, deals
-    DAY = 11  # today, yesterday, Monday (value: days back, or 10 + weekday)
-    FUTURE = 12  # tomorrow, next week
-    NEG = 13  # didn't, nobody, zero
-    PLAN = 14  # will, need to, going to
-    WISH = 15  # want to, should, hope
-    QUESTION = 16  # what, how, did I (at the start of a clause)
-    GREET = 17
-    THANKS = 18
-    ACK = 19  # ok, cool
-    VAGUE = 20  # a few, several: no count we could log
-    FILLER = 21  # just, so, finally: carry nothing
-    LIGHT = 22  # made, sent, had, got, did: a stage noun follows
-    TO = 23  # to, with, from: a name may follow
-    STOP = 24  # for, about, at: what follows is detail
-    DET = 25  # the, my: a noun phrase follows, not a name
-    PRONOUN = 26  # he, she, they: someone named before
-    ME = 27  # me, us: someone else did it to me
-    AND = 28  # clause separators that are words
-    SELF = 29  # i, we
-    ADJ = 30  # new, direct: may stand between a count and its noun
-    LAST = 31  # "last" before a weekday: never today
-
-
-class Sense(NamedTuple):
-    role: Role
-    kinds: tuple[Kind, ...] = ()
-    value: int = 0
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split("|"))
 
 
 WEEKDAY_OFFSET = 10
@@ -71,7 +43,9 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|made offers|asked for the sale|asked for the business|asked for the order",
     (Role.BASE, (ASK,)): "invite|propose|asking|pitching|inviting|offering",
     (Role.NOUN, (LEAD,)): "lead|leads|new lead|new leads|referral|referrals|prospect|prospects"
-    "|new contact|new contacts|new prospect|new prospects|new person|new people"
+    "|new contact|new contacts|new prospect|new prospects|new person|new people|new ppl"
+    "|new folks|form fill|form fills|inquiry|inquiries|enquiry|enquiries|new inquiry"
+    "|new inquiries|inbound lead|inbound leads|web lead|web leads|website lead|website leads"
     "|new connection|new connections|intro|intros|introduction|introductions|new referral"
     "|new referrals|new client lead|warm lead|warm leads|cold lead|cold leads",
     (Role.NOUN, (NURTURE,)): "touch|touches|nurture|nurtures|follow-up|follow-ups|followup"
@@ -80,12 +54,16 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|intro call|intro calls|discovery call|discovery calls|coffee chat|coffee chats"
     "|catch-ups|catchup|newsletter|newsletters|article|articles|case study|case studies"
     "|something useful|useful link|thank-you note|thank you note|voice note|voice notes"
-    "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points",
+    "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points"
+    "|thank-you card|thank-you cards|thank you card|thank you cards|thank-you notes"
+    "|thank you notes|thank-you gift|thank you gift|birthday card|birthday cards|bday card"
+    "|birthday message|bday message|birthday text|bday text|holiday card|holiday cards"
+    "|handwritten note|handwritten notes",
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
-    "|phoned|rang|caught up|touched base|shared|sent over",
+    "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud",
     (Role.BASE, (NURTURE,)): "follow up|check in|catch up|touch base|nurture|calling|following up"
     "|checking in|catching up|phone|ring",
-    (Role.NOUN, (NURTURE, ASK)): "meeting|meetings|demo|demos|sales call|sales calls"
+    (Role.NOUN, (NURTURE, ASK)): "meeting|meetings|mtg|mtgs|demo|demos|sales call|sales calls"
     "|presentation|presentations|email|emails|message|messages|dm|dms|text|texts"
     "|sales meeting|sales meetings",
     (Role.VERB, (NURTURE, ASK)): "emailed|e-mailed|messaged|texted|dmed|dmd|dm'd|reached out"
@@ -94,7 +72,10 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.BASE, (NURTURE, ASK)): "email|message|reach out|contact|talk to|meet with|emailing"
     "|messaging|texting",
     (Role.VERB, (LEAD, NURTURE)): "met|connected with|connected|networked|networked with",
-    (Role.VERB, (LEAD,)): "added|found|sourced|generated|collected|prospected",
+    (Role.VERB, (LEAD,)): "added|found|sourced|generated|collected|prospected|introduced to"
+    "|got introduced to|was introduced to|introduced me to|introd to|got introd to"
+    "|introd me to|referred me to|got referred to|was referred to|met a guy|met a woman"
+    "|met a lady|met a man|met a gal|met someone new|met somebody new",
     (Role.NOUN, (YES,)): "sale|sales|new client|new clients|new customer|new customers"
     "|signed contract|signed contracts",
     (Role.ANSWER, (YES,)): "yes|yeses|yesses|yep yes",
@@ -103,12 +84,40 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|says yes|signed up|accepted|converted|closed a deal|closed the deal|landed a new client",
     (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no"
     "|says no|refused|went with someone else",
+    (Role.REPLY, (NO,)): "nope|nah|not right now|not now|not at the moment|not at this time"
+    "|not this time|not for now",
+    (Role.REPLY, (YES,)): "yep|yup",
+    (Role.THEIR_WIN, (YES,)): "bought|purchased|upgraded|renewed|enrolled|subscribed|went ahead"
+    "|signed on|bought in",
+    (Role.THEIR_WIN, (NO,)): "went with another|went with a competitor|went with a different"
+    "|went elsewhere|chose another|chose someone else|picked another|picked someone else"
+    "|hired someone else|backed out|pulled out",
+    (Role.AGREE, (YES,)): "will take|will buy|will sign|will sign up|will go ahead|will do it"
+    "|will join|will order|will purchase|will upgrade|will renew",
 }
+_SITE_LEADS = (
+    ("booked a call|booked a discovery call|booked a consult|booked a consultation|booked"),
+    ("via|through|on|from|using"),
+    ("my site|my website|the website|the site|my calendly|calendly|my booking page|my page"),
+)
+"""Someone who booked through the seller's own site is a new lead: "booked a call via my site"."""
+_FORM_LEADS = (
+    "filled out|filled in|submitted|completed",
+    "my|the|a|our",
+    "contact form|form|intake form|inquiry form|enquiry form|booking form|lead form",
+)
+"""Someone who filled in the seller's form is a new lead: "someone filled out my contact form"."""
+_SITE_LEAD = Sense(Role.VERB, (LEAD,))
+GIVING = _set("sent|gave")
+"""Light verbs that give: "sent 2 referrals to Bob" gives leads away, it does not get them."""
+BOTH = "both|both of them|them both|on both|to both|with both|the two of them"
+"""Two, said of what came before: "did 2 calls, made the ask on both"."""
 
 _SINGLES: dict[Role, str] = {
     Role.SAY: "said|says|told me|replied|answered|responded|gave me a|gave me",
     Role.TIMES: "once",
     Role.CARRIER: "people|person|persons|ppl|folks|clients|client|customers|customer|companies"
+    "|names|name"
     "|company|businesses|business|accounts|account|deals|deal|owners|friends|friend|guys"
     "|decision makers|contacts|contact|connections|strangers|times|past clients"
     "|old clients|former clients|existing clients|members|agencies|shops|stores",
@@ -117,7 +126,7 @@ _SINGLES: dict[Role, str] = {
     Role.NEG: "not|didnt|did not|havent|have not|hasnt|hadnt|never|nobody|no one|noone"
     "|nothing|none|zero|couldnt|cant|cannot|wasnt|werent|dont|doesnt|wont|failed to"
     "|forgot to|no luck|nope|nada|zilch|skipped|missed",
-    Role.PLAN: "will|gonna|going to|need to|needs to|have to|has to|got to|gotta|must"
+    Role.PLAN: "will|gonna|going to|need to|needs to|need|needs|have to|has to|got to|gotta|must"
     "|shall|plan to|planning to|planning|plan|lets|about to|trying to|try to|intend to"
     "|todo|to-do|reminder|remind me|schedule|scheduled|booked|set up|setting up",
     Role.WISH: "want to|wanna|want|wish|hope|hoping|hope to|should|shouldve|would|wouldve"
@@ -129,27 +138,31 @@ _SINGLES: dict[Role, str] = {
     "|good evening|good day|sup|hey there|hi there|hello there|evening|afternoon|greetings",
     Role.THANKS: "thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|thank u|tnx",
     Role.ACK: "ok|okay|k|kk|cool|great|nice|awesome|perfect|got it|sounds good|sure|alright"
-    "|fine|good|amazing|wow|yay|lol|haha|ugh|meh|hmm|oops|whoops|sweet|noted|right|yeah",
+    "|fine|good|amazing|wow|yay|lol|haha|ugh|meh|hmm|oops|whoops|sweet|noted|right|yeah"
+    "|omg|omfg|lmao|lmfao|rofl|hehe|phew|whew|woot|yesss|wooo|welp|dang|damn",
     Role.VAGUE: "few|a few|several|some|many|lots|lot|a lot|a bunch|bunch|a ton|tons"
     "|handful|a handful|loads|plenty|more|dozens|various|all|all of them",
     Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
+    "|came in|come in|came through|rolled in|showed up"
     "|btw|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
     "|for the deal|for a sale|to buy|to sign|to sign up|to join|to commit|up|today i just"
     "|over|there|here|quick|quickly|good|great|awesome|nice|solid|productive|big|huge"
     "|small|useful|helpful|personal|short|long|real|proper|first|second|third|finally got",
-    Role.LIGHT: "made|sent|had|got|did|gave|held|ran"
+    Role.LIGHT: "made|sent|had|got|did|gave|held|ran|picked up|filled out|filled in|submitted"
     "|scored|received|closed|lined up|went for|grabbed|took|hosted|attended|joined|did a",
-    Role.TO: "to|with|from|w/|w|for coffee with",
+    Role.TO: "to|with|from|w/|w|for coffee with|named",
     Role.STOP: "for|about|at|on|in|if|whether|regarding|re|after|before|by|via|during"
-    "|because|since|as|into|so that|that|who|which|where|while|though|although|than|of",
+    "|because|since|as|into|so that|that|who|which|where|while|though|although|than|of"
+    "|unless|in case|as soon as",
     Role.DET: "the|my|our|his|her|their|this|that|these|those|your|its|one of my|each|every"
-    "|any|both|all my|all the|some of my",
+    "|any|all my|all the|some of my",
     Role.PRONOUN: "he|she|they|him|her|them|it|everyone|everybody|someone|somebody|anyone"
     "|anybody|hes|shes|theyre|theyve",
     Role.ME: "me|us",
+    Role.IS: "is|are|am|was|were|be|been|being|seems|feels",
     Role.AND: "and|but|then|plus|also|n|aswell|as well as|&",
     Role.SELF: "i|we|ive|im|weve|myself|ourselves|i just|we just",
     Role.ADJ: "new|direct|more|extra|cold|warm|hot|qualified|good|great|solid|quick|short"
@@ -164,48 +177,6 @@ NUMBER_WORDS = (
     *("eighteen", "nineteen", "twenty"),
 )
 TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
-WEEKDAY_NAMES: tuple[tuple[str, ...], ...] = (
-    ("monday", "mon"),
-    ("tuesday", "tue", "tues"),
-    ("wednesday", "wed", "weds"),
-    ("thursday", "thu", "thur", "thurs"),
-    ("friday", "fri"),
-    ("saturday",),
-    ("sunday",),
-)
-MONTH_NAMES: tuple[tuple[str, ...], ...] = (
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may",),
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sep", "sept"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-)
-CLOCK_WORDS = {"noon": 12, "midday": 12, "midnight": 0}
-"""Times of day said in words (the hour)."""
-DAYS_BACK = {
-    "today": 0,
-    "this morning": 0,
-    "this afternoon": 0,
-    "this evening": 0,
-    "earlier today": 0,
-    "so far today": 0,
-    "yesterday": 1,
-    "yday": 1,
-    "yest": 1,
-    "last night": 1,
-    "yesterday evening": 1,
-    "yesterday morning": 1,
-    "yesterday afternoon": 1,
-    "day before yesterday": 2,
-    "the day before yesterday": 2,
-}
 
 PATH_WORDS: dict[str, str] = {
     "networking": "networking",
@@ -252,6 +223,11 @@ def _lexicon() -> dict[str, Sense]:
     add("a|an", Sense(Role.ARTICLE, value=1))
     add("a couple|couple|a couple of|couple of|a pair of", Sense(Role.COUNT, value=2))
     add("a dozen|dozen", Sense(Role.COUNT, value=12))
+    add(BOTH, Sense(Role.BOTH, value=2))
+    for table in (_SITE_LEADS, _FORM_LEADS):
+        verbs, middles, ends = (part.split("|") for part in table)
+        for verb in verbs:
+            add("|".join(f"{verb} {mid} {end}" for mid in middles for end in ends), _SITE_LEAD)
     add("make|send|get|do|have", Sense(Role.BASE))
     add(PERIODS, Sense(Role.DAY, value=PERIOD))
     for phrase, back in DAYS_BACK.items():
@@ -273,6 +249,26 @@ COMMAND_WORDS: dict[Kind, frozenset[str]] = {
     NO: frozenset({"no", "nos"}),
 }
 """The words a log command may repeat after its count: "/ask 3 asks"."""
+SUBORDINATORS = _set(
+    "if|whether|that|who|what|which|because|since|so that|though|although|while|where|when|as"
+    "|unless|in case|as soon as"
+)
+"""Words that open someone else's clause inside the seller's: after "asked Ruth if", a "would"
+or "not" is Ruth's, not the seller's."""
+CONDITIONS = _set("if|unless|in case|as soon as")
+"""Opening a clause, these make it a wish, not a log: "if Greg says yes"."""
+CHANNELS = _set(
+    "instagram|insta|ig|linkedin|facebook|fb|twitter|tiktok|youtube|google|yelp|nextdoor"
+    "|reddit|whatsapp|meetup|eventbrite|craigslist|threads|pinterest|etsy|website|site"
+)
+"""Where leads come from: typed in lower case ("from instagram") they are not names."""
+NAME_NOUNS = _set("deal|deals|account|accounts|contract|project|job|team|family|order|renewal")
+"""After "the" and a capitalised word, these show the word is who: "the Acme deal"."""
+ACTIVITIES = _set(
+    "asking|pitching|inviting|offering|proposing|calling|following|checking|catching|phoning"
+    "|ringing|nurturing|emailing|messaging|texting|reaching"
+)
+"""A stage as an activity ("I hate cold calling"): a log only with who or how many."""
 COMPANY_SUFFIXES = frozenset(
     {"inc", "llc", "ltd", "co", "corp", "gmbh", "ag", "sa", "plc", "bv", "pty", "lp", "llp"}
 )

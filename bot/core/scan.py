@@ -1,0 +1,153 @@
+"""Scanning one clause: which words carry its stage, count and names, and whose mood it has
+("I did it", "I will", "I didn't" — or someone else's "if she'd buy", "said not now").
+
+Pure. Used by `bot.core.clause`; the words live in `bot.core.vocabulary`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from bot.core.domain import Kind
+from bot.core.quantity import days_ago
+from bot.core.tokens import Word
+from bot.core.vocabulary import CONDITIONS, SUBORDINATORS, Role
+
+R = Role
+SOMEONE_ELSES = frozenset({R.REPLY, R.THEIR_WIN, R.AGREE})
+STAGE = frozenset({R.NOUN, R.VERB, R.BASE, R.ANSWER, R.WIN, *SOMEONE_ELSES})
+_DONE = frozenset({R.VERB, R.WIN, R.THEIR_WIN, R.LIGHT})
+_MOODS = frozenset({R.PLAN, R.WISH, R.NEG})
+_BOUNDARIES = frozenset({R.STOP, R.QUESTION, R.DET, R.ARTICLE})
+_NOUN_MOODS = frozenset({R.PLAN, R.WISH})  # "offered Jorge the annual plan"
+_PASSIVE = frozenset({R.FILLER, R.GREET, R.THANKS, R.ACK, R.SELF, R.ADJ, R.DAY})
+_NEGATED_NEXT = frozenset(
+    {R.NOUN, R.CARRIER, R.COUNT, R.ADJ, R.DET, R.VAGUE, R.PRONOUN, R.ANSWER}  # "no yes"
+)
+_ANSWER_FITS_AFTER = frozenset({R.SAY, R.ARTICLE, R.LIGHT, R.COUNT})
+
+
+class Mood(IntEnum):
+    """What a clause says; the first four can be logged."""
+
+    LOG = 1
+    NAMES = 2  # only names: "Tom" after "asked Sarah,"
+    COUNT = 3  # only a count: "did 3"
+    ANSWER_ALONE = 4  # only "yes" or "no"
+    QUESTION = 5
+    NEGATION = 6
+    PLAN = 7
+    WISH = 8
+    VAGUE = 9  # "a few asks": no count to log
+    OTHER = 10  # someone else did it: "Tom asked me"
+    GREETING = 11
+    THANKS = 12
+    ACK = 13
+    CHATTER = 14
+
+
+@dataclass(slots=True)
+class Scan:
+    terms: list[int] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)
+    roles: set[Role] = field(default_factory=set)
+    stop: int = 1 << 30
+    question: bool = False
+
+
+def _detail(word: Word, detail: frozenset[Role]) -> frozenset[Role]:
+    """The mood roles that no longer belong to the seller after `word`: once the seller's
+    verb is said as done, "if", "that", "who"… open someone else's clause ("asked Ruth if
+    she'd buy"), and "the", "a", "my" a thing ("offered Jorge the annual plan")."""
+    if word.raw.casefold() in SUBORDINATORS:
+        return _MOODS
+    return detail | _NOUN_MOODS if word.role in (R.DET, R.ARTICLE) else detail
+
+
+def scan_words(words: tuple[Word, ...]) -> Scan:
+    scan = Scan()
+    opening, done = True, False
+    detail: frozenset[Role] = frozenset()
+    for at, word in enumerate(words):
+        role = word.role
+        if role is R.AGREE and R.SAY not in scan.roles:
+            role = R.PLAN  # "I'll take two" said by the seller
+        if role in detail:
+            continue
+        if done and role in _BOUNDARIES:
+            detail = _detail(word, detail)
+        done = done or role in _DONE
+        if role is None:
+            if not word.numeric:
+                scan.unknown.append(at)
+            elif days_ago(words, at) is None:
+                scan.numbers.append(at)
+            opening = False
+            continue
+        if role is R.QUESTION and opening:
+            scan.question = True
+        elif opening and role is R.STOP and word.raw.casefold() in CONDITIONS:
+            role = R.WISH  # "if Greg says yes"
+        elif role is R.BOTH:
+            scan.numbers.append(at)
+        elif role in STAGE and word.sense and word.sense.kinds:
+            scan.terms.append(at)
+        elif role is R.COUNT and days_ago(words, at) is None:
+            scan.numbers.append(at)
+        elif role in (R.STOP, R.QUESTION):
+            scan.stop = min(scan.stop, at)
+        scan.roles.add(role)
+        opening = opening and role in _PASSIVE
+    return scan
+
+
+def answer_or_negation(words: tuple[Word, ...], scan: Scan) -> None:
+    """A bare "no"/"yes" is an answer only where an answer fits: "said no", "a no from Acme",
+    "2 nos", "no" alone; "no asks" negates; "no idea", "yes please" are just talk."""
+    for at in list(scan.terms):
+        word = words[at]
+        if word.role is R.REPLY:
+            _reply(words, scan, at)
+        if word.role is not R.ANSWER or word.low not in ("no", "yes"):
+            continue
+        if at and (words[at - 1].role in _ANSWER_FITS_AFTER or words[at - 1].numeric):
+            continue
+        after = words[at + 1] if at + 1 < len(words) else None
+        if after is None or after.role in (R.TO, R.DAY) or (after.proper and after.role is None):
+            continue
+        scan.terms.remove(at)
+        if word.low == "no" and (after.numeric or after.role in _NEGATED_NEXT):
+            scan.roles.add(R.NEG)
+        else:
+            scan.unknown.append(at)
+
+
+def _reply(words: tuple[Word, ...], scan: Scan, at: int) -> None:
+    """ "nope", "not right now" answer only when someone said them: "Tom said nope", "nope from
+    Jorge"; said alone they are the seller's own no (or a plain "yep")."""
+    after = words[at + 1] if at + 1 < len(words) else None
+    said = at and words[at - 1].role is R.SAY
+    mine = at + 2 < len(words) and words[at + 2].role is R.ME  # "nope from me"
+    if said or (after is not None and after.role is R.TO and not mine):
+        return
+    scan.terms.remove(at)
+    sense = words[at].sense
+    scan.roles.add(R.NEG if sense and Kind.NO in sense.kinds else R.ACK)
+
+
+def mood_of(scan: Scan) -> Mood | None:
+    """The mood when the clause is not a plain log, or None."""
+    roles = scan.roles
+    if scan.question:
+        return Mood.QUESTION
+    if R.NEG in roles:
+        return Mood.NEGATION
+    if R.FUTURE in roles or R.PLAN in roles:
+        return Mood.PLAN
+    if R.WISH in roles:
+        return Mood.WISH
+    if R.VAGUE in roles and not scan.numbers and R.TIMES not in roles:
+        return Mood.VAGUE
+    return None
