@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
 from alembic import command
 
 from bot.config import load_settings
@@ -47,6 +48,7 @@ async def salesbot(*args: str, cwd: Path, **env: str) -> tuple[int, str]:
     return process.returncode, err.decode()
 
 
+@pytest.mark.stress
 async def test_a_backup_taken_while_entries_are_written_holds_every_acknowledged_one(
     tmp_path: Path, sqlite_template: Path, clock: FakeClock
 ) -> None:

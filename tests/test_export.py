@@ -150,6 +150,7 @@ def test_a_lone_surrogate_does_not_fail_the_export() -> None:
     assert record[3] == "bad ? text"
 
 
+@pytest.mark.stress
 def test_100k_rows_stream_with_flat_memory(tmp_path: Path) -> None:
     count = 100_000
 

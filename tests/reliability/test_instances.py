@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
@@ -25,6 +26,7 @@ USERS = range(6_000_001, 6_010_001)  # 10,000
 DUE = utc(2026, 11, 26, 15)  # Thursday 15:00
 
 
+@pytest.mark.stress
 async def test_two_instances_ticking_over_10000_due_nudges_send_each_once(
     settings: Settings, clock: FakeClock
 ) -> None:

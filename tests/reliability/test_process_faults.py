@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.reliability.load import flood_run, kill_run
 
 FLOOD, OTHERS = 2000, 20
 
 
+@pytest.mark.stress
 async def test_a_flood_from_one_user_does_not_slow_another_and_nothing_is_lost(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -29,6 +32,7 @@ async def test_a_flood_from_one_user_does_not_slow_another_and_nothing_is_lost(
     assert (run.exit_code, run.stop_s < 10) == (0, True), run
 
 
+@pytest.mark.stress
 async def test_kill_9_under_300_updates_a_second_loses_and_duplicates_nothing(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -40,6 +44,7 @@ async def test_kill_9_under_300_updates_a_second_loses_and_duplicates_nothing(
     assert (run.tried, run.lost, run.duplicated, run.unanswered) == (3000, 0, 0, 0), run
 
 
+@pytest.mark.stress
 async def test_kill_9_in_webhook_mode_loses_and_duplicates_nothing(
     database_url: str, tmp_path: Path
 ) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.config import Settings
 from bot.runtime.webhook import SECRET_HEADER
@@ -41,6 +42,7 @@ async def _healthy(client: httpx.AsyncClient) -> httpx.Response:
     return response
 
 
+@pytest.mark.stress
 async def test_polling_with_health_listen_answers_healthz_and_counts_handled_updates(
     settings: Settings, tmp_path: Path
 ) -> None:

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PER_PROCESS = 300
 
@@ -45,6 +47,7 @@ async def finish(process: asyncio.subprocess.Process) -> tuple[int, dict[str, An
     return process.returncode, summary, err.decode()[-3000:]
 
 
+@pytest.mark.stress
 async def test_two_processes_write_one_sqlite_file_without_locking_errors(
     tmp_path: Path, sqlite_template: Path
 ) -> None:
