@@ -11,7 +11,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.app_types import Context
-from bot.core.domain import Sender
+from bot.core.domain import Chat, Sender
 from bot.core.render import fit
 
 T = TypeVar("T")
@@ -60,6 +60,17 @@ async def use_for_chat(context: Context, service: Callable[..., T], **kwargs: An
     Telegram reports about a chat), in one transaction: it gets just `kwargs`. The one way
     a handler reaches storage; `use` adds the sender and now."""
     return await context.bot_data.db.run(functools.partial(service, **kwargs))
+
+
+async def use_for_group(
+    context: Context, service: Callable[..., T], chat: Chat, **kwargs: Any
+) -> T:
+    """A use case for a group chat: with the bot's default timezone (for a group seen the
+    first time) and now."""
+    default_tz = context.bot_data.settings.default_timezone
+    return await use_for_chat(
+        context, service, chat=chat, default_tz=default_tz, now=now(context), **kwargs
+    )
 
 
 async def edit_text(

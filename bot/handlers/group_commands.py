@@ -10,7 +10,7 @@ from bot.core import catalogue, group_text, render
 from bot.core.domain import Chat
 from bot.core.group_args import Removal, parse_groupset, parse_privacy
 from bot.core.parsing import ParseError
-from bot.handlers.common import command_args, now, reply, sender, use, use_for_chat
+from bot.handlers.common import command_args, now, reply, sender, use, use_for_chat, use_for_group
 from bot.handlers.group_replies import group_chat as group_chat  # the one definition
 from bot.usecases import group_tally, membership
 
@@ -95,13 +95,11 @@ async def groupset(update: Update, context: Context) -> None:
     if isinstance(values, Removal):
         await remove(update, context, chat, values)
         return
-    settings, slot = await use_for_chat(
+    settings, slot = await use_for_group(
         context,
         group_tally.configure,
-        chat=chat,
+        chat,
         values=values,
-        default_tz=context.bot_data.settings.default_timezone,
-        now=now(context),
     )
     when = (
         render.next_nudge(slot.at, settings.tz).replace("Next nudge", "Next tally").split(",")[0]

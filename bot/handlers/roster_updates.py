@@ -9,7 +9,7 @@ from telegram import User as TelegramUser
 from bot.app_types import Context
 from bot.core import group_text
 from bot.core.domain import Chat
-from bot.handlers.common import now, use_for_chat
+from bot.handlers.common import now, use_for_chat, use_for_group
 from bot.handlers.group_replies import group_chat
 from bot.usecases import membership
 
@@ -24,12 +24,10 @@ async def bot_membership(update: Update, context: Context) -> None:
     if change.new_chat_member.status not in PRESENT[:3]:
         await use_for_chat(context, membership.bot_removed, chat=chat)
         return
-    greet = await use_for_chat(
+    greet = await use_for_group(
         context,
         membership.bot_added,
-        chat=chat,
-        default_tz=context.bot_data.settings.default_timezone,
-        now=now(context),
+        chat,
     )
     if greet:
         await context.bot.send_message(chat.chat_id, group_text.GREETING)
@@ -85,13 +83,11 @@ async def _joined(context: Context, chat: Chat, people: list[TelegramUser]) -> N
     humans = {person.id: person.first_name for person in people if not person.is_bot}
     if not humans:
         return
-    invited = await use_for_chat(
+    invited = await use_for_group(
         context,
         membership.newcomers,
-        chat=chat,
+        chat,
         user_ids=list(humans),
-        default_tz=context.bot_data.settings.default_timezone,
-        now=now(context),
     )
     if invited:
         await context.bot.send_message(

@@ -9,7 +9,7 @@ from telegram import Bot, ReplyParameters, Update
 from telegram.error import BadRequest
 
 from bot.app_types import Context
-from bot.handlers.common import now, reply, use_for_chat
+from bot.handlers.common import now, reply, use_for_chat, use_for_group
 from bot.handlers.group_replies import group_chat
 from bot.outgoing.live_tally import edit_live, post_live
 from bot.usecases import group_tally
@@ -39,12 +39,10 @@ async def tally(update: Update, context: Context) -> None:
     if chat is None:
         await reply(update, "/tally works inside a group. Privately, try /week.")
         return
-    request = await use_for_chat(
+    request = await use_for_group(
         context,
         group_tally.on_demand,
-        chat=chat,
-        default_tz=context.bot_data.settings.default_timezone,
-        now=now(context),
+        chat,
     )
     bot, chat_id = context.bot, chat.chat_id
     if request.action is Action.EDIT:
