@@ -121,6 +121,7 @@ from bot.handlers.guards import APOLOGY, DB_DOWN
 from bot.jobs import send_due_nudges
 from bot.runtime.fake_telegram import FakeTelegram
 from bot.runtime.fake_updates import UpdateFactory
+from bot.runtime.telegram_json import JSON, ChatId
 
 DEFAULT_USERS = 100_000
 DEFAULT_ENTRIES = 3_000_000
@@ -439,8 +440,9 @@ class TallyingTelegram(FakeTelegram):
         self.calls.clear()
         return answer
 
-    def _remember(self, key: tuple[int | str, int], text: str, markup: Any) -> None:
+    def _show(self, chat_id: ChatId, raw_text: str, markup: Any, message: JSON) -> JSON:
         """Telegram keeps what the bot sent; here that would be counted as the bot's memory."""
+        return message
 
 
 class ErrorLog(logging.Handler):
