@@ -130,6 +130,22 @@ async def test_undo_in_a_group_removes_only_what_was_logged_there(bot: BotHarnes
     assert len(await bot.entries(ANN.id)) == 3
 
 
+async def test_a_group_undo_handled_twice_removes_one_log_only(bot: BotHarness) -> None:
+    await add_bot(bot)
+    await say(bot, ANN, "/ask 2")
+    await say(bot, ANN, "/ask 3")
+    undo = bot.updates.message(
+        "/undo", user_id=ANN.id, first_name=ANN.name, chat_id=GROUP, date=bot.clock()
+    )
+
+    await bot.process(undo)
+    again = await bot.process(undo)  # replayed after a crash
+
+    assert group_sends(again) == []
+    assert [emoji for _, emoji in reactions(again)] == ["👌"]
+    assert [(e.kind, e.count) for e in await bot.entries(ANN.id)] == [("ask", 2)]
+
+
 async def test_undo_replying_to_a_log_undoes_that_one_and_only_your_own(bot: BotHarness) -> None:
     await add_bot(bot)
     first = await say_calls(bot, ANN, "/ask 2")

@@ -100,9 +100,13 @@ def log_entries(
     )
 
 
-def undo_last(session: Session, user_id: int, now: dt.datetime) -> list[Undone]:
+def undo_last(session: Session, user_id: int, now: dt.datetime, by: Source) -> list[Undone]:
     """Soft-delete what the user's most recent log stored — every entry of that one message,
-    as its undo button does (history is kept) — and say what it was."""
+    as its undo button does (history is kept) — and say what it was. `by` is the /undo
+    message: handled again, it answers the same and removes nothing more."""
+    again = undone_by(session, user_id, by)
+    if again:
+        return again
     row = session.execute(
         select(Entry.id, Entry.source_chat_id, Entry.source_message_id)
         .where(Entry.user_id == user_id, Entry.deleted_at.is_(None))
@@ -112,12 +116,16 @@ def undo_last(session: Session, user_id: int, now: dt.datetime) -> list[Undone]:
     if row is None:
         return []
     if row.source_chat_id is None or row.source_message_id is None:
-        return _undo(session, [Entry.id == row.id], now)
-    return undo_source(session, user_id, Source(row.source_chat_id, row.source_message_id), now)
+        return _undo(session, [Entry.id == row.id], now, by)
+    last = Source(row.source_chat_id, row.source_message_id)
+    return undo_source(session, user_id, last, now, by)
 
 
-def undo_source(session: Session, user_id: int, source: Source, now: dt.datetime) -> list[Undone]:
-    """Soft-delete what one message logged (the `undo` button); nothing twice."""
+def undo_source(
+    session: Session, user_id: int, source: Source, now: dt.datetime, by: Source | None = None
+) -> list[Undone]:
+    """Soft-delete what one message logged (the `undo` button; /undo, `by` its message);
+    nothing twice."""
     return _undo(
         session,
         [
@@ -126,23 +134,45 @@ def undo_source(session: Session, user_id: int, source: Source, now: dt.datetime
             Entry.source_message_id == source.message_id,
         ],
         now,
+        by,
     )
 
 
-def _undo(session: Session, where: list[ColumnElement[bool]], now: dt.datetime) -> list[Undone]:
+def undone_by(session: Session, user_id: int, by: Source) -> list[Undone]:
+    """What the /undo message `by` removed before (nothing if it is new)."""
+    rows = session.execute(
+        select(Entry.kind, Entry.count.label("amount"), Entry.who, Entry.local_date)
+        .where(
+            Entry.undone_by_chat_id == by.chat_id,
+            Entry.undone_by_message_id == by.message_id,
+            Entry.user_id == user_id,
+        )
+        .order_by(Entry.id)
+    ).all()
+    return [Undone(Kind(r.kind), r.amount, r.who, r.local_date) for r in rows]
+
+
+def _undo(
+    session: Session, where: list[ColumnElement[bool]], now: dt.datetime, by: Source | None
+) -> list[Undone]:
     rows = session.execute(
         select(Entry.id, Entry.kind, Entry.count.label("amount"), Entry.who, Entry.local_date)
         .where(*where, Entry.deleted_at.is_(None))
         .order_by(Entry.id)
     ).all()
-    _soft_delete(session, [row.id for row in rows], now)
+    _soft_delete(session, [row.id for row in rows], now, by)
     return [Undone(Kind(r.kind), r.amount, r.who, r.local_date) for r in rows]
 
 
-def _soft_delete(session: Session, entry_ids: list[int], now: dt.datetime) -> None:
+def _soft_delete(
+    session: Session, entry_ids: list[int], now: dt.datetime, by: Source | None
+) -> None:
     if not entry_ids:
         return
-    session.execute(update(Entry).where(Entry.id.in_(entry_ids)).values(deleted_at=now))
+    undone: dict[str, object] = {"deleted_at": now}
+    if by is not None:
+        undone |= {"undone_by_chat_id": by.chat_id, "undone_by_message_id": by.message_id}
+    session.execute(update(Entry).where(Entry.id.in_(entry_ids)).values(undone))
     # An undone answer re-opens the ask it answered.
     session.execute(
         update(Entry).where(Entry.answered_by_id.in_(entry_ids)).values(answered_by_id=None)

@@ -42,6 +42,7 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 UtcDateTime = DateTime(timezone=True)
 
+UNDONE_BY_A_MESSAGE = "undone_by_message_id IS NOT NULL"
 NAMED_NO = "kind = 'no' AND who IS NOT NULL"
 """The named no's (re-ask candidates) have a small index of their own: the tick looks them
 up for every user at a reminder time, and they are a sliver of all entries."""
@@ -100,6 +101,13 @@ class Entry(Base):
             sqlite_where=text(NAMED_NO),
             postgresql_where=text(NAMED_NO),
         ),
+        Index(
+            "ix_entries_undone_by",
+            "undone_by_chat_id",
+            "undone_by_message_id",
+            sqlite_where=text(UNDONE_BY_A_MESSAGE),
+            postgresql_where=text(UNDONE_BY_A_MESSAGE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -120,6 +128,10 @@ class Entry(Base):
         BigId, ForeignKey("entries.id", ondelete="SET NULL")
     )
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    undone_by_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    undone_by_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The /undo message that removed the entry: that /undo handled again (a replay after a
+    crash) answers the same and removes nothing more."""
 
 
 class Reask(Base):

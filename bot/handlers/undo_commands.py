@@ -22,7 +22,10 @@ async def undo(update: Update, context: Context) -> None:
     if chat is not None:
         await undo_in_group(update, context)
         return
-    removed = await use(update, context, services.undo_last)
+    message = update.effective_message
+    assert message is not None
+    by = Source(chat_id=message.chat_id, message_id=message.message_id)
+    removed = await use(update, context, services.undo_last, by=by)
     if not removed:
         await reply(update, "Nothing to undo yet.")
         return
@@ -44,14 +47,16 @@ async def undo_in_group(update: Update, context: Context) -> None:
                 return
         else:
             target = replied.message_id
+    by = Source(chat_id=message.chat_id, message_id=message.message_id)
     target, removed = await use(
-        update, context, membership.undo_in_group, chat=chat, message_id=target
+        update, context, membership.undo_in_group, chat=chat, message_id=target, by=by
     )
-    if target is None or not removed:
+    if not removed:
         await reply(update, "Nothing of yours to undo in this group.")
         return
     await react(update, DONE, fallback="↩️ Undone.")
-    await clear_reaction(context, chat.chat_id, target)
+    if target is not None:  # (None: this /undo handled again, its log's ✍ already gone)
+        await clear_reaction(context, chat.chat_id, target)
 
 
 def _usable(message: MaybeInaccessibleMessage | None) -> Message | None:

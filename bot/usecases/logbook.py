@@ -108,9 +108,10 @@ def pick_answered_ask(
     return answer_store.close_chosen(session, sender.user_id, answer_id, ask_id)
 
 
-def undo_last(session: Session, sender: Sender, now: dt.datetime) -> list[Undone]:
+def undo_last(session: Session, sender: Sender, now: dt.datetime, by: Source) -> list[Undone]:
+    """/undo (`by` its message): what the sender's last message logged."""
     profile_of(session, sender, now)
-    return entries.undo_last(session, sender.user_id, now)
+    return entries.undo_last(session, sender.user_id, now, by)
 
 
 def undo_message(

@@ -132,16 +132,25 @@ def opened_private_chat(session: Session, sender: Sender, now: dt.datetime) -> P
 
 
 def undo_in_group(
-    session: Session, sender: Sender, chat: Chat, message_id: int | None, now: dt.datetime
+    session: Session,
+    sender: Sender,
+    chat: Chat,
+    message_id: int | None,
+    now: dt.datetime,
+    by: Source,
 ) -> tuple[int | None, list[Undone]]:
-    """/undo in a group: what one of the sender's messages there logged (`message_id`, or
-    the latest) — never entries logged anywhere else. The message, and what it removed."""
+    """/undo in a group (`by` its message): what one of the sender's messages there logged
+    (`message_id`, or the latest) — never entries logged anywhere else. The message, and
+    what it removed; the same /undo handled again removes nothing more."""
+    again = entries.undone_by(session, sender.user_id, by)
+    if again:
+        return message_id, again
     if message_id is None:
         message_id = members.last_logged_message(session, chat.chat_id, sender.user_id)
     if message_id is None:
         return None, []
     source = Source(chat.chat_id, message_id)
-    return message_id, entries.undo_source(session, sender.user_id, source, now)
+    return message_id, entries.undo_source(session, sender.user_id, source, now, by)
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,21 @@ async def test_undo_removes_the_whole_last_message_as_its_button_does(bot: BotHa
     assert await bot.send("/undo") == ["↩️ Removed 1 ask from Thu 26 Nov."]
 
 
+async def test_an_undo_handled_twice_removes_one_message_only(bot: BotHarness) -> None:
+    """A crash after /undo's commit but before its update is marked done replays it: the
+    replay answers the same and removes nothing more."""
+    await bot.send("/ask 1")
+    await bot.send("/lead 2")
+    undo = bot.updates.message("/undo", date=bot.clock())
+
+    first = texts(await bot.process(undo))
+    again = texts(await bot.process(undo))
+
+    assert first == again == ["↩️ Removed 2 leads from Thu 26 Nov."]
+    assert logged(*await bot.entries()) == [("ask", 1, None)]
+    assert await bot.send("/undo") == ["↩️ Removed 1 ask from Thu 26 Nov."]
+
+
 async def test_undo_with_nothing_logged(bot: BotHarness) -> None:
     assert await bot.send("/undo") == ["Nothing to undo yet."]
 
