@@ -87,7 +87,7 @@ async def test_a_group_day_over_http(settings: Settings) -> None:
             calls = await post(run, say(ANN, text, reply_to_bot=reply))
             assert to_group(calls) == []
             assert [c.method for c in calls] == ["setMessageReaction"]
-        [hint] = to_group(await post(run, say(ANN, "askd 3", reply_to_bot=True)))
+        [hint] = to_group(await post(run, say(ANN, "3 akss", reply_to_bot=True)))
         assert "nothing was counted" in hint
         [help_text] = to_group(await post(run, say(BOB, "/help")))
         assert len(help_text) < 500
