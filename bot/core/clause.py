@@ -13,8 +13,18 @@ from bot.core.names import name_after, name_after_determiner, name_before
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
+from bot.core.subjects import Doer, asked_about, deed_at, doer, inbound, reword, said, to_me
 from bot.core.tokens import Clause, Word, adverb
-from bot.core.vocabulary import ACTIVITIES, GIVING, TO_DO_NOUNS, Role
+from bot.core.vocabulary import ACTIVITIES, GIVING, SUBORDINATORS, TO_DO_NOUNS, Role, Sense
+from bot.core.vocabulary.people import (
+    ASKED_IF,
+    CONVERSATIONS,
+    NEW,
+    PERSON_NOUNS,
+    RESTATING,
+    THEIR_LEAD,
+    VISITS,
+)
 
 __all__ = ["ClauseReading", "Mood", "read_clause"]
 
@@ -28,6 +38,10 @@ _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
 _COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
+_SKIPPED = frozenset({R.FILLER, R.DAY})
+_TOUCHED = Sense(R.VERB, (Kind.NURTURE,))
+_THEIR_LEAD = Sense(R.VERB, (Kind.LEAD,), THEIR_LEAD)
+_NOT_BEFORE_LOWERCASE = frozenset({"to", *VISITS})
 _COUNT_ONLY = frozenset({R.LIGHT, R.FILLER, R.DAY, R.ACK, R.SELF, R.CARRIER, R.ADJ, R.LAST})
 
 
@@ -45,6 +59,7 @@ class ClauseReading:
     bare: bool = False  # only a stage noun ("new lead"): it may settle the clause before
     done: bool = False  # said in the past tense ("asked", "said no"): no "will" carries over
     both: bool = False  # counted as "both": the two counted or named before
+    restates: bool = False  # a count said again: "one ask today. just one."
 
 
 def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
@@ -72,6 +87,9 @@ def _kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[Kind, 
         if at == main or (sense.role in _ANSWERS and other.role not in _ANSWERS):
             continue
         if other.kinds == (Kind.LEAD,) and at > main:
+            if words[at].low in NEW and said(words[main]) in CONVERSATIONS:
+                kinds = other.kinds  # "talked to a new guy at the gym"
+                continue
             if sense.role in _ACTIONS and Kind.LEAD in kinds:
                 kinds = other.kinds  # "met 6 new people": met, and they are leads
                 continue
@@ -95,16 +113,18 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     acted = role in _ACTIONS and (subject is not None or pronoun)
     light = next((at for at, w in enumerate(words) if w.role is R.LIGHT), -2)
     after = main + 1
-    while after < len(words) and words[after].role is R.FILLER:
-        after += 1  # "called back Ruth"
+    while after < len(words) and (words[after].role in _SKIPPED or words[after].low in ASKED_IF):
+        after += 1  # "called back Ruth", "asked if she's in", "new lead today: Acme"
     openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
+    if words[main].sense == _TOUCHED:  # "checked in on Gabe", "dropped off cookies at Acme"
+        openings += [at + 1 for at, w in enumerate(words) if at > main and w.low in VISITS]
     noun = main > 0 and words[main - 1].role in (R.DET, R.ARTICLE)  # "my contact …"
     for lowercase in (False, True):
         for at in openings:
             if at <= 0 or (lowercase and at == after and (role in (R.NOUN, R.ANSWER) or noun)):
                 continue  # "contact form": after a noun, a lowercase word is no name
-            if lowercase and words[at - 1].low == "to":
-                continue  # "asked them to renew": a verb, not a name
+            if lowercase and words[at - 1].low in _NOT_BEFORE_LOWERCASE:
+                continue  # "asked them to renew": a verb, not a name; "cookies at the shop"
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
                 return found, refers, acted, used | set(range(at, end))
@@ -129,7 +149,7 @@ def _noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:
 
 def read_clause(clause: Clause, today: int) -> ClauseReading:
     """What one clause says; `today` is the weekday (Monday = 0) the message counts from."""
-    words = clause.words
+    words = reword(clause.words)
     scan = scan_words(words)
     answer_or_negation(words, scan)
     scan.question = scan.question or clause.asked
@@ -142,7 +162,12 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     main = _main_term(words, scan.terms)
     kinds = _kinds(words, scan.terms, main)
     role = words[main].role
-    if role in _ACTIONS | _BUYERS and any(w.role is R.ME for w in words[main + 1 :]):
+    deed = deed_at(words, main)
+    if deed is not None and words[main].sense != _THEIR_LEAD:
+        someone = _someone_elses(words, main, deed, day)
+        if someone is not None:
+            return someone
+    if role in _ACTIONS | _BUYERS and to_me(words, main):
         return ClauseReading(Mood.OTHER, day=day)
     numbers = scan.numbers
     if role in SOMEONE_ELSES:
@@ -160,11 +185,30 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
     bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for at, w in enumerate(words) if at != main)
+    if who is None and kinds == (Kind.ASK,) and asked_about(words, main):
+        kinds, bare = (Kind.NURTURE,), True  # "asked how training's going": a chat
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG
     done = role in (R.VERB, R.WIN)
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
     reading.both = bool(numbers) and any(words[at].role is R.BOTH for at in numbers)
     return reading
+
+
+def _someone_elses(
+    words: tuple[Word, ...], main: int, deed: int, day: int | None
+) -> ClauseReading | None:
+    """Someone else did it ("my partner pitched 3", "she asked", "Tom pitched"), or someone
+    new reached out ("someone named Olivia reached out": a lead); None when the seller did."""
+    who_did, name = doer(words, deed)
+    if who_did is Doer.SELLER:
+        return None
+    reached = inbound(words, main)
+    if who_did is Doer.NEWCOMER and reached:
+        return ClauseReading(Mood.LOG, (Kind.LEAD,), 1, name, day=day, done=True)
+    mine = to_me(words, deed)
+    if words[main].role not in _ACTIONS and mine:
+        return None  # "Acme got back to me with a yes"
+    return ClauseReading(Mood.OTHER if mine or reached else Mood.THEIRS, day=day)
 
 
 def _as_noun(words: tuple[Word, ...], main: int) -> bool:
@@ -211,15 +255,34 @@ def _plain_roles(words: tuple[Word, ...], terms: list[int]) -> set[Role | None]:
     }
 
 
+def _name_start(words: tuple[Word, ...]) -> int:
+    """Where a name may start in a clause of names: after "with", "heard back from", or a
+    person described ("guy named Wes", "a woman called Rosa")."""
+    if words and words[0].role is R.TO:
+        return 1  # "once with Leah", "heard back from Coastal Realty"
+    at = 0
+    while at < len(words) and words[at].role in (R.ARTICLE, R.ADJ):
+        at += 1
+    named = at + 1 < len(words) and words[at].low in PERSON_NOUNS and words[at + 1].role is R.TO
+    return at + 2 if named else 0
+
+
 def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> ClauseReading:
     roles = scan.roles
-    name, end, _pronoun = name_after(words, 0, lowercase=False)
+    name, end, _pronoun = name_after(words, _name_start(words), lowercase=False)
     rest = words[end:]
-    if name and (not rest or rest[0].role is R.STOP or all(w.role in _TAIL for w in rest)):
+    if name and (
+        not rest
+        or rest[0].role in (R.STOP, R.TO)
+        or rest[0].low in SUBORDINATORS
+        or all(w.role in _TAIL for w in rest)
+    ):
         return ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
     if len(scan.numbers) == 1 and not scan.unknown and roles <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)
-        return ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)
+        reading = ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)
+        reading.restates = any(w.low in RESTATING for w in words)  # "just one."
+        return reading
     talk = not scan.numbers and all(words[at].proper for at in scan.unknown)
     for role, mood in ((R.GREET, Mood.GREETING), (R.THANKS, Mood.THANKS), (R.ACK, Mood.ACK)):
         if role in roles and talk:

@@ -49,7 +49,8 @@ class RemarkKind(StrEnum):
     NEGATION = "negation"
     PLAN = "plan"
     WISH = "wish"
-    OTHER = "other"  # someone else did it: "Tom asked me for a quote"
+    OTHER = "other"  # someone else did it to the seller: "Tom asked me for a quote"
+    THEIRS = "theirs"  # someone else's own deed: "my partner pitched 3 clients"
     VAGUE = "vague"  # "a few asks": how many?
     GREETING = "greeting"
     THANKS = "thanks"
@@ -62,12 +63,13 @@ _REMARKS = (
     (Mood.PLAN, RemarkKind.PLAN),
     (Mood.WISH, RemarkKind.WISH),
     (Mood.OTHER, RemarkKind.OTHER),
+    (Mood.THEIRS, RemarkKind.THEIRS),
     (Mood.VAGUE, RemarkKind.VAGUE),
     (Mood.GREETING, RemarkKind.GREETING),
     (Mood.THANKS, RemarkKind.THANKS),
     (Mood.ACK, RemarkKind.ACK),
 )
-_NOT_DONE = frozenset({Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.OTHER})
+_NOT_DONE = frozenset({Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.OTHER, Mood.THEIRS})
 _LOGGABLE = frozenset({Mood.LOG, Mood.NAMES, Mood.COUNT, Mood.ANSWER_ALONE})
 _OWN_ENTRIES = frozenset({Mood.LOG, Mood.COUNT})
 """Clauses that log entries of their own (names only repeat the clause before)."""
@@ -154,6 +156,7 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
             for src, dst in ((at - 1, at), (at, at - 1)):
                 mood, target = found[src].mood, found[dst]
                 spreads = joined == SAME_CLAUSE or (joined and not target.done)
+                spreads = spreads or (joined and mood is Mood.THEIRS and dst == at)  # "and"
                 if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
                     found[dst] = ClauseReading(mood, day=target.day)
     return found
@@ -179,15 +182,17 @@ def _draft(reading: ClauseReading, option: int) -> EntryDraft:
 def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     """The clauses that log something, with names and pronouns carried between them."""
     logs: list[ClauseReading] = []
+    pending: tuple[str, ...] = ()  # "heard back from Acme, they passed"
     for reading in found:
         previous = logs[-1] if logs else None
         if reading.mood is Mood.LOG and _both(logs, reading):
             continue
         if reading.mood is Mood.LOG:
-            settles = previous and reading.bare and len(previous.kinds) > 1
-            if previous and settles and reading.kinds[0] in previous.kinds:
+            if previous and _restates(previous, reading):
                 previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
                 continue
+            if reading.pronoun and previous is None and len(pending) == 1:
+                reading.who = pending[0]
             if reading.pronoun and previous is not None:
                 reading.who = previous.who
                 if reading.kinds == previous.kinds and reading.kinds[0] in _ANSWER_KINDS:
@@ -195,6 +200,11 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
             logs.append(reading)
         elif reading.mood is Mood.NAMES and previous is not None:
             _name(logs, reading.names)
+        elif reading.mood is Mood.NAMES:
+            pending += reading.names
+        elif reading.mood is Mood.COUNT and previous and reading.restates:
+            if reading.count != previous.count:  # "one ask today. just one."
+                previous.sure = False
         elif reading.mood is Mood.COUNT and previous is not None and previous.bare:
             previous.count, previous.bare = reading.count, False  # "Asks - 2"
             previous.error = reading.error
@@ -204,6 +214,18 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
         logs.append(found[0])
     return logs
+
+
+def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
+    """Whether a clause says again what the one before logged: the stage alone ("got
+    introduced to Keisha, new prospect"; "met Sam, new lead" settles which), or the same
+    person asked in the same touch ("texted Carla the link + asked if she's in")."""
+    if reading.kinds[0] not in previous.kinds:
+        return False
+    if reading.bare:
+        return True
+    same = reading.pronoun and previous.who is not None and reading.count == 1
+    return same and len(previous.kinds) > 1
 
 
 def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:

@@ -64,6 +64,8 @@ NOT_JOINED, AND_JOINED, SAME_CLAUSE = 0, 1, 2
 
 
 _JOIN = Word("and", "and", LEXICON["and"], Role.AND, False, False)
+COLON = Word(":", ":", Sense(Role.FILLER), Role.FILLER, False, False)
+"""A colon goes on the clause ("Update: pitched 3", "new lead: Gabe"): a label ends there."""
 
 
 def clean(text: str) -> str:
@@ -76,8 +78,13 @@ def clean(text: str) -> str:
 _WOULD = frozenset({"i", "you", "we", "he", "she", "they", "it", "that", "who"})
 
 
+_ELONGATED = re.compile(r"([a-z])\1\1+")
+
+
 def _lookup_key(raw: str) -> str:
     low = raw.casefold()
+    if low not in LEXICON and _ELONGATED.search(low):
+        low = _ELONGATED.sub(r"\1\1", low)  # "goooo", "yesssss": said with feeling
     if "'" not in low:
         return low
     if low.endswith("'ll"):
@@ -234,8 +241,7 @@ def clauses(text: str) -> list[Clause]:
         elif punctuation in (":", "&", "+"):
             current.extend(_segment_words(stretch, shouting))
             stretch.clear()
-            if punctuation != ":":
-                current.append(_JOIN)
+            current.append(COLON if punctuation == ":" else _JOIN)
         else:
             close("?" in punctuation)
     close(False)
