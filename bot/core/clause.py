@@ -123,7 +123,7 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
         for at in openings:
             if at <= 0 or (lowercase and at == after and (role in (R.NOUN, R.ANSWER) or noun)):
                 continue  # "contact form": after a noun, a lowercase word is no name
-            if lowercase and words[at - 1].low in _NOT_BEFORE_LOWERCASE:
+            if lowercase and words[at - 1].low in _NOT_BEFORE_LOWERCASE and not _sent_to(words, at):
                 continue  # "asked them to renew": a verb, not a name; "cookies at the shop"
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
@@ -132,6 +132,11 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
         if found and not lowercase:
             return found, False, acted, used | set(range(at, end))
     return (subject if acted else None), False, acted, used
+
+
+def _sent_to(words: tuple[Word, ...], at: int) -> bool:
+    """ "a proposal to northside cafe": after a stage noun and "to", a name is expected."""
+    return at >= 2 and words[at - 1].low == "to" and words[at - 2].role is R.NOUN
 
 
 def _noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:

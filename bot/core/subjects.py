@@ -137,8 +137,8 @@ def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
 
 def _joined(words: tuple[Word, ...], at: int) -> bool:
     """ "leah's in!", "she's onboard": someone said yes."""
-    if at + 1 < len(words) or at == 0:
-        return False
+    if at + 1 < len(words) or at == 0 or any(w.role not in _OPENING for w in words[: at - 1]):
+        return False  # "asked if she's in" is the seller's question
     owner = words[at - 1]
     return owner.raw.casefold().endswith("'s") and (owner.role is None or owner.low == "shes")
 

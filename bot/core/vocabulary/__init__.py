@@ -21,6 +21,7 @@ from bot.core.vocabulary.spelling import MIN_TYPO as MIN_TYPO
 from bot.core.vocabulary.spelling import NOT_TYPOS as NOT_TYPOS
 from bot.core.vocabulary.spelling import SHORT_LY_ADVERBS as SHORT_LY_ADVERBS
 from bot.core.vocabulary.spelling import SHORTHANDS as SHORTHANDS
+from bot.core.vocabulary.spelling import TYPO_NOUNS as TYPO_NOUNS
 from bot.core.vocabulary.spelling import TYPO_VERBS as TYPO_VERBS
 
 ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO

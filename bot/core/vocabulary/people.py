@@ -19,7 +19,8 @@ MORE_WORDS: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.NOUN, (Kind.LEAD,)): "new guy|new gal|new woman|new lady|new man|new girl|new face"
     "|new faces|new client prospect",
     (Role.FILLER, ()): "ngl|tbh|tbf|honestly|lowkey|fr|much|so much|very|super|kinda|sorta"
-    "|literally|omw",
+    "|literally|omw|happy bday|happy birthday|hbd|happy holidays|happy anniversary"
+    "|happy new year|merry christmas|congrats|congratulations",
     (Role.STOP, ()): "through|thru",
     (Role.TO, ()): "heard back from|heard from|got back from|got a reply from"
     "|got a response from|got an answer from|once with|one with",
