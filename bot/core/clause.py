@@ -15,7 +15,15 @@ from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
 from bot.core.subjects import Doer, asked_about, deed_at, doer, inbound, reword, said, to_me
 from bot.core.tokens import Clause, Word, adverb
-from bot.core.vocabulary import ACTIVITIES, GIVING, SUBORDINATORS, TO_DO_NOUNS, Role, Sense
+from bot.core.vocabulary import (
+    ACTIVITIES,
+    GIVING,
+    LEXICON,
+    SUBORDINATORS,
+    TO_DO_NOUNS,
+    Role,
+    Sense,
+)
 from bot.core.vocabulary.people import (
     ASKED_IF,
     CONVERSATIONS,
@@ -38,6 +46,7 @@ _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
 _COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
+_VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
 _SKIPPED = frozenset({R.FILLER, R.DAY})
 _TOUCHED = Sense(R.VERB, (Kind.NURTURE,))
 _THEIR_LEAD = Sense(R.VERB, (Kind.LEAD,), THEIR_LEAD)
@@ -134,6 +143,17 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     return (subject if acted else None), False, acted, used
 
 
+def _uncounted(words: tuple[Word, ...], main: int) -> bool:
+    """A stage noun in the plural with nothing to count it: "answered emails"."""
+    word = words[main]
+    if word.role is not R.NOUN or not word.low.endswith("s") or " " in word.raw:
+        return False
+    if not main or words[main - 1].role not in _VERB_LIKE:
+        return False  # "asks - 2", "the proposals"
+    single = LEXICON.get(word.low[:-1]) or LEXICON.get(word.low[:-2])
+    return single is not None and word.sense is not None and single.kinds == word.sense.kinds
+
+
 def _sent_to(words: tuple[Word, ...], at: int) -> bool:
     """ "a proposal to northside cafe": after a stage noun and "to", a name is expected."""
     return at >= 2 and words[at - 1].low == "to" and words[at - 2].role is R.NOUN
@@ -179,6 +199,8 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
         numbers = [at for at in numbers if at < main]  # "Ruth said she'll take two sets"
     count, clear, error = count_of(words, numbers, kinds[0])
     who, pronoun, acted, used = _who(words, main)
+    if not (numbers or who or pronoun or R.TIMES in scan.roles) and _uncounted(words, main):
+        return ClauseReading(Mood.VAGUE, day=day)  # "answered emails": how many?
     if not _a_deed(words, main, bool(who or pronoun or numbers)) or (
         role in _BUYERS and not _by_someone_else(words, main, used, pronoun)
     ):

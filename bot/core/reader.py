@@ -191,6 +191,9 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
             if previous and _restates(previous, reading):
                 previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
                 continue
+            if previous and previous.bare and reading.who and previous.kinds[0] in reading.kinds:
+                reading.kinds, logs[-1] = previous.kinds, reading  # "new lead, met Kim"
+                continue
             if reading.pronoun and previous is None and len(pending) == 1:
                 reading.who = pending[0]
             if reading.pronoun and previous is not None:
@@ -254,7 +257,8 @@ def _name(logs: list[ClauseReading], names: tuple[str, ...]) -> None:
         else:
             previous.sure = False  # "asked 3 people, Tom and Sarah": who is the third?
         return
-    logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in names)
+    more = [name for name in names if name != previous.who]  # "met Jo, new lead, Jo"
+    logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in more)
 
 
 def _problem(logs: list[ClauseReading], found: list[ClauseReading]) -> ParseError | None:

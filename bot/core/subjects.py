@@ -24,6 +24,7 @@ from bot.core.vocabulary.people import (
     NEWCOMERS,
     PERSON_NOUNS,
     PURCHASES,
+    SELLER_WINS,
 )
 
 R = Role
@@ -51,7 +52,7 @@ def deed_at(words: tuple[Word, ...], main: int) -> int | None:
     """Where the seller's own verb stands: the stage verb, or "got"/"had" before a stage noun
     ("my sister got a yes"); None for an answer verb, which someone else says."""
     role = words[main].role
-    if role is R.VERB:
+    if role is R.VERB or (role is R.WIN and said(words[main]) in SELLER_WINS):
         return main
     if role in (R.NOUN, R.ANSWER):
         return next((at for at in range(main) if words[at].role is R.LIGHT), None)
@@ -126,7 +127,9 @@ def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
     if subject is None and not pronoun:
         return False
     rest = words[at + 1 :]
-    if rest and rest[0].role is R.TO:
+    if rest and rest[0].low == "to":
+        if said(rest[0]).removeprefix("to ") in AGREED_TO:
+            return True  # "agreed to sign up"
         rest = rest[1:]  # "agreed to"
         if rest and said(rest[0]) in AGREED_TO:
             return True

@@ -58,6 +58,11 @@ CONVERSATIONS = _set(
 PURCHASES = _set("booked|reserved|agreed|committed")
 """Someone else's verbs that buy when a thing (not a call or meeting) follows them: "Priya
 booked the photo package", "Okafor agreed to a 3 month trial"."""
+SELLER_WINS = _set(
+    "closed|won|sold|landed a client|landed a deal|closed a deal|closed the deal"
+    "|landed a new client|converted"
+)
+"""Answer verbs a seller says of their own win: "my cofounder closed a deal" is not mine."""
 AGREED_TO = _set("buy|sign|sign up|join|start|purchase|renew|upgrade|go ahead|move forward")
 """What someone "agreed to" do that is a yes."""
 JOINED = _set("in|onboard")
