@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.deeds import (
+    OBJECT_WORDS,
+    a_deed,
+    as_noun,
+    noise,
+    sent_to,
+    uncounted,
+)
 from bot.core.domain import Kind
 from bot.core.names import name_after, name_after_determiner, name_before
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
 from bot.core.subjects import Doer, asked_about, deed_at, doer, inbound, reword, said, to_me
-from bot.core.tokens import Clause, Word, adverb
+from bot.core.tokens import Clause, Word
 from bot.core.vocabulary import (
-    ACTIVITIES,
-    GIVING,
-    LEXICON,
     SUBORDINATORS,
     TO_DO_NOUNS,
     Role,
@@ -41,12 +46,7 @@ _ANSWERS = frozenset({R.ANSWER, R.WIN, *SOMEONE_ELSES})
 _BUYERS = frozenset({R.THEIR_WIN, R.AGREE})
 _SUBJECTS = frozenset({R.PRONOUN, R.CARRIER})  # "someone bought", "3 clients upgraded"
 _ACTIONS = frozenset({R.VERB, R.BASE})
-_OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
-_NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
-_COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
-_OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
-_VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
 _SKIPPED = frozenset({R.FILLER, R.DAY})
 _TOUCHED = Sense(R.VERB, (Kind.NURTURE,))
 _THEIR_LEAD = Sense(R.VERB, (Kind.LEAD,), THEIR_LEAD)
@@ -80,7 +80,7 @@ def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
 def _counted_people(words: tuple[Word, ...], main: int, at: int) -> bool:
     """Whether the lead noun at `at` names the people a verb or "with" reached."""
     start = at - 1
-    while start > main and (words[start].numeric or words[start].role in _OBJECT_WORDS):
+    while start > main and (words[start].numeric or words[start].role in OBJECT_WORDS):
         start -= 1
     return (start == main and words[main].role in _ACTIONS) or words[start].role is R.TO
 
@@ -132,7 +132,7 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
         for at in openings:
             if at <= 0 or (lowercase and at == after and (role in (R.NOUN, R.ANSWER) or noun)):
                 continue  # "contact form": after a noun, a lowercase word is no name
-            if lowercase and words[at - 1].low in _NOT_BEFORE_LOWERCASE and not _sent_to(words, at):
+            if lowercase and words[at - 1].low in _NOT_BEFORE_LOWERCASE and not sent_to(words, at):
                 continue  # "asked them to renew": a verb, not a name; "cookies at the shop"
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
@@ -141,35 +141,6 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
         if found and not lowercase:
             return found, False, acted, used | set(range(at, end))
     return (subject if acted else None), False, acted, used
-
-
-def _uncounted(words: tuple[Word, ...], main: int) -> bool:
-    """A stage noun in the plural with nothing to count it: "answered emails"."""
-    word = words[main]
-    if word.role is not R.NOUN or not word.low.endswith("s") or " " in word.raw:
-        return False
-    if not main or words[main - 1].role not in _VERB_LIKE:
-        return False  # "asks - 2", "the proposals"
-    single = LEXICON.get(word.low[:-1]) or LEXICON.get(word.low[:-2])
-    return single is not None and word.sense is not None and single.kinds == word.sense.kinds
-
-
-def _sent_to(words: tuple[Word, ...], at: int) -> bool:
-    """ "a proposal to northside cafe": after a stage noun and "to", a name is expected."""
-    return at >= 2 and words[at - 1].low == "to" and words[at - 2].role is R.NOUN
-
-
-def _noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:
-    """Whether a word before the details ("for", "about"…) is left unexplained; words after
-    "the", "a", "my" or a count describe a thing ("the premium package", "5 past clients")."""
-    phrase = False
-    for at, word in enumerate(words[: scan.stop]):
-        if word.role is None and not word.numeric:
-            if not (phrase or at in used or adverb(word)):
-                return True
-        elif word.role not in (R.ADJ, R.ACK, R.FILLER):
-            phrase = word.numeric or word.role in _NOT_NOISE or word.role in _OBJECT_OF
-    return False
 
 
 def read_clause(clause: Clause, today: int) -> ClauseReading:
@@ -199,15 +170,15 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
         numbers = [at for at in numbers if at < main]  # "Ruth said she'll take two sets"
     count, clear, error = count_of(words, numbers, kinds[0])
     who, pronoun, acted, used = _who(words, main)
-    if not (numbers or who or pronoun or R.TIMES in scan.roles) and _uncounted(words, main):
+    if not (numbers or who or pronoun or R.TIMES in scan.roles) and uncounted(words, main):
         return ClauseReading(Mood.VAGUE, day=day)  # "answered emails": how many?
-    if not _a_deed(words, main, bool(who or pronoun or numbers)) or (
+    if not a_deed(words, main, bool(who or pronoun or numbers)) or (
         role in _BUYERS and not _by_someone_else(words, main, used, pronoun)
     ):
         return ClauseReading(Mood.CHATTER, day=day)  # "bought a new laptop": the seller did
-    to_do = role is R.BASE and not _as_noun(words, main)
+    to_do = role is R.BASE and not as_noun(words, main)
     to_do = to_do or (words[main].low in TO_DO_NOUNS and main + 1 in used)
-    sure = clear and not (acted or to_do or _noise(words, scan, used))
+    sure = clear and not (acted or to_do or noise(words, scan, used))
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
@@ -236,36 +207,6 @@ def _someone_elses(
     if words[main].role not in _ACTIONS and mine:
         return None  # "Acme got back to me with a yes"
     return ClauseReading(Mood.OTHER if mine or reached else Mood.THEIRS, day=day)
-
-
-def _as_noun(words: tuple[Word, ...], main: int) -> bool:
-    """A to-do word used as a noun: "a zoom catch up", "2 follow ups", "my follow up"."""
-    at = main - 1
-    while at >= 0 and words[at].role in (R.ADJ, R.NOUN, R.FILLER):
-        at -= 1
-    return at >= 0 and (words[at].numeric or words[at].role in _COUNTED_BY)
-
-
-def _a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
-    """Whether the stage word tells of something done, not of the activity ("I hate cold
-    calling", "terrible at asking"), how a thing is ("sales is hard"), the seller's own
-    "closed for the day", leads given away ("sent 2 referrals to Bob") or met with an
-    unknown verb ("zoomed with 3 leads")."""
-    word, after = words[main], words[main + 1 : main + 2]
-    next_role = after[0].role if after else None
-    if word.role is R.BASE and word.low in ACTIVITIES and not whom:
-        return False
-    if (word.role is R.NOUN and next_role is R.IS) or (
-        word.role is R.WIN and next_role is R.STOP and not whom
-    ):
-        return False  # "sales is hard"; "closed for the day", "signed up for a webinar"
-    if not word.sense or word.sense.kinds != (Kind.LEAD,):
-        return True
-    start = main - 1
-    while start >= 0 and (words[start].numeric or words[start].role in _OBJECT_WORDS):
-        start -= 1
-    given = any(w.role is R.LIGHT and w.low in GIVING for w in words[:main])
-    return not (given or (start >= 0 and words[start].role is R.TO))
 
 
 def _by_someone_else(words: tuple[Word, ...], main: int, used: set[int], pronoun: bool) -> bool:
