@@ -69,6 +69,7 @@ class ClauseReading:
     done: bool = False  # said in the past tense ("asked", "said no"): no "will" carries over
     both: bool = False  # counted as "both": the two counted or named before
     restates: bool = False  # a count said again: "one ask today. just one."
+    described: bool = False  # a name given to someone described: "guy named Wes"
 
 
 def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
@@ -237,7 +238,8 @@ def _name_start(words: tuple[Word, ...]) -> int:
 
 def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> ClauseReading:
     roles = scan.roles
-    name, end, _pronoun = name_after(words, _name_start(words), lowercase=False)
+    start = _name_start(words)
+    name, end, _pronoun = name_after(words, start, lowercase=False)
     rest = words[end:]
     if name and (
         not rest
@@ -245,7 +247,9 @@ def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> Clau
         or rest[0].low in SUBORDINATORS
         or all(w.role in _TAIL for w in rest)
     ):
-        return ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
+        reading = ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
+        reading.described = start > 1  # "guy named Wes": who it was, not one more
+        return reading
     if len(scan.numbers) == 1 and not scan.unknown and roles <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)
         reading = ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)

@@ -202,7 +202,7 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
                     continue  # "lost Acme, they said no"
             logs.append(reading)
         elif reading.mood is Mood.NAMES and previous is not None:
-            _name(logs, reading.names)
+            _name(logs, reading.names, reading.described)
         elif reading.mood is Mood.NAMES:
             pending += reading.names
         elif reading.mood is Mood.COUNT and previous and reading.restates:
@@ -247,10 +247,14 @@ def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:
     return True
 
 
-def _name(logs: list[ClauseReading], names: tuple[str, ...]) -> None:
+def _name(logs: list[ClauseReading], names: tuple[str, ...], described: bool) -> None:
     """Names after a log: more people ("asked Sarah, Tom"), or who it was ("a new lead,
-    Hannah"; "asked 2 people, Tom and Sarah") — if they do not add up, ask."""
+    Hannah"; "asked 2 people, Tom and Sarah"; "a referral from Ben, guy named Wes") — if
+    they do not add up, ask."""
     previous = logs[-1]
+    if described and previous.count == 1 and len(names) == 1:
+        previous.who, previous.pronoun = names[0], False
+        return
     if previous.who is None and not previous.pronoun:
         if previous.count == len(names):
             logs[-1:] = [dataclasses.replace(previous, who=name, count=1) for name in names]
