@@ -23,6 +23,7 @@ from bot.core.vocabulary.people import (
     NEW,
     NEWCOMERS,
     PERSON_NOUNS,
+    PRODUCTS,
     PURCHASES,
     SELLER_WINS,
 )
@@ -135,7 +136,7 @@ def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
             return True
     if not rest or (rest[0].role not in _THING_STARTS and not rest[0].numeric):
         return False
-    return not any(w.sense is not None and w.sense.kinds for w in rest)
+    return any(w.low in PRODUCTS for w in rest)
 
 
 def _joined(words: tuple[Word, ...], at: int) -> bool:

@@ -489,6 +489,8 @@ EVERYDAY: list[tuple[str, str]] = [
     ("let's go ask 3 people", "!plan"),
     ("Dana agreed to think about it", "-"),
     ("Priya booked a call for Friday", "!plan"),
+    ("Ruth booked the venue for her party", "!plan"),
+    ("my kids had lunch with grandma", "!theirs"),
     ("answered emails", "!vague"),
     ("my cofounder closed a deal", "!theirs"),
 ]

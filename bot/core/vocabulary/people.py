@@ -63,6 +63,13 @@ SELLER_WINS = _set(
     "|landed a new client|converted"
 )
 """Answer verbs a seller says of their own win: "my cofounder closed a deal" is not mine."""
+PRODUCTS = _set(
+    "package|packages|session|sessions|plan|plans|program|programme|course|class|classes"
+    "|membership|trial|bundle|service|services|shoot|retainer|subscription|upgrade|kit"
+    "|pack|deal|contract|proposal|offer|quote|order|tier|option|coaching"
+)
+"""What someone books or agrees to that is a purchase: "booked the photo package" (not "booked
+the venue", "booked a call")."""
 AGREED_TO = _set("buy|sign|sign up|join|start|purchase|renew|upgrade|go ahead|move forward")
 """What someone "agreed to" do that is a yes."""
 JOINED = _set("in|onboard")
