@@ -8,13 +8,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.deeds import (
+    OBJECT_WORDS,
+    a_deed,
+    as_noun,
+    noise,
+    sent_to,
+    uncounted,
+)
 from bot.core.domain import Kind
 from bot.core.names import name_after, name_after_determiner, name_before
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
-from bot.core.tokens import Clause, Word, adverb
-from bot.core.vocabulary import ACTIVITIES, GIVING, TO_DO_NOUNS, Role
+from bot.core.subjects import Doer, asked_about, deed_at, doer, inbound, reword, said, to_me
+from bot.core.tokens import Clause, Word
+from bot.core.vocabulary import (
+    SUBORDINATORS,
+    TO_DO_NOUNS,
+    Role,
+    Sense,
+)
+from bot.core.vocabulary.people import (
+    ASKED_IF,
+    CONVERSATIONS,
+    NEW,
+    PERSON_NOUNS,
+    RESTATING,
+    THEIR_LEAD,
+    VISITS,
+)
 
 __all__ = ["ClauseReading", "Mood", "read_clause"]
 
@@ -23,11 +46,11 @@ _ANSWERS = frozenset({R.ANSWER, R.WIN, *SOMEONE_ELSES})
 _BUYERS = frozenset({R.THEIR_WIN, R.AGREE})
 _SUBJECTS = frozenset({R.PRONOUN, R.CARRIER})  # "someone bought", "3 clients upgraded"
 _ACTIONS = frozenset({R.VERB, R.BASE})
-_OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
-_NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
-_COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
-_OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
+_SKIPPED = frozenset({R.FILLER, R.DAY})
+_TOUCHED = Sense(R.VERB, (Kind.NURTURE,))
+_THEIR_LEAD = Sense(R.VERB, (Kind.LEAD,), THEIR_LEAD)
+_NOT_BEFORE_LOWERCASE = frozenset({"to", *VISITS})
 _COUNT_ONLY = frozenset({R.LIGHT, R.FILLER, R.DAY, R.ACK, R.SELF, R.CARRIER, R.ADJ, R.LAST})
 
 
@@ -45,6 +68,8 @@ class ClauseReading:
     bare: bool = False  # only a stage noun ("new lead"): it may settle the clause before
     done: bool = False  # said in the past tense ("asked", "said no"): no "will" carries over
     both: bool = False  # counted as "both": the two counted or named before
+    restates: bool = False  # a count said again: "one ask today. just one."
+    described: bool = False  # a name given to someone described: "guy named Wes"
 
 
 def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
@@ -56,7 +81,7 @@ def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
 def _counted_people(words: tuple[Word, ...], main: int, at: int) -> bool:
     """Whether the lead noun at `at` names the people a verb or "with" reached."""
     start = at - 1
-    while start > main and (words[start].numeric or words[start].role in _OBJECT_WORDS):
+    while start > main and (words[start].numeric or words[start].role in OBJECT_WORDS):
         start -= 1
     return (start == main and words[main].role in _ACTIONS) or words[start].role is R.TO
 
@@ -72,6 +97,9 @@ def _kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[Kind, 
         if at == main or (sense.role in _ANSWERS and other.role not in _ANSWERS):
             continue
         if other.kinds == (Kind.LEAD,) and at > main:
+            if words[at].low in NEW and said(words[main]) in CONVERSATIONS:
+                kinds = other.kinds  # "talked to a new guy at the gym"
+                continue
             if sense.role in _ACTIONS and Kind.LEAD in kinds:
                 kinds = other.kinds  # "met 6 new people": met, and they are leads
                 continue
@@ -95,16 +123,18 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     acted = role in _ACTIONS and (subject is not None or pronoun)
     light = next((at for at, w in enumerate(words) if w.role is R.LIGHT), -2)
     after = main + 1
-    while after < len(words) and words[after].role is R.FILLER:
-        after += 1  # "called back Ruth"
+    while after < len(words) and (words[after].role in _SKIPPED or words[after].low in ASKED_IF):
+        after += 1  # "called back Ruth", "asked if she's in", "new lead today: Acme"
     openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
+    if words[main].sense == _TOUCHED:  # "checked in on Gabe", "dropped off cookies at Acme"
+        openings += [at + 1 for at, w in enumerate(words) if at > main and w.low in VISITS]
     noun = main > 0 and words[main - 1].role in (R.DET, R.ARTICLE)  # "my contact …"
     for lowercase in (False, True):
         for at in openings:
             if at <= 0 or (lowercase and at == after and (role in (R.NOUN, R.ANSWER) or noun)):
                 continue  # "contact form": after a noun, a lowercase word is no name
-            if lowercase and words[at - 1].low == "to":
-                continue  # "asked them to renew": a verb, not a name
+            if lowercase and words[at - 1].low in _NOT_BEFORE_LOWERCASE and not sent_to(words, at):
+                continue  # "asked them to renew": a verb, not a name; "cookies at the shop"
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
                 return found, refers, acted, used | set(range(at, end))
@@ -114,22 +144,9 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     return (subject if acted else None), False, acted, used
 
 
-def _noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:
-    """Whether a word before the details ("for", "about"…) is left unexplained; words after
-    "the", "a", "my" or a count describe a thing ("the premium package", "5 past clients")."""
-    phrase = False
-    for at, word in enumerate(words[: scan.stop]):
-        if word.role is None and not word.numeric:
-            if not (phrase or at in used or adverb(word)):
-                return True
-        elif word.role not in (R.ADJ, R.ACK, R.FILLER):
-            phrase = word.numeric or word.role in _NOT_NOISE or word.role in _OBJECT_OF
-    return False
-
-
 def read_clause(clause: Clause, today: int) -> ClauseReading:
     """What one clause says; `today` is the weekday (Monday = 0) the message counts from."""
-    words = clause.words
+    words = reword(clause.words)
     scan = scan_words(words)
     answer_or_negation(words, scan)
     scan.question = scan.question or clause.asked
@@ -142,24 +159,33 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     main = _main_term(words, scan.terms)
     kinds = _kinds(words, scan.terms, main)
     role = words[main].role
-    if role in _ACTIONS | _BUYERS and any(w.role is R.ME for w in words[main + 1 :]):
+    deed = deed_at(words, main)
+    if deed is not None and words[main].sense != _THEIR_LEAD:
+        someone = _someone_elses(words, main, deed, day)
+        if someone is not None:
+            return someone
+    if role in _ACTIONS | _BUYERS and to_me(words, main):
         return ClauseReading(Mood.OTHER, day=day)
     numbers = scan.numbers
     if role in SOMEONE_ELSES:
         numbers = [at for at in numbers if at < main]  # "Ruth said she'll take two sets"
     count, clear, error = count_of(words, numbers, kinds[0])
     who, pronoun, acted, used = _who(words, main)
-    if not _a_deed(words, main, bool(who or pronoun or numbers)) or (
+    if not (numbers or who or pronoun or R.TIMES in scan.roles) and uncounted(words, main):
+        return ClauseReading(Mood.VAGUE, day=day)  # "answered emails": how many?
+    if not a_deed(words, main, bool(who or pronoun or numbers)) or (
         role in _BUYERS and not _by_someone_else(words, main, used, pronoun)
     ):
         return ClauseReading(Mood.CHATTER, day=day)  # "bought a new laptop": the seller did
-    to_do = role is R.BASE and not _as_noun(words, main)
+    to_do = role is R.BASE and not as_noun(words, main)
     to_do = to_do or (words[main].low in TO_DO_NOUNS and main + 1 in used)
-    sure = clear and not (acted or to_do or _noise(words, scan, used))
+    sure = clear and not (acted or to_do or noise(words, scan, used))
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
     bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for at, w in enumerate(words) if at != main)
+    if who is None and kinds == (Kind.ASK,) and asked_about(words, main):
+        kinds, bare = (Kind.NURTURE,), True  # "asked how training's going": a chat
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG
     done = role in (R.VERB, R.WIN)
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
@@ -167,34 +193,21 @@ def read_clause(clause: Clause, today: int) -> ClauseReading:
     return reading
 
 
-def _as_noun(words: tuple[Word, ...], main: int) -> bool:
-    """A to-do word used as a noun: "a zoom catch up", "2 follow ups", "my follow up"."""
-    at = main - 1
-    while at >= 0 and words[at].role in (R.ADJ, R.NOUN, R.FILLER):
-        at -= 1
-    return at >= 0 and (words[at].numeric or words[at].role in _COUNTED_BY)
-
-
-def _a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
-    """Whether the stage word tells of something done, not of the activity ("I hate cold
-    calling", "terrible at asking"), how a thing is ("sales is hard"), the seller's own
-    "closed for the day", leads given away ("sent 2 referrals to Bob") or met with an
-    unknown verb ("zoomed with 3 leads")."""
-    word, after = words[main], words[main + 1 : main + 2]
-    next_role = after[0].role if after else None
-    if word.role is R.BASE and word.low in ACTIVITIES and not whom:
-        return False
-    if (word.role is R.NOUN and next_role is R.IS) or (
-        word.role is R.WIN and next_role is R.STOP and not whom
-    ):
-        return False  # "sales is hard"; "closed for the day", "signed up for a webinar"
-    if not word.sense or word.sense.kinds != (Kind.LEAD,):
-        return True
-    start = main - 1
-    while start >= 0 and (words[start].numeric or words[start].role in _OBJECT_WORDS):
-        start -= 1
-    given = any(w.role is R.LIGHT and w.low in GIVING for w in words[:main])
-    return not (given or (start >= 0 and words[start].role is R.TO))
+def _someone_elses(
+    words: tuple[Word, ...], main: int, deed: int, day: int | None
+) -> ClauseReading | None:
+    """Someone else did it ("my partner pitched 3", "she asked", "Tom pitched"), or someone
+    new reached out ("someone named Olivia reached out": a lead); None when the seller did."""
+    who_did, name = doer(words, deed)
+    if who_did is Doer.SELLER:
+        return None
+    reached = inbound(words, main)
+    if who_did is Doer.NEWCOMER and reached:
+        return ClauseReading(Mood.LOG, (Kind.LEAD,), 1, name, day=day, done=True)
+    mine = to_me(words, deed)
+    if words[main].role not in _ACTIONS and mine:
+        return None  # "Acme got back to me with a yes"
+    return ClauseReading(Mood.OTHER if mine or reached else Mood.THEIRS, day=day)
 
 
 def _by_someone_else(words: tuple[Word, ...], main: int, used: set[int], pronoun: bool) -> bool:
@@ -211,15 +224,37 @@ def _plain_roles(words: tuple[Word, ...], terms: list[int]) -> set[Role | None]:
     }
 
 
+def _name_start(words: tuple[Word, ...]) -> int:
+    """Where a name may start in a clause of names: after "with", "heard back from", or a
+    person described ("guy named Wes", "a woman called Rosa")."""
+    if words and words[0].role is R.TO:
+        return 1  # "once with Leah", "heard back from Coastal Realty"
+    at = 0
+    while at < len(words) and words[at].role in (R.ARTICLE, R.ADJ):
+        at += 1
+    named = at + 1 < len(words) and words[at].low in PERSON_NOUNS and words[at + 1].role is R.TO
+    return at + 2 if named else 0
+
+
 def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> ClauseReading:
     roles = scan.roles
-    name, end, _pronoun = name_after(words, 0, lowercase=False)
+    start = _name_start(words)
+    name, end, _pronoun = name_after(words, start, lowercase=False)
     rest = words[end:]
-    if name and (not rest or rest[0].role is R.STOP or all(w.role in _TAIL for w in rest)):
-        return ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
+    if name and (
+        not rest
+        or rest[0].role in (R.STOP, R.TO)
+        or rest[0].low in SUBORDINATORS
+        or all(w.role in _TAIL for w in rest)
+    ):
+        reading = ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
+        reading.described = start > 1  # "guy named Wes": who it was, not one more
+        return reading
     if len(scan.numbers) == 1 and not scan.unknown and roles <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)
-        return ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)
+        reading = ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)
+        reading.restates = any(w.low in RESTATING for w in words)  # "just one."
+        return reading
     talk = not scan.numbers and all(words[at].proper for at in scan.unknown)
     for role, mood in ((R.GREET, Mood.GREETING), (R.THANKS, Mood.THANKS), (R.ACK, Mood.ACK)):
         if role in roles and talk:

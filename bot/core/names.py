@@ -15,6 +15,7 @@ _INSIDE_NAMES = frozenset({Role.NOUN, Role.CARRIER, Role.ADJ, Role.ACK, Role.FIL
 _SKIPPED_BEFORE = frozenset({Role.FILLER, Role.ACK, Role.ADJ})
 _AFTER_NAME = frozenset({Role.STOP, Role.TO, Role.FILLER, Role.ACK, Role.DAY, Role.THANKS})
 _DESCRIBING = frozenset({None, Role.CARRIER, Role.ADJ})  # "my neighbor Ruth", "our client"
+_OPENING = frozenset({Role.FILLER, Role.ACK, Role.DAY, Role.GREET, Role.THANKS, Role.LAST})
 _REFERRING = frozenset({"he", "she", "they", "him", "them", "hes", "shes", "theyre", "theyve"})
 
 
@@ -102,6 +103,9 @@ def name_before(words: tuple[Word, ...], pivot: int) -> tuple[str | None, int, b
     if refers_back(words[at]) or words[at].role is Role.PRONOUN:
         return None, at, refers_back(words[at])
     end = start = at + 1
+    opening = next((i for i, w in enumerate(words) if w.role not in _OPENING), end)
+    if 0 < end - opening <= MAX_NAME_WORDS and all(_opens(w, True) for w in words[opening:end]):
+        return shown(words[opening:end]), opening, False  # "yesterday northside cafe said no"
     while start > 0 and end - start < MAX_NAME_WORDS:
         word = words[start - 1]
         if not ((word.proper and _continues(word, True)) or (start == 1 and _opens(word, True))):

@@ -49,7 +49,8 @@ class RemarkKind(StrEnum):
     NEGATION = "negation"
     PLAN = "plan"
     WISH = "wish"
-    OTHER = "other"  # someone else did it: "Tom asked me for a quote"
+    OTHER = "other"  # someone else did it to the seller: "Tom asked me for a quote"
+    THEIRS = "theirs"  # someone else's own deed: "my partner pitched 3 clients"
     VAGUE = "vague"  # "a few asks": how many?
     GREETING = "greeting"
     THANKS = "thanks"
@@ -62,12 +63,13 @@ _REMARKS = (
     (Mood.PLAN, RemarkKind.PLAN),
     (Mood.WISH, RemarkKind.WISH),
     (Mood.OTHER, RemarkKind.OTHER),
+    (Mood.THEIRS, RemarkKind.THEIRS),
     (Mood.VAGUE, RemarkKind.VAGUE),
     (Mood.GREETING, RemarkKind.GREETING),
     (Mood.THANKS, RemarkKind.THANKS),
     (Mood.ACK, RemarkKind.ACK),
 )
-_NOT_DONE = frozenset({Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.OTHER})
+_NOT_DONE = frozenset({Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.OTHER, Mood.THEIRS})
 _LOGGABLE = frozenset({Mood.LOG, Mood.NAMES, Mood.COUNT, Mood.ANSWER_ALONE})
 _OWN_ENTRIES = frozenset({Mood.LOG, Mood.COUNT})
 """Clauses that log entries of their own (names only repeat the clause before)."""
@@ -154,6 +156,7 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
             for src, dst in ((at - 1, at), (at, at - 1)):
                 mood, target = found[src].mood, found[dst]
                 spreads = joined == SAME_CLAUSE or (joined and not target.done)
+                spreads = spreads or (joined and mood is Mood.THEIRS and dst == at)  # "and"
                 if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
                     found[dst] = ClauseReading(mood, day=target.day)
     return found
@@ -179,22 +182,32 @@ def _draft(reading: ClauseReading, option: int) -> EntryDraft:
 def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     """The clauses that log something, with names and pronouns carried between them."""
     logs: list[ClauseReading] = []
+    pending: tuple[str, ...] = ()  # "heard back from Acme, they passed"
     for reading in found:
         previous = logs[-1] if logs else None
         if reading.mood is Mood.LOG and _both(logs, reading):
             continue
         if reading.mood is Mood.LOG:
-            settles = previous and reading.bare and len(previous.kinds) > 1
-            if previous and settles and reading.kinds[0] in previous.kinds:
+            if previous and _restates(previous, reading):
                 previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
                 continue
+            if previous and previous.bare and reading.who and previous.kinds[0] in reading.kinds:
+                reading.kinds, logs[-1] = previous.kinds, reading  # "new lead, met Kim"
+                continue
+            if reading.pronoun and previous is None and len(pending) == 1:
+                reading.who = pending[0]
             if reading.pronoun and previous is not None:
                 reading.who = previous.who
                 if reading.kinds == previous.kinds and reading.kinds[0] in _ANSWER_KINDS:
                     continue  # "lost Acme, they said no"
             logs.append(reading)
         elif reading.mood is Mood.NAMES and previous is not None:
-            _name(logs, reading.names)
+            _name(logs, reading.names, reading.described)
+        elif reading.mood is Mood.NAMES:
+            pending += reading.names
+        elif reading.mood is Mood.COUNT and previous and reading.restates:
+            if reading.count != previous.count:  # "one ask today. just one."
+                previous.sure = False
         elif reading.mood is Mood.COUNT and previous is not None and previous.bare:
             previous.count, previous.bare = reading.count, False  # "Asks - 2"
             previous.error = reading.error
@@ -204,6 +217,18 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
     if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
         logs.append(found[0])
     return logs
+
+
+def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
+    """Whether a clause says again what the one before logged: the stage alone ("got
+    introduced to Keisha, new prospect"; "met Sam, new lead" settles which), or the same
+    person asked in the same touch ("texted Carla the link + asked if she's in")."""
+    if reading.kinds[0] not in previous.kinds:
+        return False
+    if reading.bare:
+        return True
+    same = reading.pronoun and previous.who is not None and reading.count == 1
+    return same and len(previous.kinds) > 1
 
 
 def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:
@@ -222,17 +247,22 @@ def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:
     return True
 
 
-def _name(logs: list[ClauseReading], names: tuple[str, ...]) -> None:
+def _name(logs: list[ClauseReading], names: tuple[str, ...], described: bool) -> None:
     """Names after a log: more people ("asked Sarah, Tom"), or who it was ("a new lead,
-    Hannah"; "asked 2 people, Tom and Sarah") — if they do not add up, ask."""
+    Hannah"; "asked 2 people, Tom and Sarah"; "a referral from Ben, guy named Wes") — if
+    they do not add up, ask."""
     previous = logs[-1]
+    if described and previous.count == 1 and len(names) == 1:
+        previous.who, previous.pronoun = names[0], False
+        return
     if previous.who is None and not previous.pronoun:
         if previous.count == len(names):
             logs[-1:] = [dataclasses.replace(previous, who=name, count=1) for name in names]
         else:
             previous.sure = False  # "asked 3 people, Tom and Sarah": who is the third?
         return
-    logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in names)
+    more = [name for name in names if name != previous.who]  # "met Jo, new lead, Jo"
+    logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in more)
 
 
 def _problem(logs: list[ClauseReading], found: list[ClauseReading]) -> ParseError | None:

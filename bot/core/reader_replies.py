@@ -53,6 +53,8 @@ REMARKS: dict[RemarkKind, str] = {
     "“asked …”.",
     RemarkKind.OTHER: "Sounds like they reached out to you — nothing logged. When you ask them "
     "for the sale, tell me “asked …”.",
+    RemarkKind.THEIRS: "Sounds like someone else did that — nothing logged for you. When you "
+    "ask, meet or follow up with someone yourself, tell me (“asked Sarah”).",
     RemarkKind.VAGUE: "How many exactly? Send e.g. “3 asks” and I'll log it — nothing logged yet.",
     RemarkKind.GREETING: "Hi! Tell me what you did — “asked Sarah”, “2 leads”, “coffee with Tom”"
     " — or ask “how am I doing?”.",

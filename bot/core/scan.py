@@ -13,6 +13,7 @@ from bot.core.domain import Kind
 from bot.core.quantity import days_ago
 from bot.core.tokens import Word
 from bot.core.vocabulary import CONDITIONS, SUBORDINATORS, Role
+from bot.core.vocabulary.people import CHEER
 
 R = Role
 SOMEONE_ELSES = frozenset({R.REPLY, R.THEIR_WIN, R.AGREE})
@@ -40,11 +41,12 @@ class Mood(IntEnum):
     PLAN = 7
     WISH = 8
     VAGUE = 9  # "a few asks": no count to log
-    OTHER = 10  # someone else did it: "Tom asked me"
+    OTHER = 10  # someone else did it to the seller: "Tom asked me"
     GREETING = 11
     THANKS = 12
     ACK = 13
     CHATTER = 14
+    THEIRS = 15  # someone else's own deed: "my partner pitched 3 clients"
 
 
 @dataclass(slots=True)
@@ -66,6 +68,17 @@ def _detail(word: Word, detail: frozenset[Role]) -> frozenset[Role]:
     return detail | _NOUN_MOODS if word.role in (R.DET, R.ARTICLE) else detail
 
 
+def _about_someone(words: tuple[Word, ...], at: int) -> bool:
+    """ "Wes who needs a website": after a name, "who" tells of that person."""
+    return words[at].low in SUBORDINATORS and words[at - 1].role is None and words[at - 1].proper
+
+
+def _cheer(words: tuple[Word, ...], at: int) -> Role:
+    """ "5 asks lets go!" cheers; "lets go ask 3 people" plans."""
+    later = any(w.role in STAGE or w.role is R.LIGHT for w in words[at + 1 :])
+    return R.PLAN if later else R.ACK
+
+
 def scan_words(words: tuple[Word, ...]) -> Scan:
     scan = Scan()
     opening, done = True, False
@@ -74,9 +87,11 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
         role = word.role
         if role is R.AGREE and R.SAY not in scan.roles:
             role = R.PLAN  # "I'll take two" said by the seller
+        elif role is R.ACK and word.sense and word.sense.value == CHEER:
+            role = _cheer(words, at)
         if role in detail:
             continue
-        if done and role in _BOUNDARIES:
+        if (done and role in _BOUNDARIES) or (at and _about_someone(words, at)):
             detail = _detail(word, detail)
         done = done or role in _DONE
         if role is None:

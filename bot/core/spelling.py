@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from string import ascii_lowercase
 
-from bot.core.vocabulary import MIN_TYPO, NOT_TYPOS, SHORT_LY_ADVERBS, TYPO_VERBS
+from bot.core.vocabulary import MIN_TYPO, NOT_TYPOS, SHORT_LY_ADVERBS, TYPO_NOUNS, TYPO_VERBS
 
 
 def _variants(verb: str) -> set[str]:
@@ -29,10 +29,10 @@ def _variants(verb: str) -> set[str]:
     return found
 
 
-def _typos() -> dict[str, str]:
+def _typos(words: str) -> dict[str, str]:
     found: dict[str, str] = {}
     ambiguous: set[str] = set()
-    for verb in TYPO_VERBS.split("|"):
+    for verb in words.split("|"):
         for variant in _variants(verb):
             if variant in found and found[variant] != verb:
                 ambiguous.add(variant)
@@ -44,12 +44,18 @@ def _typos() -> dict[str, str]:
     }
 
 
-TYPOS = _typos()
+TYPOS = _typos(TYPO_VERBS)
+NOUN_TYPOS = _typos(TYPO_NOUNS)
 
 
 def stage_verb(low: str) -> str | None:
     """The stage verb a lower-case word is a typo of ("pitchd" → "pitched"), or None."""
     return TYPOS.get(low)
+
+
+def stage_noun(low: str) -> str | None:
+    """The stage noun a lower-case word is a typo of ("propsal" → "proposal"), or None."""
+    return NOUN_TYPOS.get(low)
 
 
 def adverb_like(low: str) -> bool:

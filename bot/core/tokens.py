@@ -12,7 +12,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from bot.core.spelling import adverb_like, stage_verb
+from bot.core.spelling import adverb_like, stage_noun, stage_verb
 from bot.core.vocabulary import LEXICON, PHRASE_STARTS, SHORTHANDS, Role, Sense
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -64,6 +64,8 @@ NOT_JOINED, AND_JOINED, SAME_CLAUSE = 0, 1, 2
 
 
 _JOIN = Word("and", "and", LEXICON["and"], Role.AND, False, False)
+COLON = Word(":", ":", Sense(Role.FILLER), Role.FILLER, False, False)
+"""A colon goes on the clause ("Update: pitched 3", "new lead: Gabe"): a label ends there."""
 
 
 def clean(text: str) -> str:
@@ -76,8 +78,13 @@ def clean(text: str) -> str:
 _WOULD = frozenset({"i", "you", "we", "he", "she", "they", "it", "that", "who"})
 
 
+_ELONGATED = re.compile(r"([a-z])\1\1+")
+
+
 def _lookup_key(raw: str) -> str:
     low = raw.casefold()
+    if low not in LEXICON and _ELONGATED.search(low):
+        low = _ELONGATED.sub(r"\1\1", low)  # "goooo", "yesssss": said with feeling
     if "'" not in low:
         return low
     if low.endswith("'ll"):
@@ -122,6 +129,9 @@ _BEFORE_VERB = frozenset(
 )
 
 
+_BEFORE_NOUN = frozenset({Role.ARTICLE, Role.COUNT, Role.LIGHT, Role.ADJ})
+
+
 def _typo(raw: str, key: str, opening: bool) -> str:
     """Where the seller's verb stands, an unknown word one edit from a stage verb is that verb
     ("pitchd 3", "i folowed up", "Asekd Jon"): in lower case, or capitalised as a sentence
@@ -141,6 +151,8 @@ def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     while at < len(raws):
         if not words or words[-1].role in _BEFORE_VERB:
             keys[at] = _typo(raws[at], keys[at], not words)
+        elif words[-1].role in _BEFORE_NOUN and keys[at] not in LEXICON and raws[at].islower():
+            keys[at] = stage_noun(keys[at]) or keys[at]  # "sent a propsal"
         longest = PHRASE_STARTS.get(keys[at], 0)
         for span in range(min(longest, len(raws) - at), 1, -1):
             sense = LEXICON.get(" ".join(keys[at : at + span]))
@@ -234,8 +246,7 @@ def clauses(text: str) -> list[Clause]:
         elif punctuation in (":", "&", "+"):
             current.extend(_segment_words(stretch, shouting))
             stretch.clear()
-            if punctuation != ":":
-                current.append(_JOIN)
+            current.append(COLON if punctuation == ":" else _JOIN)
         else:
             close("?" in punctuation)
     close(False)

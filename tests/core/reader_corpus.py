@@ -4,6 +4,7 @@ Expected readings, written as `describe` in tests/core/test_reader.py prints the
 - a certain log: `kind count [who]` per entry joined by "; ", then ` @N` for N days back;
 - a doubtful log: "? " and its readings joined by " | ", most likely first;
 - a remark that stores nothing: "!question", "!negation", "!plan", "!wish", "!other",
+  "!theirs" (someone else's own deed),
   "!vague", "!greeting", "!thanks", "!ack";
 - "-" for nothing understood; "error: …" for the start of a friendly error.
 """
@@ -420,6 +421,15 @@ NOT_LOGGED: list[tuple[str, str]] = [
     ("I upgraded my phone", "-"),
     ("Tom asked me for a quote", "!other"),
     ("Sarah called me", "!other"),
+    # someone else's own deed is never the seller's
+    ("my business partner pitched 3 clients", "!theirs"),
+    ("my sister got a yes on her first sale", "!theirs"),
+    ("my mentor had coffee with a banker", "!theirs"),
+    ("she asked 3 people", "!theirs"),
+    ("Tom pitched 2 gyms", "!theirs"),
+    ("my coworker met 2 new leads and closed one", "!theirs"),
+    ("Dana reached out", "!other"),
+    ("I asked 8 people today which is a record for me", "ask 8"),
     ("a few asks", "!vague"),
     ("some calls", "!vague"),
     ("asked a bunch of people", "!vague"),
@@ -443,6 +453,48 @@ NOT_LOGGED: list[tuple[str, str]] = [
     ("ugh", "!ack"),
 ]
 
+EVERYDAY: list[tuple[str, str]] = [
+    # cheers and slang after a log stay a log
+    ("4 asks today lets goooo", "ask 4"),
+    ("one ask today. just one.", "ask 1"),
+    ("asked 8 people, a record for me ngl", "ask 8"),
+    # someone else buying, agreeing, joining
+    ("Dana agreed to a 6 month plan", "yes 1 Dana"),
+    ("Sam agreed to sign up", "yes 1 Sam"),
+    ("Priya booked the wedding package", "yes 1 Priya"),
+    ("leah's in!", "yes 1 Leah"),
+    # leads with the name said around them
+    ("new lead today: Sunrise Daycare", "lead 1 Sunrise Daycare"),
+    ("someone named Olivia reached out through my website", "lead 1 Olivia"),
+    ("a new prospect called me today - Mendez Auto Body", "lead 1 Mendez Auto Body"),
+    ("met a woman called Rosa at the fair", "lead 1 Rosa"),
+    ("talked to a new guy at the gym, Andre", "lead 1 Andre"),
+    ("got a referral from Ben, guy named Wes who needs a website", "lead 1 Wes"),
+    # a stage said again is one entry
+    ("got introduced to Keisha, new prospect", "lead 1 Keisha"),
+    ("new lead, got introduced to Kim", "lead 1 Kim"),
+    ("texted Carla the link + asked if she's in", "ask 1 Carla"),
+    ("texted Andre happy bday and asked how his week went", "nurture 1 Andre"),
+    ("asked for the sale twice, once with Leah and once w/ Tom", "ask 1 Leah; ask 1 Tom"),
+    # touches and answers to someone named after "on", "at", "heard back from"
+    ("dropped off cookies at Sunrise Daycare", "nurture 1 Sunrise Daycare"),
+    ("checked in on Gabe", "nurture 1 Gabe"),
+    ("heard back from Coastal Realty, they passed", "no 1 Coastal Realty"),
+    # lowercase names where a name is expected
+    ("sent a proposal to northside cafe", "ask 1 Northside Cafe"),
+    ("sent a propsal to Acme", "ask 1 Acme"),
+    ("northside cafe said no", "no 1 Northside Cafe"),
+    ("yesterday jenny said yes", "yes 1 Jenny @1"),
+    # not logs
+    ("let's go ask 3 people", "!plan"),
+    ("Dana agreed to think about it", "-"),
+    ("Priya booked a call for Friday", "!plan"),
+    ("Ruth booked the venue for her party", "!plan"),
+    ("my kids had lunch with grandma", "!theirs"),
+    ("answered emails", "!vague"),
+    ("my cofounder closed a deal", "!theirs"),
+]
+
 ERRORS: list[tuple[str, str]] = [
     ("0 asks", "error: 0 asks? Log at least 1"),
     ("-3 asks", "error: “-3”? Counts can't be negative"),
@@ -456,5 +508,5 @@ ERRORS: list[tuple[str, str]] = [
 ]
 
 CORPUS: list[tuple[str, str]] = (
-    ASKS + DAYS + SEVERAL + ANSWERS + LEADS + NURTURE + DOUBTFUL + NOT_LOGGED + ERRORS
+    ASKS + DAYS + SEVERAL + ANSWERS + LEADS + NURTURE + DOUBTFUL + NOT_LOGGED + EVERYDAY + ERRORS
 )

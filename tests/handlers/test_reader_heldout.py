@@ -15,7 +15,12 @@ import pytest
 
 from bot.core.reader_replies import CHOICE_PREFIX, decode
 from bot.runtime.fake_telegram import ApiCall
-from tests.core import reader_heldout, reader_heldout_late, reader_heldout_third
+from tests.core import (
+    reader_heldout,
+    reader_heldout_fourth,
+    reader_heldout_late,
+    reader_heldout_third,
+)
 from tests.harness import BotHarness
 
 Stored = list[tuple[str, int, str | None, int]]
@@ -94,6 +99,7 @@ SETS = {
     "first": reader_heldout,
     "late": reader_heldout_late,
     "third": reader_heldout_third,  # tuned on: no longer held out since the reader3 fixes
+    "fourth": reader_heldout_fourth,  # tuned on: no longer held out since the reader4 fixes
 }
 
 

@@ -16,10 +16,12 @@ from bot.core.vocabulary.days import CLOCK_WORDS as CLOCK_WORDS
 from bot.core.vocabulary.days import DAYS_BACK
 from bot.core.vocabulary.days import MONTH_NAMES as MONTH_NAMES
 from bot.core.vocabulary.days import WEEKDAY_NAMES as WEEKDAY_NAMES
+from bot.core.vocabulary.people import CHEER, CHEERS, MORE_WORDS, THEIR_LEAD
 from bot.core.vocabulary.spelling import MIN_TYPO as MIN_TYPO
 from bot.core.vocabulary.spelling import NOT_TYPOS as NOT_TYPOS
 from bot.core.vocabulary.spelling import SHORT_LY_ADVERBS as SHORT_LY_ADVERBS
 from bot.core.vocabulary.spelling import SHORTHANDS as SHORTHANDS
+from bot.core.vocabulary.spelling import TYPO_NOUNS as TYPO_NOUNS
 from bot.core.vocabulary.spelling import TYPO_VERBS as TYPO_VERBS
 
 ASK, LEAD, NURTURE, YES, NO = Kind.ASK, Kind.LEAD, Kind.NURTURE, Kind.YES, Kind.NO
@@ -107,7 +109,7 @@ _FORM_LEADS = (
     "contact form|form|intake form|inquiry form|enquiry form|booking form|lead form",
 )
 """Someone who filled in the seller's form is a new lead: "someone filled out my contact form"."""
-_SITE_LEAD = Sense(Role.VERB, (LEAD,))
+_SITE_LEAD = Sense(Role.VERB, (LEAD,), THEIR_LEAD)
 GIVING = _set("sent|gave")
 """Light verbs that give: "sent 2 referrals to Bob" gives leads away, it does not get them."""
 BOTH = "both|both of them|them both|on both|to both|with both|the two of them"
@@ -213,8 +215,9 @@ def _lexicon() -> dict[str, Sense]:
         for word in words.split("|"):
             found.setdefault(word.replace("'", ""), sense)
 
-    for (role, kinds), words in _STAGES.items():
+    for (role, kinds), words in (*_STAGES.items(), *MORE_WORDS.items()):
         add(words, Sense(role, kinds))
+    add(CHEERS, Sense(Role.ACK, value=CHEER))
     for number, word in enumerate(NUMBER_WORDS):
         if number:
             add(word, Sense(Role.COUNT, value=number))

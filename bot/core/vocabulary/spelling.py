@@ -26,6 +26,12 @@ TYPO_VERBS = (
 )
 """The stage verbs a typo may stand for (the first word of "followed up", "checked in"…)."""
 
+TYPO_NOUNS = (
+    "proposal|proposals|prospect|prospects|referral|referrals|meeting|meetings|followup"
+    "|followups|inquiry|inquiries|presentation|presentations"
+)
+"""The stage nouns a typo may stand for after "a", a count or "sent": "sent a propsal"."""
+
 NOT_TYPOS = _set(
     "ashed|patched|pinched|calmed|culled|cabled|calked|calved|tested|tented|massaged"
     "|contracted|cloned|sighed|singed|chucked|chocked|fallowed|accented|soured|demoted"

@@ -1,0 +1,79 @@
+"""What a stage word does in its clause: whether it tells of a deed ("I hate cold calling"
+does not), whether a to-do word is a noun ("my follow up"), whether a plural has a count
+("answered emails" has none), and which words are left unexplained.
+
+Pure. Used by `bot.core.clause`; the words live in `bot.core.vocabulary`.
+"""
+
+from __future__ import annotations
+
+from bot.core.domain import Kind
+from bot.core.scan import Scan
+from bot.core.tokens import Word, adverb
+from bot.core.vocabulary import ACTIVITIES, GIVING, LEXICON, Role
+
+R = Role
+OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
+COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
+_NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
+_OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
+_VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
+
+
+def uncounted(words: tuple[Word, ...], main: int) -> bool:
+    """A stage noun in the plural with nothing to count it: "answered emails"."""
+    word = words[main]
+    if word.role is not R.NOUN or not word.low.endswith("s") or " " in word.raw:
+        return False
+    if not main or words[main - 1].role not in _VERB_LIKE:
+        return False  # "asks - 2", "the proposals"
+    single = LEXICON.get(word.low[:-1]) or LEXICON.get(word.low[:-2])
+    return single is not None and word.sense is not None and single.kinds == word.sense.kinds
+
+
+def sent_to(words: tuple[Word, ...], at: int) -> bool:
+    """ "a proposal to northside cafe": after a stage noun and "to", a name is expected."""
+    return at >= 2 and words[at - 1].low == "to" and words[at - 2].role is R.NOUN
+
+
+def noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:
+    """Whether a word before the details ("for", "about"…) is left unexplained; words after
+    "the", "a", "my" or a count describe a thing ("the premium package", "5 past clients")."""
+    phrase = False
+    for at, word in enumerate(words[: scan.stop]):
+        if word.role is None and not word.numeric:
+            if not (phrase or at in used or adverb(word)):
+                return True
+        elif word.role not in (R.ADJ, R.ACK, R.FILLER):
+            phrase = word.numeric or word.role in _NOT_NOISE or word.role in _OBJECT_OF
+    return False
+
+
+def as_noun(words: tuple[Word, ...], main: int) -> bool:
+    """A to-do word used as a noun: "a zoom catch up", "2 follow ups", "my follow up"."""
+    at = main - 1
+    while at >= 0 and words[at].role in (R.ADJ, R.NOUN, R.FILLER):
+        at -= 1
+    return at >= 0 and (words[at].numeric or words[at].role in COUNTED_BY)
+
+
+def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
+    """Whether the stage word tells of something done, not of the activity ("I hate cold
+    calling", "terrible at asking"), how a thing is ("sales is hard"), the seller's own
+    "closed for the day", leads given away ("sent 2 referrals to Bob") or met with an
+    unknown verb ("zoomed with 3 leads")."""
+    word, after = words[main], words[main + 1 : main + 2]
+    next_role = after[0].role if after else None
+    if word.role is R.BASE and word.low in ACTIVITIES and not whom:
+        return False
+    if (word.role is R.NOUN and next_role is R.IS) or (
+        word.role is R.WIN and next_role is R.STOP and not whom
+    ):
+        return False  # "sales is hard"; "closed for the day", "signed up for a webinar"
+    if not word.sense or word.sense.kinds != (Kind.LEAD,):
+        return True
+    start = main - 1
+    while start >= 0 and (words[start].numeric or words[start].role in OBJECT_WORDS):
+        start -= 1
+    given = any(w.role is R.LIGHT and w.low in GIVING for w in words[:main])
+    return not (given or (start >= 0 and words[start].role is R.TO))

@@ -1,0 +1,164 @@
+"""Who did it: the seller, someone else ("my partner pitched 3", "Tom pitched", "she asked"),
+or someone new reaching out ("someone named Olivia reached out" — a lead); and words that
+mean something else after someone ("a woman called Rosa", "Priya booked the photo package",
+"leah's in!").
+
+Pure. Used by `bot.core.clause`; the words live in `bot.core.vocabulary.people`.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from bot.core.domain import Kind
+from bot.core.names import name_after, name_before
+from bot.core.tokens import COLON, Word
+from bot.core.vocabulary import Role, Sense
+from bot.core.vocabulary.people import (
+    AGREED_TO,
+    ASKED_ABOUT,
+    INBOUND,
+    JOINED,
+    NAMING,
+    NEW,
+    NEWCOMERS,
+    PERSON_NOUNS,
+    PRODUCTS,
+    PURCHASES,
+    SELLER_WINS,
+)
+
+R = Role
+_OPENING = frozenset({R.FILLER, R.ACK, R.DAY, R.GREET, R.THANKS, R.LAST})
+_IN_SUBJECT = frozenset({None, R.CARRIER, R.ADJ, R.PRONOUN, R.DET, R.ARTICLE})
+_THING_STARTS = frozenset({R.ARTICLE, R.DET, R.COUNT})
+_NAMED = Sense(R.TO)
+_BOUGHT = Sense(R.THEIR_WIN, (Kind.YES,))
+_LEAD = (Kind.LEAD,)
+_MINE = frozenset({R.STOP, R.QUESTION, R.AND})
+
+
+class Doer(IntEnum):
+    SELLER = 0  # no one else named before the verb
+    SOMEONE_ELSE = 1  # "my partner", "she", "Tom"
+    NEWCOMER = 2  # "someone", "a new prospect", "a guy named Wes"
+
+
+def said(word: Word) -> str:
+    """A word or phrase as typed, in lower case without apostrophes: "dm'd" → "dmd"."""
+    return word.raw.casefold().replace("'", "")
+
+
+def deed_at(words: tuple[Word, ...], main: int) -> int | None:
+    """Where the seller's own verb stands: the stage verb, or "got"/"had" before a stage noun
+    ("my sister got a yes"); None for an answer verb, which someone else says."""
+    role = words[main].role
+    if role is R.VERB or (role is R.WIN and said(words[main]) in SELLER_WINS):
+        return main
+    if role in (R.NOUN, R.ANSWER):
+        return next((at for at in range(main) if words[at].role is R.LIGHT), None)
+    return None
+
+
+def _in_subject(word: Word) -> bool:
+    if word.role is None:
+        return not word.numeric
+    if word.role is R.TO:
+        return word.sense is _NAMED or said(word) in NAMING
+    return word.role in _IN_SUBJECT or (word.sense is not None and word.sense.kinds == _LEAD)
+
+
+def doer(words: tuple[Word, ...], at: int) -> tuple[Doer, str | None]:
+    """Who did the deed at `at`, by the words before it, and their name if one is given."""
+    end = at
+    while end > 0 and words[end - 1].role in (R.FILLER, R.ACK):
+        if words[end - 1] is COLON:
+            return Doer.SELLER, None  # "Update: pitched 3 people"
+        end -= 1  # "Tom just pitched"
+    start = end
+    while start > 0 and _in_subject(words[start - 1]):
+        start -= 1
+    if start == end or any(w.role not in _OPENING for w in words[:start]):
+        return Doer.SELLER, None
+    span = words[start:end]
+    named = next((i + 1 for i, w in enumerate(span) if w.role is R.TO), None)
+    name = name_after(span, named, lowercase=True)[0] if named is not None else None
+    first = span[0]
+    described = any(w.low in PERSON_NOUNS or w.low in NEW for w in span)
+    if first.low in NEWCOMERS or (first.role is R.ARTICLE and described):
+        return Doer.NEWCOMER, name
+    if first.role in (R.PRONOUN, R.DET) or any(w.proper and w.role is None for w in span):
+        return Doer.SOMEONE_ELSE, name
+    return Doer.SELLER, None
+
+
+def to_me(words: tuple[Word, ...], at: int) -> bool:
+    """Whether the verb at `at` was done to the seller ("Tom asked me for a quote"), before
+    any detail ("asked 8 people, which is a record for me" is the seller's)."""
+    for word in words[at + 1 :]:
+        if word.role is R.ME:
+            return True
+        if word.role in _MINE:
+            return False
+    return False
+
+
+def asked_about(words: tuple[Word, ...], main: int) -> bool:
+    """ "asked how training's going", "asked about her trip": a chat, not the sale."""
+    after = main + 1
+    return words[main].role is R.VERB and after < len(words) and words[after].low in ASKED_ABOUT
+
+
+def inbound(words: tuple[Word, ...], main: int) -> bool:
+    """Whether the verb at `main` reaches the seller: "reached out", "called (me)"."""
+    return words[main].role is R.VERB and said(words[main]) in INBOUND
+
+
+def _named_after(words: tuple[Word, ...], at: int) -> bool:
+    """ "called" between a person and a name names them: "a woman called Rosa"."""
+    before, after = words[at - 1], words[at + 1]
+    person = said(before).rsplit(" ", 1)[-1] in PERSON_NOUNS
+    return person and after.role is None and not after.numeric
+
+
+def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
+    """ "Priya booked the photo package", "Okafor agreed to a 3 month trial": someone else
+    took a thing, not a call or a meeting ("Tom booked a call" is a plan)."""
+    subject, _start, pronoun = name_before(words, at)
+    if subject is None and not pronoun:
+        return False
+    rest = words[at + 1 :]
+    if rest and rest[0].low == "to":
+        if said(rest[0]).removeprefix("to ") in AGREED_TO:
+            return True  # "agreed to sign up"
+        rest = rest[1:]  # "agreed to"
+        if rest and said(rest[0]) in AGREED_TO:
+            return True
+    if not rest or (rest[0].role not in _THING_STARTS and not rest[0].numeric):
+        return False
+    return any(w.low in PRODUCTS for w in rest)
+
+
+def _joined(words: tuple[Word, ...], at: int) -> bool:
+    """ "leah's in!", "she's onboard": someone said yes."""
+    if at + 1 < len(words) or at == 0 or any(w.role not in _OPENING for w in words[: at - 1]):
+        return False  # "asked if she's in" is the seller's question
+    owner = words[at - 1]
+    return owner.raw.casefold().endswith("'s") and (owner.role is None or owner.low == "shes")
+
+
+def reword(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The clause with words read as they mean after someone: "called" naming, "booked" or
+    "agreed to" buying, "in" joining."""
+    found = list(words)
+    for at, word in enumerate(words):
+        key = word.low
+        if key in NAMING and 0 < at < len(words) - 1 and _named_after(words, at):
+            found[at] = word._replace(sense=_NAMED, role=R.TO)
+        elif key in PURCHASES and at and _a_purchase(words, at):
+            found[at] = word._replace(sense=_BOUGHT, role=R.THEIR_WIN)
+        elif key in JOINED and _joined(words, at):
+            owner = words[at - 1]
+            found[at - 1] = owner._replace(raw=owner.raw[:-2])
+            found[at] = word._replace(sense=_BOUGHT, role=R.THEIR_WIN)
+    return tuple(found)

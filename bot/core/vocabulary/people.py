@@ -1,0 +1,84 @@
+"""Who does what, as tables: people described rather than named ("a new guy", "someone named
+Olivia"), someone else's deeds ("my partner pitched"), their purchases ("Priya booked the photo
+package", "Okafor agreed to a trial", "Leah's in!"), and the seller's cheers ("lets goooo").
+Used by `bot.core.subjects` and `bot.core.clause`. Pure data."""
+
+from __future__ import annotations
+
+from bot.core.domain import Kind
+from bot.core.roles import Role
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split("|"))
+
+
+MORE_WORDS: dict[tuple[Role, tuple[Kind, ...]], str] = {
+    (Role.VERB, (Kind.NURTURE,)): "dropped off|dropped by|dropped in|stopped by|popped by"
+    "|popped in|swung by|checked on",
+    (Role.NOUN, (Kind.LEAD,)): "new guy|new gal|new woman|new lady|new man|new girl|new face"
+    "|new faces|new client prospect",
+    (Role.FILLER, ()): "ngl|tbh|tbf|honestly|lowkey|fr|much|so much|very|super|kinda|sorta"
+    "|literally|omw|happy bday|happy birthday|hbd|happy holidays|happy anniversary"
+    "|happy new year|merry christmas|congrats|congratulations",
+    (Role.STOP, ()): "through|thru",
+    (Role.TO, ()): "heard back from|heard from|got back from|got a reply from"
+    "|got a response from|got an answer from|once with|one with",
+}
+"""Words added to the lexicon (a word already known keeps its first sense)."""
+
+THEIR_LEAD = 1
+"""The value of a stage verb sense that someone else does to become a lead ("filled out my
+form", "booked a call via my site"): never their own deed."""
+CHEER = 1
+"""The value of an ACK sense that cheers ("lets go"): a plan when a stage follows it."""
+CHEERS = "lets go|lets goo|lfg|lesgo|lessgo|here we go|woo hoo"
+
+PERSON_NOUNS = _set(
+    "guy|gal|woman|lady|man|girl|dude|person|someone|somebody|fella|chap|bloke|mom|dad|mum"
+    "|owner|manager|couple|family|prospect|lead|referral|contact"
+)
+"""People described, not named: "a woman called Rosa", "someone named Olivia"."""
+NAMING = _set("named|called")
+"""After a person noun and before a name, these name them: "a guy called Wes"."""
+NEWCOMERS = _set("someone|somebody")
+"""A subject that opens with these is someone new: "someone reached out"; so is one with an
+article and a person noun, "new" or a lead noun: "a new prospect called me"."""
+NEW = _set("new")
+"""A lead noun opening with these is someone new: "talked to a new guy" met a lead."""
+INBOUND = _set(
+    "reached out|called|emailed|e-mailed|messaged|texted|dmed|dmd|contacted|pinged|wrote"
+    "|wrote to|rang|phoned"
+)
+"""Someone new reaching the seller is a lead: "someone named Olivia reached out"."""
+CONVERSATIONS = _set(
+    "talked to|talked with|spoke to|spoke with|chatted with|met with|got talking to"
+)
+"""Talking to "a new guy" meets a lead: "talked to a new guy at the gym, Andre"."""
+PURCHASES = _set("booked|reserved|agreed|committed")
+"""Someone else's verbs that buy when a thing (not a call or meeting) follows them: "Priya
+booked the photo package", "Okafor agreed to a 3 month trial"."""
+SELLER_WINS = _set(
+    "closed|won|sold|landed a client|landed a deal|closed a deal|closed the deal"
+    "|landed a new client|converted"
+)
+"""Answer verbs a seller says of their own win: "my cofounder closed a deal" is not mine."""
+PRODUCTS = _set(
+    "package|packages|session|sessions|plan|plans|program|programme|course|class|classes"
+    "|membership|trial|bundle|service|services|shoot|retainer|subscription|upgrade|kit"
+    "|pack|deal|contract|proposal|offer|quote|order|tier|option|coaching"
+)
+"""What someone books or agrees to that is a purchase: "booked the photo package" (not "booked
+the venue", "booked a call")."""
+AGREED_TO = _set("buy|sign|sign up|join|start|purchase|renew|upgrade|go ahead|move forward")
+"""What someone "agreed to" do that is a yes."""
+JOINED = _set("in|onboard")
+"""After "Leah's", "she's", these say yes: "leah's in!"."""
+ASKED_ABOUT = _set("how|what|about|after")
+"""After "asked", these ask about someone's life, not for the sale: "asked how it went"."""
+ASKED_IF = _set("if|whether")
+"""After "asked", these open the question put to someone: "asked if she's in"."""
+VISITS = _set("at|on")
+"""After a touch verb, a capitalised name after these is who: "checked in on Gabe"."""
+RESTATING = _set("just|only|exactly|literally")
+"""A count alone after a log with these says it again: "one ask today. just one."."""
