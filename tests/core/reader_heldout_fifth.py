@@ -1,4 +1,5 @@
-"""Held-out set #5: written from scratch from the brief alone (no project code or earlier sets read), as casual end-of-day seller messages."""
+"""Held-out set #5: written by a helper who read no project code or earlier sets,
+as casual end-of-day seller messages."""
 
 CLEAR: list[tuple[str, str]] = [
     # --- asks ---
@@ -118,7 +119,8 @@ CLEAR: list[tuple[str, str]] = [
     ("coffee with sal, then met 2 new ppl at the networking lunch", "nurture 1 Sal; lead 2"),
     ("busy day!! 5 asks, 2 yeses, 1 no, 3 follow ups", "ask 5; yes 2; no 1; nurture 3"),
     (
-        "met a new lead named gemma and asked her straight away if she wanted to book, she said yes",
+        "met a new lead named gemma and asked her straight away if she wanted to book, "
+        "she said yes",
         "lead 1 Gemma; ask 1 Gemma; yes 1 Gemma",
     ),
     ("yesterday followed up w/ 4 ppl and made 2 offers", "nurture 4; ask 2 @1"),
@@ -132,7 +134,8 @@ CLEAR: list[tuple[str, str]] = [
         "lead 2; ask 2; yes 1",
     ),
     (
-        "had lunch with marta, she introduced me to her friend jules who needs a bookkeeper, and i sent jules a quote",
+        "had lunch with marta, she introduced me to her friend jules who needs a bookkeeper, "
+        "and i sent jules a quote",
         "nurture 1 Marta; lead 1 Jules; ask 1 Jules",
     ),
 ]
