@@ -35,17 +35,6 @@ TEXT_LOGS: list[tuple[str, list[tuple[str, int, str | None]], dt.date]] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "stored", "day"), TEXT_LOGS, ids=[t for t, _, _ in TEXT_LOGS])
-async def test_everyday_words_are_logged(
-    bot: BotHarness, text: str, stored: list[tuple[str, int, str | None]], day: dt.date
-) -> None:
-    [reply] = await bot.send(text)
-    assert reply.startswith("✅ Logged")
-    rows = await bot.entries()
-    assert logged(*rows) == stored
-    assert {row.local_date for row in rows} == {day}
-
-
 async def test_a_weekday_counts_in_the_users_own_week(bot: BotHarness) -> None:
     # 23:30 on Thursday in UTC is already Friday in Tokyo: "on Friday" is today there.
     await bot.send("/tz Asia/Tokyo")
@@ -191,8 +180,11 @@ COMMANDS: list[tuple[str, list[tuple[str, int, str | None]], dt.date]] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "stored", "day"), COMMANDS, ids=[t for t, _, _ in COMMANDS])
-async def test_commands_read_like_text(
+LOGS = TEXT_LOGS + COMMANDS
+
+
+@pytest.mark.parametrize(("text", "stored", "day"), LOGS, ids=[t for t, _, _ in LOGS])
+async def test_everyday_words_and_commands_read_like_text_are_logged(
     bot: BotHarness, text: str, stored: list[tuple[str, int, str | None]], day: dt.date
 ) -> None:
     [reply] = await bot.send(text)
