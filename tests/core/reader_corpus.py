@@ -100,6 +100,15 @@ ASKS: list[tuple[str, str]] = [
     ("ask", "ask 1"),
     ("asks", "ask 1"),
     ("Asked", "ask 1"),
+    # a number that measures what follows is not the count
+    ("asked Nadia to join the 6 week program today", "ask 1 Nadia"),
+    ("asked Tom to join the 6-week program", "ask 1 Tom"),
+    ("asked Ruby to buy the 10 pack", "ask 1 Ruby"),
+    ("Harold said yes to the 12 month package", "yes 1 Harold"),
+    ("asked 2 for a 3 hour call", "? ask 2 | nurture 2"),
+    ("sold the 12 month package to 3 clients", "yes 3"),
+    ("pitched the 2 gyms", "ask 2"),
+    ("asked the 3 prospects", "ask 3"),
 ]
 
 DAYS: list[tuple[str, str]] = [
