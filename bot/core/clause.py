@@ -22,7 +22,7 @@ from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
 from bot.core.subjects import Doer, asked_about, deed_at, doer, inbound, reword, said, to_me
-from bot.core.tokens import Clause, Word
+from bot.core.tokens import AND_JOINED, Clause, Word
 from bot.core.vocabulary import (
     SUBORDINATORS,
     TO_DO_NOUNS,
@@ -70,6 +70,7 @@ class ClauseReading:
     both: bool = False  # counted as "both": the two counted or named before
     restates: bool = False  # a count said again: "one ask today. just one."
     described: bool = False  # a name given to someone described: "guy named Wes"
+    guess: bool = False  # a lowercase name after "and": "asked irma and bruno"
 
 
 def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
@@ -144,18 +145,24 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     return (subject if acted else None), False, acted, used
 
 
-def read_clause(clause: Clause, today: int) -> ClauseReading:
-    """What one clause says; `today` is the weekday (Monday = 0) the message counts from."""
+def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReading:
+    """What one clause says; `today` is the weekday (Monday = 0) the message counts from;
+    `listed`: the clause may go on a list of names ("asked irma, bruno and jo")."""
     words = reword(clause.words)
     scan = scan_words(words)
     answer_or_negation(words, scan)
     scan.question = scan.question or clause.asked
     day = day_of(words, today)
+    anded = listed or clause.joined == AND_JOINED
+    if anded and not scan.terms:
+        name, end, _pronoun = name_after(words, 0, lowercase=True)
+        if name and end < len(words) and words[end].low in SUBORDINATORS:
+            return ClauseReading(Mood.NAMES, names=(name,))  # "… and raúl if they'd renew"
     mood = mood_of(scan)
     if mood is not None:
         return ClauseReading(mood, day=day)
     if not scan.terms:
-        return _without_stage(words, scan, day)
+        return _without_stage(words, scan, day, anded)
     main = _main_term(words, scan.terms)
     kinds = _kinds(words, scan.terms, main)
     role = words[main].role
@@ -236,10 +243,15 @@ def _name_start(words: tuple[Word, ...]) -> int:
     return at + 2 if named else 0
 
 
-def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> ClauseReading:
+def _without_stage(
+    words: tuple[Word, ...], scan: Scan, day: int | None, anded: bool
+) -> ClauseReading:
     roles = scan.roles
     start = _name_start(words)
     name, end, _pronoun = name_after(words, start, lowercase=False)
+    guess = not name and anded and start == 0
+    if guess:  # "asked irma and bruno if they'd renew": bruno is one more asked
+        name, end, _pronoun = name_after(words, 0, lowercase=True)
     rest = words[end:]
     if name and (
         not rest
@@ -249,6 +261,7 @@ def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> Clau
     ):
         reading = ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
         reading.described = start > 1  # "guy named Wes": who it was, not one more
+        reading.guess = guess and not (rest and rest[0].low in SUBORDINATORS)
         return reading
     if len(scan.numbers) == 1 and not scan.unknown and roles <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)

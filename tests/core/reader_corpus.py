@@ -174,6 +174,16 @@ SEVERAL: list[tuple[str, str]] = [
     ("asked Tom and Sarah, both said yes", "ask 1 Tom; ask 1 Sarah; yes 1 Tom; yes 1 Sarah"),
     ("Procter & Gamble said yes", "yes 1 Procter & Gamble"),
     ("3 asks & 2 leads", "ask 3; lead 2"),
+    # lowercase names on a list: one entry each, or a button when a name is a guess
+    ("on monday i asked irma and bruno if theyd renew", "ask 1 Irma; ask 1 Bruno @3"),
+    ("asked jo and mei and raúl if they want spots", "ask 1 Jo; ask 1 Mei; ask 1 Raúl"),
+    ("asked irma, bruno and jo if they'd renew", "ask 1 Irma; ask 1 Bruno; ask 1 Jo"),
+    ("asked irma, bruno and jo", "? ask 1 Irma; ask 1 Bruno; ask 1 Jo"),
+    (
+        "sent proposals to brightside dental and ortega landscaping",
+        "? ask 1 Brightside Dental; ask 1 Ortega Landscaping",
+    ),
+    ("asked Tom and sarah", "? ask 1 Tom; ask 1 Sarah"),
 ]
 
 ANSWERS: list[tuple[str, str]] = [
