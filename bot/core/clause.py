@@ -17,7 +17,7 @@ from bot.core.deeds import (
     uncounted,
 )
 from bot.core.domain import Kind
-from bot.core.names import name_after, name_after_determiner, name_before
+from bot.core.names import name_after, name_after_determiner, name_before, refers_back
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
@@ -126,6 +126,8 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     after = main + 1
     while after < len(words) and (words[after].role in _SKIPPED or words[after].low in ASKED_IF):
         after += 1  # "called back Ruth", "asked if she's in", "new lead today: Acme"
+    if after > main + 1 and after < len(words) and refers_back(words[after]):
+        return None, True, acted, used  # "asked if they wanted in": whoever came before
     openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
     if words[main].sense == _TOUCHED:  # "checked in on Gabe", "dropped off cookies at Acme"
         openings += [at + 1 for at, w in enumerate(words) if at > main and w.low in VISITS]

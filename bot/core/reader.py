@@ -238,6 +238,8 @@ def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
         return False
     if reading.bare:
         return True
+    if reading.pronoun and previous.who is None and previous.count > 1 == reading.count:
+        return True  # "pitched 2 ppl and asked if they wanted in": the same two
     same = reading.pronoun and previous.who is not None and reading.count == 1
     return same and len(previous.kinds) > 1
 

@@ -184,6 +184,10 @@ SEVERAL: list[tuple[str, str]] = [
         "? ask 1 Brightside Dental; ask 1 Ortega Landscaping",
     ),
     ("asked Tom and sarah", "? ask 1 Tom; ask 1 Sarah"),
+    # the same people asked twice in one message are counted once
+    ("yesterday i pitched the retainer to 2 ppl and asked if they wanted in", "ask 2 @1"),
+    ("pitched 3 people and asked them to buy", "ask 3"),
+    ("pitched 2 ppl and asked my neighbour", "ask 2; ask 1"),
 ]
 
 ANSWERS: list[tuple[str, str]] = [
