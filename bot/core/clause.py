@@ -21,7 +21,17 @@ from bot.core.names import name_after, name_after_determiner, name_before, refer
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
-from bot.core.subjects import Doer, asked_about, deed_at, doer, inbound, reword, said, to_me
+from bot.core.subjects import (
+    Doer,
+    asked_about,
+    deed_at,
+    doer,
+    from_newcomer,
+    inbound,
+    reword,
+    said,
+    to_me,
+)
 from bot.core.tokens import AND_JOINED, Clause, Word
 from bot.core.vocabulary import (
     SUBORDINATORS,
@@ -167,6 +177,8 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
         return _without_stage(words, scan, day, anded)
     main = _main_term(words, scan.terms)
     kinds = _kinds(words, scan.terms, main)
+    if from_newcomer(words, main):
+        kinds = (Kind.LEAD,)  # "got a call from a lady named Irene": someone new
     role = words[main].role
     deed = deed_at(words, main)
     if deed is not None and words[main].sense != _THEIR_LEAD:

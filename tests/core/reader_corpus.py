@@ -250,6 +250,15 @@ ANSWERS: list[tuple[str, str]] = [
 ]
 
 LEADS: list[tuple[str, str]] = [
+    ("someone from harbor realty emailed asking about the service", "lead 1 Harbor Realty"),
+    ("a lady from acme named irene emailed", "lead 1 Irene"),
+    ("met this guy ray at the coffee shop who runs a bakery", "lead 1 Ray"),
+    ("met a guy named Ray at the coffee shop", "lead 1 Ray"),
+    (
+        "got a call out of the blue from a lady named irene who needs catering for 40",
+        "lead 1 Irene",
+    ),
+    ("got a call from my client Tom", "nurture 1 Tom"),
     ("met 3 new people", "lead 3"),
     ("met three new people at BNI", "lead 3"),
     ("new lead from LinkedIn", "lead 1"),  # a path, not a name: tagged #linkedin
@@ -371,6 +380,9 @@ DOUBTFUL: list[tuple[str, str]] = [
 ]
 
 NOT_LOGGED: list[tuple[str, str]] = [
+    ("the other vendor at the market sold out by noon", "-"),
+    ("the wifi at this coffee shop is terrible", "-"),
+    ("Tom from Acme emailed", "!other"),
     ("hi", "!greeting"),
     ("Hello!", "!greeting"),
     ("hey there 👋", "!greeting"),
