@@ -28,6 +28,7 @@ from bot.core.subjects import (
     doer,
     from_newcomer,
     inbound,
+    introduced,
     reword,
     said,
     to_me,
@@ -126,6 +127,9 @@ def _kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[Kind, 
 def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, set[int]]:
     """Who the clause names, whether by pronoun, whether someone else acted; words used."""
     role = words[main].role
+    to = introduced(words, main)
+    if to is not None:  # "Marta introduced me to Jules": Jules is who
+        return to[0], False, False, set(range(main + 1, to[1]))
     say = next((at for at, w in enumerate(words[:main]) if w.role is R.SAY), main)
     subject, start, pronoun = name_before(words, say if role in _ANSWERS else main)
     used = set(range(start, say if role in _ANSWERS else main))
@@ -220,8 +224,8 @@ def _someone_elses(
     """Someone else did it ("my partner pitched 3", "she asked", "Tom pitched"), or someone
     new reached out ("someone named Olivia reached out": a lead); None when the seller did."""
     who_did, name = doer(words, deed)
-    if who_did is Doer.SELLER:
-        return None
+    if who_did is Doer.SELLER or introduced(words, deed):
+        return None  # "Marta introduced me to Jules": a lead of mine
     reached = inbound(words, main)
     if who_did is Doer.NEWCOMER and reached:
         return ClauseReading(Mood.LOG, (Kind.LEAD,), 1, name, day=day, done=True)

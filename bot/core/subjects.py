@@ -19,6 +19,7 @@ from bot.core.vocabulary.people import (
     AGREED_TO,
     ASKED_ABOUT,
     INBOUND,
+    INTRODUCED_ME,
     JOINED,
     NAMING,
     NEW,
@@ -113,6 +114,19 @@ def asked_about(words: tuple[Word, ...], main: int) -> bool:
 def inbound(words: tuple[Word, ...], main: int) -> bool:
     """Whether the verb at `main` reaches the seller: "reached out", "called (me)"."""
     return words[main].role is R.VERB and said(words[main]) in INBOUND
+
+
+def introduced(words: tuple[Word, ...], main: int) -> tuple[str | None, int] | None:
+    """Who someone introduced the seller to, and where the name ends ("Marta introduced me to
+    her friend jules"); None when the verb at `main` is no introduction."""
+    if said(words[main]) not in INTRODUCED_ME:
+        return None
+    at = main + 1
+    while at < len(words) and words[at].role in (R.DET, R.CARRIER, R.ADJ, R.ARTICLE):
+        at += 1  # "her friend jules"; but "her sister" names no one
+    lowercase = at == main + 1 or words[at - 1].role is R.CARRIER
+    found, end, _pronoun = name_after(words, at, lowercase=lowercase)
+    return found, end
 
 
 def from_newcomer(words: tuple[Word, ...], main: int) -> bool:

@@ -259,6 +259,14 @@ LEADS: list[tuple[str, str]] = [
         "lead 1 Irene",
     ),
     ("got a call from my client Tom", "nurture 1 Tom"),
+    ("she introduced me to her friend jules", "lead 1 Jules"),
+    ("Tom introduced me to Ann", "? lead 1 Ann"),
+    ("she referred me to her sister", "lead 1"),
+    (
+        "had lunch with marta, she introduced me to her friend jules who needs a bookkeeper, "
+        "and i sent jules a quote",
+        "nurture 1 Marta; lead 1 Jules; ask 1 Jules",
+    ),
     ("met 3 new people", "lead 3"),
     ("met three new people at BNI", "lead 3"),
     ("new lead from LinkedIn", "lead 1"),  # a path, not a name: tagged #linkedin

@@ -51,6 +51,8 @@ NEWCOMERS = _set("someone|somebody")
 """A subject that opens with these is someone new: "someone reached out"; so is one with an
 article and a person noun, "new" or a lead noun: "a new prospect called me"."""
 NEW = _set("new")
+INTRODUCED_ME = _set("introduced me to|introd me to|referred me to")
+"""Someone else's deeds that give the seller a lead: "Marta introduced me to Jules"."""
 """A lead noun opening with these is someone new: "talked to a new guy" met a lead."""
 INBOUND = _set(
     "reached out|called|emailed|e-mailed|messaged|texted|dmed|dmd|contacted|pinged|wrote"
