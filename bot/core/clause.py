@@ -17,12 +17,23 @@ from bot.core.deeds import (
     uncounted,
 )
 from bot.core.domain import Kind
-from bot.core.names import name_after, name_after_determiner, name_before
+from bot.core.names import name_after, name_after_determiner, name_before, refers_back
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
-from bot.core.subjects import Doer, asked_about, deed_at, doer, inbound, reword, said, to_me
-from bot.core.tokens import Clause, Word
+from bot.core.subjects import (
+    Doer,
+    asked_about,
+    deed_at,
+    doer,
+    from_newcomer,
+    inbound,
+    introduced,
+    reword,
+    said,
+    to_me,
+)
+from bot.core.tokens import AND_JOINED, Clause, Word
 from bot.core.vocabulary import (
     SUBORDINATORS,
     TO_DO_NOUNS,
@@ -70,6 +81,7 @@ class ClauseReading:
     both: bool = False  # counted as "both": the two counted or named before
     restates: bool = False  # a count said again: "one ask today. just one."
     described: bool = False  # a name given to someone described: "guy named Wes"
+    guess: bool = False  # a lowercase name after "and": "asked irma and bruno"
 
 
 def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
@@ -115,6 +127,9 @@ def _kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[Kind, 
 def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, set[int]]:
     """Who the clause names, whether by pronoun, whether someone else acted; words used."""
     role = words[main].role
+    to = introduced(words, main)
+    if to is not None:  # "Marta introduced me to Jules": Jules is who
+        return to[0], False, False, set(range(main + 1, to[1]))
     say = next((at for at, w in enumerate(words[:main]) if w.role is R.SAY), main)
     subject, start, pronoun = name_before(words, say if role in _ANSWERS else main)
     used = set(range(start, say if role in _ANSWERS else main))
@@ -125,6 +140,8 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     after = main + 1
     while after < len(words) and (words[after].role in _SKIPPED or words[after].low in ASKED_IF):
         after += 1  # "called back Ruth", "asked if she's in", "new lead today: Acme"
+    if after > main + 1 and after < len(words) and refers_back(words[after]):
+        return None, True, acted, used  # "asked if they wanted in": whoever came before
     openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
     if words[main].sense == _TOUCHED:  # "checked in on Gabe", "dropped off cookies at Acme"
         openings += [at + 1 for at, w in enumerate(words) if at > main and w.low in VISITS]
@@ -144,20 +161,28 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     return (subject if acted else None), False, acted, used
 
 
-def read_clause(clause: Clause, today: int) -> ClauseReading:
-    """What one clause says; `today` is the weekday (Monday = 0) the message counts from."""
+def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReading:
+    """What one clause says; `today` is the weekday (Monday = 0) the message counts from;
+    `listed`: the clause may go on a list of names ("asked irma, bruno and jo")."""
     words = reword(clause.words)
     scan = scan_words(words)
     answer_or_negation(words, scan)
     scan.question = scan.question or clause.asked
     day = day_of(words, today)
+    anded = listed or clause.joined == AND_JOINED
+    if anded and not scan.terms:
+        name, end, _pronoun = name_after(words, 0, lowercase=True)
+        if name and end < len(words) and words[end].low in SUBORDINATORS:
+            return ClauseReading(Mood.NAMES, names=(name,))  # "… and raúl if they'd renew"
     mood = mood_of(scan)
     if mood is not None:
         return ClauseReading(mood, day=day)
     if not scan.terms:
-        return _without_stage(words, scan, day)
+        return _without_stage(words, scan, day, anded)
     main = _main_term(words, scan.terms)
     kinds = _kinds(words, scan.terms, main)
+    if from_newcomer(words, main):
+        kinds = (Kind.LEAD,)  # "got a call from a lady named Irene": someone new
     role = words[main].role
     deed = deed_at(words, main)
     if deed is not None and words[main].sense != _THEIR_LEAD:
@@ -199,8 +224,8 @@ def _someone_elses(
     """Someone else did it ("my partner pitched 3", "she asked", "Tom pitched"), or someone
     new reached out ("someone named Olivia reached out": a lead); None when the seller did."""
     who_did, name = doer(words, deed)
-    if who_did is Doer.SELLER:
-        return None
+    if who_did is Doer.SELLER or introduced(words, deed):
+        return None  # "Marta introduced me to Jules": a lead of mine
     reached = inbound(words, main)
     if who_did is Doer.NEWCOMER and reached:
         return ClauseReading(Mood.LOG, (Kind.LEAD,), 1, name, day=day, done=True)
@@ -236,10 +261,15 @@ def _name_start(words: tuple[Word, ...]) -> int:
     return at + 2 if named else 0
 
 
-def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> ClauseReading:
+def _without_stage(
+    words: tuple[Word, ...], scan: Scan, day: int | None, anded: bool
+) -> ClauseReading:
     roles = scan.roles
     start = _name_start(words)
     name, end, _pronoun = name_after(words, start, lowercase=False)
+    guess = not name and anded and start == 0
+    if guess:  # "asked irma and bruno if they'd renew": bruno is one more asked
+        name, end, _pronoun = name_after(words, 0, lowercase=True)
     rest = words[end:]
     if name and (
         not rest
@@ -249,6 +279,7 @@ def _without_stage(words: tuple[Word, ...], scan: Scan, day: int | None) -> Clau
     ):
         reading = ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
         reading.described = start > 1  # "guy named Wes": who it was, not one more
+        reading.guess = guess and not (rest and rest[0].low in SUBORDINATORS)
         return reading
     if len(scan.numbers) == 1 and not scan.unknown and roles <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)

@@ -27,7 +27,7 @@ from bot.core.parsing import (
 )
 from bot.core.path_hints import take_paths
 from bot.core.quantity import CONFLICT, MAX_DAYS_BACK
-from bot.core.tokens import SAME_CLAUSE, Clause, clauses, clean
+from bot.core.tokens import AND_JOINED, NOT_JOINED, SAME_CLAUSE, Clause, clauses, clean
 from bot.core.vocabulary import PERIOD, WEEKDAY_OFFSET, Role
 
 MAX_CANDIDATES = 3
@@ -149,7 +149,9 @@ def _path_tags(paths: tuple[str, ...], found: list[ClauseReading]) -> tuple[str,
 def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
     """ "need to ask 3 and call 2", "call Bob and Sarah tomorrow": a plan, wish, negation or
     question spreads over "and" to its neighbours not said as done, and over a whole clause."""
-    found = _gather_names([read_clause(clause, today) for clause in parts])
+    found = _gather_names(
+        [read_clause(part, today, _listed(parts, at)) for at, part in enumerate(parts)]
+    )
     for _ in range(2):
         for at in range(1, len(found)):
             joined = parts[at].joined
@@ -162,13 +164,20 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
     return found
 
 
+def _listed(parts: list[Clause], at: int) -> bool:
+    """A one-word clause between commas before "and …" may be a name on a list: "asked irma,
+    bruno and jo"."""
+    last = at + 1 == len(parts) or parts[at + 1].joined != AND_JOINED
+    return at > 0 and not last and parts[at].joined == NOT_JOINED and len(parts[at].words) == 1
+
+
 def _gather_names(found: list[ClauseReading]) -> list[ClauseReading]:
     """ "Tom and Sarah" after a log is one list of names, not two."""
     gathered: list[ClauseReading] = []
     for reading in found:
         last = gathered[-1] if gathered else None
         if last is not None and last.mood is reading.mood is Mood.NAMES:
-            last.names = last.names + reading.names
+            last.names, last.guess = last.names + reading.names, reading.guess
         else:
             gathered.append(reading)
     return gathered
@@ -203,6 +212,8 @@ def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
             logs.append(reading)
         elif reading.mood is Mood.NAMES and previous is not None:
             _name(logs, reading.names, reading.described)
+            if reading.guess:  # "asked irma and waited": a name? one tap says
+                previous.sure = False
         elif reading.mood is Mood.NAMES:
             pending += reading.names
         elif reading.mood is Mood.COUNT and previous and reading.restates:
@@ -227,6 +238,8 @@ def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
         return False
     if reading.bare:
         return True
+    if reading.pronoun and previous.who is None and previous.count > 1 == reading.count:
+        return True  # "pitched 2 ppl and asked if they wanted in": the same two
     same = reading.pronoun and previous.who is not None and reading.count == 1
     return same and len(previous.kinds) > 1
 

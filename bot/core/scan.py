@@ -11,7 +11,7 @@ from enum import IntEnum
 
 from bot.core.domain import Kind
 from bot.core.quantity import days_ago
-from bot.core.tokens import Word
+from bot.core.tokens import Word, measures
 from bot.core.vocabulary import CONDITIONS, SUBORDINATORS, Role
 from bot.core.vocabulary.people import CHEER
 
@@ -97,7 +97,7 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
         if role is None:
             if not word.numeric:
                 scan.unknown.append(at)
-            elif days_ago(words, at) is None:
+            elif days_ago(words, at) is None and not measures(words, at):
                 scan.numbers.append(at)
             opening = False
             continue
@@ -109,7 +109,7 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
             scan.numbers.append(at)
         elif role in STAGE and word.sense and word.sense.kinds:
             scan.terms.append(at)
-        elif role is R.COUNT and days_ago(words, at) is None:
+        elif role is R.COUNT and days_ago(words, at) is None and not measures(words, at):
             scan.numbers.append(at)
         elif role in (R.STOP, R.QUESTION):
             scan.stop = min(scan.stop, at)

@@ -15,9 +15,11 @@ from bot.core.names import name_after, name_before
 from bot.core.tokens import COLON, Word
 from bot.core.vocabulary import Role, Sense
 from bot.core.vocabulary.people import (
+    AFFILIATION,
     AGREED_TO,
     ASKED_ABOUT,
     INBOUND,
+    INTRODUCED_ME,
     JOINED,
     NAMING,
     NEW,
@@ -64,7 +66,7 @@ def _in_subject(word: Word) -> bool:
     if word.role is None:
         return not word.numeric
     if word.role is R.TO:
-        return word.sense is _NAMED or said(word) in NAMING
+        return word.sense is _NAMED or said(word) in NAMING | AFFILIATION
     return word.role in _IN_SUBJECT or (word.sense is not None and word.sense.kinds == _LEAD)
 
 
@@ -81,7 +83,7 @@ def doer(words: tuple[Word, ...], at: int) -> tuple[Doer, str | None]:
     if start == end or any(w.role not in _OPENING for w in words[:start]):
         return Doer.SELLER, None
     span = words[start:end]
-    named = next((i + 1 for i, w in enumerate(span) if w.role is R.TO), None)
+    named = next((i + 1 for i in range(len(span) - 1, -1, -1) if span[i].role is R.TO), None)
     name = name_after(span, named, lowercase=True)[0] if named is not None else None
     first = span[0]
     described = any(w.low in PERSON_NOUNS or w.low in NEW for w in span)
@@ -112,6 +114,36 @@ def asked_about(words: tuple[Word, ...], main: int) -> bool:
 def inbound(words: tuple[Word, ...], main: int) -> bool:
     """Whether the verb at `main` reaches the seller: "reached out", "called (me)"."""
     return words[main].role is R.VERB and said(words[main]) in INBOUND
+
+
+def introduced(words: tuple[Word, ...], main: int) -> tuple[str | None, int] | None:
+    """Who someone introduced the seller to, and where the name ends ("Marta introduced me to
+    her friend jules"); None when the verb at `main` is no introduction."""
+    if said(words[main]) not in INTRODUCED_ME:
+        return None
+    at = main + 1
+    while at < len(words) and words[at].role in (R.DET, R.CARRIER, R.ADJ, R.ARTICLE):
+        at += 1  # "her friend jules"; but "her sister" names no one
+    lowercase = at == main + 1 or words[at - 1].role is R.CARRIER
+    found, end, _pronoun = name_after(words, at, lowercase=lowercase)
+    return found, end
+
+
+def from_newcomer(words: tuple[Word, ...], main: int) -> bool:
+    """Whether the stage noun at `main` came in from someone new: "got a call out of the blue
+    from a lady named Irene", "got an email from someone asking about prices"."""
+    if words[main].role is not R.NOUN or all(w.role is not R.LIGHT for w in words[:main]):
+        return False
+    for at in range(main + 1, len(words) - 1):
+        if said(words[at]) not in AFFILIATION:
+            continue
+        first, then = words[at + 1], words[at + 2] if at + 2 < len(words) else None
+        if first.low in NEWCOMERS:
+            return True
+        described = then is not None and (then.low in PERSON_NOUNS or then.low in NEW)
+        if first.role is R.ARTICLE and described:
+            return True
+    return False
 
 
 def _named_after(words: tuple[Word, ...], at: int) -> bool:

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from bot.core.spelling import adverb_like, stage_noun, stage_verb
-from bot.core.vocabulary import LEXICON, PHRASE_STARTS, SHORTHANDS, Role, Sense
+from bot.core.vocabulary import (
+    LEXICON,
+    MEASURED_AFTER,
+    PHRASE_STARTS,
+    SHORTHANDS,
+    UNITS,
+    Role,
+    Sense,
+)
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INVISIBLE = re.compile(
@@ -174,13 +183,28 @@ _STAGE_ROLES = frozenset(
 )
 
 
+def measures(words: Sequence[Word], at: int) -> bool:
+    """Whether the number at `at` measures what follows, not how many entries: "the 6 week
+    program", "a 6-week program", "the 10 pack", "the 12 month package"."""
+    word = words[at]
+    if word.numeric and "-" in word.raw[1:] and word.raw.rpartition("-")[2].isalpha():
+        return True
+    after = words[at + 1] if at + 1 < len(words) else None
+    if after is None or after.numeric:
+        return False
+    if after.low in UNITS:
+        return True
+    plain = after.role is None and not after.proper and not after.low.endswith("s")
+    return plain and at > 0 and words[at - 1].low in MEASURED_AFTER
+
+
 def _split_counts(words: list[Word]) -> list[list[Word]]:
     """ "3 asks 2 leads" and "asks 3 leads 2" are two clauses without a comma; "3 follow-up
     emails" and "asked 3 leads" are one."""
     parts: list[list[Word]] = [[]]
     term = number = False
     for at, word in enumerate(words):
-        is_number = word.numeric or word.role is Role.COUNT
+        is_number = (word.numeric or word.role is Role.COUNT) and not measures(words, at)
         if term and number and parts[-1][-1].role is not Role.STOP:
             last, after = parts[-1][-1], words[at + 1] if at + 1 < len(words) else None
             counted_before = last.numeric or last.role is Role.COUNT

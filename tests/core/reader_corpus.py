@@ -100,6 +100,15 @@ ASKS: list[tuple[str, str]] = [
     ("ask", "ask 1"),
     ("asks", "ask 1"),
     ("Asked", "ask 1"),
+    # a number that measures what follows is not the count
+    ("asked Nadia to join the 6 week program today", "ask 1 Nadia"),
+    ("asked Tom to join the 6-week program", "ask 1 Tom"),
+    ("asked Ruby to buy the 10 pack", "ask 1 Ruby"),
+    ("Harold said yes to the 12 month package", "yes 1 Harold"),
+    ("asked 2 for a 3 hour call", "? ask 2 | nurture 2"),
+    ("sold the 12 month package to 3 clients", "yes 3"),
+    ("pitched the 2 gyms", "ask 2"),
+    ("asked the 3 prospects", "ask 3"),
 ]
 
 DAYS: list[tuple[str, str]] = [
@@ -165,6 +174,20 @@ SEVERAL: list[tuple[str, str]] = [
     ("asked Tom and Sarah, both said yes", "ask 1 Tom; ask 1 Sarah; yes 1 Tom; yes 1 Sarah"),
     ("Procter & Gamble said yes", "yes 1 Procter & Gamble"),
     ("3 asks & 2 leads", "ask 3; lead 2"),
+    # lowercase names on a list: one entry each, or a button when a name is a guess
+    ("on monday i asked irma and bruno if theyd renew", "ask 1 Irma; ask 1 Bruno @3"),
+    ("asked jo and mei and raúl if they want spots", "ask 1 Jo; ask 1 Mei; ask 1 Raúl"),
+    ("asked irma, bruno and jo if they'd renew", "ask 1 Irma; ask 1 Bruno; ask 1 Jo"),
+    ("asked irma, bruno and jo", "? ask 1 Irma; ask 1 Bruno; ask 1 Jo"),
+    (
+        "sent proposals to brightside dental and ortega landscaping",
+        "? ask 1 Brightside Dental; ask 1 Ortega Landscaping",
+    ),
+    ("asked Tom and sarah", "? ask 1 Tom; ask 1 Sarah"),
+    # the same people asked twice in one message are counted once
+    ("yesterday i pitched the retainer to 2 ppl and asked if they wanted in", "ask 2 @1"),
+    ("pitched 3 people and asked them to buy", "ask 3"),
+    ("pitched 2 ppl and asked my neighbour", "ask 2; ask 1"),
 ]
 
 ANSWERS: list[tuple[str, str]] = [
@@ -227,6 +250,23 @@ ANSWERS: list[tuple[str, str]] = [
 ]
 
 LEADS: list[tuple[str, str]] = [
+    ("someone from harbor realty emailed asking about the service", "lead 1 Harbor Realty"),
+    ("a lady from acme named irene emailed", "lead 1 Irene"),
+    ("met this guy ray at the coffee shop who runs a bakery", "lead 1 Ray"),
+    ("met a guy named Ray at the coffee shop", "lead 1 Ray"),
+    (
+        "got a call out of the blue from a lady named irene who needs catering for 40",
+        "lead 1 Irene",
+    ),
+    ("got a call from my client Tom", "nurture 1 Tom"),
+    ("she introduced me to her friend jules", "lead 1 Jules"),
+    ("Tom introduced me to Ann", "? lead 1 Ann"),
+    ("she referred me to her sister", "lead 1"),
+    (
+        "had lunch with marta, she introduced me to her friend jules who needs a bookkeeper, "
+        "and i sent jules a quote",
+        "nurture 1 Marta; lead 1 Jules; ask 1 Jules",
+    ),
     ("met 3 new people", "lead 3"),
     ("met three new people at BNI", "lead 3"),
     ("new lead from LinkedIn", "lead 1"),  # a path, not a name: tagged #linkedin
@@ -348,6 +388,9 @@ DOUBTFUL: list[tuple[str, str]] = [
 ]
 
 NOT_LOGGED: list[tuple[str, str]] = [
+    ("the other vendor at the market sold out by noon", "-"),
+    ("the wifi at this coffee shop is terrible", "-"),
+    ("Tom from Acme emailed", "!other"),
     ("hi", "!greeting"),
     ("Hello!", "!greeting"),
     ("hey there 👋", "!greeting"),

@@ -276,6 +276,15 @@ COMPANY_SUFFIXES = frozenset(
     {"inc", "llc", "ltd", "co", "corp", "gmbh", "ag", "sa", "plc", "bv", "pty", "lp", "llp"}
 )
 """Ends of company names that follow a comma: "Acme, Inc." is one name, not two."""
+UNITS = _set(
+    "week|weeks|wk|wks|month|months|mo|year|years|yr|yrs|day|hour|hours|hr|hrs|minute|minutes"
+    "|min|mins|pack|packs|box|boxes|session|sessions|class|classes|percent|pct|off|k|bucks"
+    "|dollars|euros|pounds|lb|lbs|kg|page|pages|piece|pieces|seater"
+)
+"""After a number, these show it measures something, not how many entries: "the 6 week
+program", "the 10 pack", "a 3 hour call"."""
+MEASURED_AFTER = frozenset({"the", "a", "an"})
+"""Before a number and a singular word, these show it measures it: "the 12 month package"."""
 TO_DO_NOUNS = frozenset(
     {"ask", "call", "pitch", "offer", "quote", "email", "text", "message", "dm", "invite"}
 )

@@ -20,12 +20,16 @@ MORE_WORDS: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|new faces|new client prospect",
     (Role.FILLER, ()): "ngl|tbh|tbf|honestly|lowkey|fr|much|so much|very|super|kinda|sorta"
     "|literally|omw|happy bday|happy birthday|hbd|happy holidays|happy anniversary"
-    "|happy new year|merry christmas|congrats|congratulations",
+    "|happy new year|merry christmas|congrats|congratulations"
+    "|coffee shop|coffee shops|coffeeshop|coffee house|coffee place|lunch spot|sold out",
+    (Role.VERB, (Kind.LEAD,)): "met this guy|met this woman|met this lady|met this man"
+    "|met this gal|met this girl|met this dude|met a dude|met this couple",
     (Role.STOP, ()): "through|thru",
     (Role.TO, ()): "heard back from|heard from|got back from|got a reply from"
     "|got a response from|got an answer from|once with|one with",
 }
-"""Words added to the lexicon (a word already known keeps its first sense)."""
+"""Words added to the lexicon (a word already known keeps its first sense): places named for
+what they serve ("at the coffee shop") and "sold out" (stock ran out) are no stage."""
 
 THEIR_LEAD = 1
 """The value of a stage verb sense that someone else does to become a lead ("filled out my
@@ -40,11 +44,15 @@ PERSON_NOUNS = _set(
 )
 """People described, not named: "a woman called Rosa", "someone named Olivia"."""
 NAMING = _set("named|called")
+AFFILIATION = _set("from")
+"""In a subject, these tie someone to where they are from: "someone from Harbor Realty"."""
 """After a person noun and before a name, these name them: "a guy called Wes"."""
 NEWCOMERS = _set("someone|somebody")
 """A subject that opens with these is someone new: "someone reached out"; so is one with an
 article and a person noun, "new" or a lead noun: "a new prospect called me"."""
 NEW = _set("new")
+INTRODUCED_ME = _set("introduced me to|introd me to|referred me to")
+"""Someone else's deeds that give the seller a lead: "Marta introduced me to Jules"."""
 """A lead noun opening with these is someone new: "talked to a new guy" met a lead."""
 INBOUND = _set(
     "reached out|called|emailed|e-mailed|messaged|texted|dmed|dmd|contacted|pinged|wrote"
