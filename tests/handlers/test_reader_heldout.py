@@ -10,6 +10,7 @@ only difference is the name is not "exactly right", and is counted apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import pytest
 
@@ -17,6 +18,7 @@ from bot.core.reader_replies import CHOICE_PREFIX, decode
 from bot.runtime.fake_telegram import ApiCall
 from tests.core import (
     reader_heldout,
+    reader_heldout_fifth,
     reader_heldout_fourth,
     reader_heldout_late,
     reader_heldout_third,
@@ -103,32 +105,60 @@ SETS = {
 }
 
 
-@pytest.mark.parametrize("name", list(SETS))
-async def test_held_out_messages(bot: BotHarness, name: str) -> None:
-    held = SETS[name]
-    CLEAR, UNSURE, NOT_LOGS = held.CLEAR, held.UNSURE, held.NOT_LOGS
+@dataclass
+class Measured:
+    logs: Tally
+    unsure: Tally
+    logged_anyway: list[str]
+
+    def report(self, name: str, held: ModuleType) -> tuple[int, int, int]:
+        """Print the figures; (clear logs, right directly, right with at most one tap)."""
+        logs, unsure = self.logs, self.unsure
+        total = len(held.CLEAR)
+        direct, tapped = len(logs.direct), len(logs.direct) + len(logs.one_tap)
+        print(
+            f"\nheld-out ({name}): {total} clear logs — {direct} exactly right directly "
+            f"({direct / total:.0%}), {tapped} with at most one tap ({tapped / total:.0%}); "
+            f"name differs {len(logs.name_only)}, wrong {len(logs.wrong)}, "
+            f"missed {len(logs.missed)}"
+            f"\nunsure: {len(unsure.direct)} direct, {len(unsure.one_tap)} one tap of "
+            f"{len(held.UNSURE)}"
+            f"\nnot logs: {len(held.NOT_LOGS)}, logged anyway {len(self.logged_anyway)}"
+            f"\nname differs: {logs.name_only}\nwrong: {logs.wrong + unsure.wrong}"
+            f"\none tap: {logs.one_tap}"
+            f"\nmissed: {logs.missed + unsure.missed}\nlogged anyway: {self.logged_anyway}"
+        )
+        return total, direct, tapped
+
+
+async def measure(bot: BotHarness, held: ModuleType) -> Measured:
     logs, unsure = Tally(), Tally()
-    for user_id, (text, expected) in enumerate(CLEAR, start=50_000):
+    for user_id, (text, expected) in enumerate(held.CLEAR, start=50_000):
         await measure_log(bot, user_id, text, expected, logs)
-    for user_id, (text, expected) in enumerate(UNSURE, start=60_000):
+    for user_id, (text, expected) in enumerate(held.UNSURE, start=60_000):
         await measure_log(bot, user_id, text, expected, unsure)
     logged_anyway = []
-    for user_id, text in enumerate(NOT_LOGS, start=70_000):
+    for user_id, text in enumerate(held.NOT_LOGS, start=70_000):
         await bot.process(bot.updates.message(text, user_id=user_id, date=bot.clock()))
         if await stored(bot, user_id):
             logged_anyway.append(text)
-    total = len(CLEAR)
-    direct, tapped = len(logs.direct), len(logs.direct) + len(logs.one_tap)
-    print(
-        f"\nheld-out ({name}): {total} clear logs — {direct} exactly right directly "
-        f"({direct / total:.0%}), {tapped} with at most one tap ({tapped / total:.0%}); "
-        f"name differs {len(logs.name_only)}, wrong {len(logs.wrong)}, missed {len(logs.missed)}"
-        f"\nunsure: {len(unsure.direct)} direct, {len(unsure.one_tap)} one tap of {len(UNSURE)}"
-        f"\nnot logs: {len(NOT_LOGS)}, logged anyway {len(logged_anyway)}"
-        f"\nname differs: {logs.name_only}\nwrong: {logs.wrong + unsure.wrong}"
-        f"\none tap: {logs.one_tap}"
-        f"\nmissed: {logs.missed + unsure.missed}\nlogged anyway: {logged_anyway}"
-    )
-    assert logs.wrong == unsure.wrong == logged_anyway == []
+    return Measured(logs, unsure, logged_anyway)
+
+
+@pytest.mark.parametrize("name", list(SETS))
+async def test_held_out_messages(bot: BotHarness, name: str) -> None:
+    measured = await measure(bot, SETS[name])
+    total, direct, tapped = measured.report(name, SETS[name])
+    assert measured.logs.wrong == measured.unsure.wrong == measured.logged_anyway == []
     assert direct >= 0.75 * total
     assert tapped >= 0.90 * total
+
+
+async def test_the_fifth_set_stores_nothing_wrong(bot: BotHarness) -> None:
+    """The fifth set (2026-12-07) measured 51.5 % direct, 58.6 % with one tap, 11 wrong
+    logs and 2 non-logs stored before it was tuned on; its wrong logs are fixed, its goals
+    are not met yet (see docs/user-guide.md), so only the hard rule is asserted: nothing
+    stored that was not meant."""
+    measured = await measure(bot, reader_heldout_fifth)
+    measured.report("fifth", reader_heldout_fifth)
+    assert measured.logs.wrong == measured.unsure.wrong == measured.logged_anyway == []
