@@ -12,6 +12,7 @@ def test_tags_names_the_content_leak_and_networkings_yes_rate_in_the_console(
 ) -> None:
     script = "\n".join(
         [
+            "/workdays mon-sun",  # the process runs on the machine's clock: no day off
             "/lead 40 #content",
             "/touch 31 #content",
             "/lead 10 #networking",
