@@ -24,6 +24,7 @@ from bot.core.setting_args import (
     parse_times,
     parse_workdays,
 )
+from bot.core.spelling import adverb_like
 from bot.core.timezone_args import parse_timezone
 from bot.core.vocabulary import COMMAND_WORDS, LEXICON, Role
 
@@ -589,7 +590,10 @@ NAMES = st.from_regex(r"[A-Z][a-z]{0,10}( [A-Za-z]{1,10}){0,3}", fullmatch=True)
 
 
 # In free text, a word the reader knows ("w" is "with", "Friday" a day) ends a name.
-TEXT_NAMES = NAMES.filter(lambda name: not set(name.casefold().split()) & set(LEXICON))
+TEXT_NAMES = NAMES.filter(lambda name: not set(name.casefold().split()) & set(LEXICON)).filter(
+    # a lowercase "-ly" word says how ("asked Tom quickly"): it ends a name in free text
+    lambda name: not any(w[:1].islower() and adverb_like(w.casefold()) for w in name.split())
+)
 
 
 @PROPERTY

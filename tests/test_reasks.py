@@ -21,10 +21,11 @@ THU_DEC_24 = utc(2026, 12, 24, 15)  # 28 days after the no
 MON_DEC_28 = utc(2026, 12, 28, 15)  # 32 days: the first workday reminder past 30 days
 
 
-@pytest.fixture
-def bot(bot: BotHarness) -> BotHarness:
+@pytest.fixture(autouse=True)
+def ticks_held(bot: BotHarness) -> None:
+    """The tests run the minute tick themselves (`tick`). (Not an override of `bot`: pytest
+    8.4 cannot parametrize an overridden parametrized fixture.)"""
     hold_ticks(bot.app)
-    return bot
 
 
 async def tick(bot: BotHarness, when: dt.datetime) -> list[str]:
