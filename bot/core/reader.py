@@ -9,12 +9,11 @@ thanks, plan, wish, negation, a count too vague to log, something someone else d
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.clause import ClauseReading, Mood, read_clause
-from bot.core.domain import Kind
+from bot.core.joining import ANSWER_KINDS, gather_names, join_logs
 from bot.core.parsing import (
     MAX_ENTRIES,
     MAX_TEXT,
@@ -31,8 +30,6 @@ from bot.core.tokens import AND_JOINED, NOT_JOINED, SAME_CLAUSE, Clause, clauses
 from bot.core.vocabulary import PERIOD, WEEKDAY_OFFSET, Role
 
 MAX_CANDIDATES = 3
-_GUESSES = (Kind.ASK, Kind.NURTURE, Kind.LEAD)
-_ANSWER_KINDS = frozenset({Kind.YES, Kind.NO})
 TOO_LONG = ParseError(f"That's too long to be a log — keep it to {MAX_TEXT} characters.")
 TWO_DAYS = ParseError(
     "One day per message, please — send “3 asks yesterday” and “2 asks today” separately."
@@ -117,11 +114,11 @@ def read(text: str, today: int = 0) -> Reading:
     body, tags = tagged
     parts, paths = take_paths(clauses(clean(body)))
     found = _carry_moods(parts, today)
-    logs = _logs(found)
+    logs = join_logs(found)
     if not logs:
         return _remark(found, tags)
     # "2 asks 0 yes": no answer yet, the asks are logged; "0 leads" still asks for a count
-    logs = [r for r in logs if r.count or r.kinds[0] not in _ANSWER_KINDS] or logs
+    logs = [r for r in logs if r.count or r.kinds[0] not in ANSWER_KINDS] or logs
     problem = _problem(logs, found)
     if problem is not None:
         return problem
@@ -149,7 +146,7 @@ def _path_tags(paths: tuple[str, ...], found: list[ClauseReading]) -> tuple[str,
 def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
     """ "need to ask 3 and call 2", "call Bob and Sarah tomorrow": a plan, wish, negation or
     question spreads over "and" to its neighbours not said as done, and over a whole clause."""
-    found = _gather_names(
+    found = gather_names(
         [read_clause(part, today, _listed(parts, at)) for at, part in enumerate(parts)]
     )
     for _ in range(2):
@@ -171,111 +168,9 @@ def _listed(parts: list[Clause], at: int) -> bool:
     return at > 0 and not last and parts[at].joined == NOT_JOINED and len(parts[at].words) == 1
 
 
-def _gather_names(found: list[ClauseReading]) -> list[ClauseReading]:
-    """ "Tom and Sarah" after a log is one list of names, not two."""
-    gathered: list[ClauseReading] = []
-    for reading in found:
-        last = gathered[-1] if gathered else None
-        if last is not None and last.mood is reading.mood is Mood.NAMES:
-            last.names, last.guess = last.names + reading.names, reading.guess
-        else:
-            gathered.append(reading)
-    return gathered
-
-
 def _draft(reading: ClauseReading, option: int) -> EntryDraft:
     kind = reading.kinds[min(option, len(reading.kinds) - 1)]
     return EntryDraft(kind, reading.count, reading.who)
-
-
-def _logs(found: list[ClauseReading]) -> list[ClauseReading]:
-    """The clauses that log something, with names and pronouns carried between them."""
-    logs: list[ClauseReading] = []
-    pending: tuple[str, ...] = ()  # "heard back from Acme, they passed"
-    for reading in found:
-        previous = logs[-1] if logs else None
-        if reading.mood is Mood.LOG and _both(logs, reading):
-            continue
-        if reading.mood is Mood.LOG:
-            if previous and _restates(previous, reading):
-                previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
-                continue
-            if previous and previous.bare and reading.who and previous.kinds[0] in reading.kinds:
-                reading.kinds, logs[-1] = previous.kinds, reading  # "new lead, met Kim"
-                continue
-            if reading.pronoun and previous is None and len(pending) == 1:
-                reading.who = pending[0]
-            if reading.pronoun and previous is not None:
-                reading.who = previous.who
-                if reading.kinds == previous.kinds and reading.kinds[0] in _ANSWER_KINDS:
-                    continue  # "lost Acme, they said no"
-            logs.append(reading)
-        elif reading.mood is Mood.NAMES and previous is not None:
-            _name(logs, reading.names, reading.described)
-            if reading.guess:  # "asked irma and waited": a name? one tap says
-                previous.sure = False
-        elif reading.mood is Mood.NAMES:
-            pending += reading.names
-        elif reading.mood is Mood.COUNT and previous and reading.restates:
-            if reading.count != previous.count:  # "one ask today. just one."
-                previous.sure = False
-        elif reading.mood is Mood.COUNT and previous is not None and previous.bare:
-            previous.count, previous.bare = reading.count, False  # "Asks - 2"
-            previous.error = reading.error
-        elif reading.mood is Mood.COUNT:
-            kinds = previous.kinds if previous else _GUESSES
-            logs.append(dataclasses.replace(reading, mood=Mood.LOG, kinds=kinds, sure=False))
-    if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
-        logs.append(found[0])
-    return logs
-
-
-def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
-    """Whether a clause says again what the one before logged: the stage alone ("got
-    introduced to Keisha, new prospect"; "met Sam, new lead" settles which), or the same
-    person asked in the same touch ("texted Carla the link + asked if she's in")."""
-    if reading.kinds[0] not in previous.kinds:
-        return False
-    if reading.bare:
-        return True
-    if reading.pronoun and previous.who is None and previous.count > 1 == reading.count:
-        return True  # "pitched 2 ppl and asked if they wanted in": the same two
-    same = reading.pronoun and previous.who is not None and reading.count == 1
-    return same and len(previous.kinds) > 1
-
-
-def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:
-    """Whether "both" took up the two just before: "did 2 sales calls, made the ask on both"
-    (the calls were asks), "asked Tom and Sarah, both said yes" (a yes from each)."""
-    if not reading.both or reading.who is not None or not logs:
-        return False
-    previous = logs[-1]
-    if previous.count == 2 and len(previous.kinds) > 1 and reading.kinds[0] in previous.kinds:
-        previous.kinds, previous.sure = reading.kinds, previous.sure and reading.sure
-        return True
-    named = logs[-2:]
-    if len(named) < 2 or not all(r.who and r.count == 1 for r in named):
-        return False
-    logs.extend(dataclasses.replace(reading, who=r.who, count=1, both=False) for r in named)
-    return True
-
-
-def _name(logs: list[ClauseReading], names: tuple[str, ...], described: bool) -> None:
-    """Names after a log: more people ("asked Sarah, Tom"), or who it was ("a new lead,
-    Hannah"; "asked 2 people, Tom and Sarah"; "a referral from Ben, guy named Wes") — if
-    they do not add up, ask."""
-    previous = logs[-1]
-    if described and previous.count == 1 and len(names) == 1:
-        previous.who, previous.pronoun = names[0], False
-        return
-    if previous.who is None and not previous.pronoun:
-        if previous.count == len(names):
-            logs[-1:] = [dataclasses.replace(previous, who=name, count=1) for name in names]
-        else:
-            previous.sure = False  # "asked 3 people, Tom and Sarah": who is the third?
-        return
-    more = [name for name in names if name != previous.who]  # "met Jo, new lead, Jo"
-    logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in more)
 
 
 def _problem(logs: list[ClauseReading], found: list[ClauseReading]) -> ParseError | None:

@@ -1,0 +1,119 @@
+"""Joining a message's clauses into the entries it logs: names and pronouns carried from one
+clause to the next ("asked Tom and Sarah, both said yes"), a stage said again ("met Sam at the
+expo, new lead"), a count given after its stage ("Asks - 2").
+
+Pure. Used by `bot.core.reader`; each clause is read by `bot.core.clause`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.core.clause import ClauseReading, Mood
+from bot.core.domain import Kind
+
+GUESSES = (Kind.ASK, Kind.NURTURE, Kind.LEAD)
+"""A count alone, with no stage before it: the likeliest stages, for one-tap buttons."""
+ANSWER_KINDS = frozenset({Kind.YES, Kind.NO})
+
+
+def gather_names(found: list[ClauseReading]) -> list[ClauseReading]:
+    """ "Tom and Sarah" after a log is one list of names, not two."""
+    gathered: list[ClauseReading] = []
+    for reading in found:
+        last = gathered[-1] if gathered else None
+        if last is not None and last.mood is reading.mood is Mood.NAMES:
+            last.names, last.guess = last.names + reading.names, reading.guess
+        else:
+            gathered.append(reading)
+    return gathered
+
+
+def join_logs(found: list[ClauseReading]) -> list[ClauseReading]:
+    """The clauses that log something, with names and pronouns carried between them."""
+    logs: list[ClauseReading] = []
+    pending: tuple[str, ...] = ()  # "heard back from Acme, they passed"
+    for reading in found:
+        previous = logs[-1] if logs else None
+        if reading.mood is Mood.LOG and _both(logs, reading):
+            continue
+        if reading.mood is Mood.LOG:
+            if previous and _restates(previous, reading):
+                previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
+                continue
+            if previous and previous.bare and reading.who and previous.kinds[0] in reading.kinds:
+                reading.kinds, logs[-1] = previous.kinds, reading  # "new lead, met Kim"
+                continue
+            if reading.pronoun and previous is None and len(pending) == 1:
+                reading.who = pending[0]
+            if reading.pronoun and previous is not None:
+                reading.who = previous.who
+                if reading.kinds == previous.kinds and reading.kinds[0] in ANSWER_KINDS:
+                    continue  # "lost Acme, they said no"
+            logs.append(reading)
+        elif reading.mood is Mood.NAMES and previous is not None:
+            _name(logs, reading.names, reading.described)
+            if reading.guess:  # "asked irma and waited": a name? one tap says
+                previous.sure = False
+        elif reading.mood is Mood.NAMES:
+            pending += reading.names
+        elif reading.mood is Mood.COUNT and previous and reading.restates:
+            if reading.count != previous.count:  # "one ask today. just one."
+                previous.sure = False
+        elif reading.mood is Mood.COUNT and previous is not None and previous.bare:
+            previous.count, previous.bare = reading.count, False  # "Asks - 2"
+            previous.error = reading.error
+        elif reading.mood is Mood.COUNT:
+            kinds = previous.kinds if previous else GUESSES
+            logs.append(dataclasses.replace(reading, mood=Mood.LOG, kinds=kinds, sure=False))
+    if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
+        logs.append(found[0])
+    return logs
+
+
+def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
+    """Whether a clause says again what the one before logged: the stage alone ("got
+    introduced to Keisha, new prospect"; "met Sam, new lead" settles which), or the same
+    person asked in the same touch ("texted Carla the link + asked if she's in")."""
+    if reading.kinds[0] not in previous.kinds:
+        return False
+    if reading.bare:
+        return True
+    if reading.pronoun and previous.who is None and previous.count > 1 == reading.count:
+        return True  # "pitched 2 ppl and asked if they wanted in": the same two
+    same = reading.pronoun and previous.who is not None and reading.count == 1
+    return same and len(previous.kinds) > 1
+
+
+def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:
+    """Whether "both" took up the two just before: "did 2 sales calls, made the ask on both"
+    (the calls were asks), "asked Tom and Sarah, both said yes" (a yes from each)."""
+    if not reading.both or reading.who is not None or not logs:
+        return False
+    previous = logs[-1]
+    if previous.count == 2 and len(previous.kinds) > 1 and reading.kinds[0] in previous.kinds:
+        previous.kinds, previous.sure = reading.kinds, previous.sure and reading.sure
+        return True
+    named = logs[-2:]
+    if len(named) < 2 or not all(r.who and r.count == 1 for r in named):
+        return False
+    logs.extend(dataclasses.replace(reading, who=r.who, count=1, both=False) for r in named)
+    return True
+
+
+def _name(logs: list[ClauseReading], names: tuple[str, ...], described: bool) -> None:
+    """Names after a log: more people ("asked Sarah, Tom"), or who it was ("a new lead,
+    Hannah"; "asked 2 people, Tom and Sarah"; "a referral from Ben, guy named Wes") — if
+    they do not add up, ask."""
+    previous = logs[-1]
+    if described and previous.count == 1 and len(names) == 1:
+        previous.who, previous.pronoun = names[0], False
+        return
+    if previous.who is None and not previous.pronoun:
+        if previous.count == len(names):
+            logs[-1:] = [dataclasses.replace(previous, who=name, count=1) for name in names]
+        else:
+            previous.sure = False  # "asked 3 people, Tom and Sarah": who is the third?
+        return
+    more = [name for name in names if name != previous.who]  # "met Jo, new lead, Jo"
+    logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in more)
