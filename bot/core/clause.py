@@ -33,7 +33,7 @@ from bot.core.subjects import (
     said,
     to_me,
 )
-from bot.core.tokens import AND_JOINED, Clause, Word
+from bot.core.tokens import AND_JOINED, COLON, Clause, Word
 from bot.core.vocabulary import (
     SUBORDINATORS,
     TO_DO_NOUNS,
@@ -148,15 +148,22 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     noun = main > 0 and words[main - 1].role in (R.DET, R.ARTICLE)  # "my contact …"
     for lowercase in (False, True):
         for at in openings:
-            if at <= 0 or (lowercase and at == after and (role in (R.NOUN, R.ANSWER) or noun)):
+            labelled = at > 0 and words[at - 1] is COLON  # "new lead: oscar"
+            if at <= 0 or (
+                lowercase and at == after and not labelled and (role in (R.NOUN, R.ANSWER) or noun)
+            ):
                 continue  # "contact form": after a noun, a lowercase word is no name
-            if lowercase and words[at - 1].low in _NOT_BEFORE_LOWERCASE and not sent_to(words, at):
+            if (
+                lowercase
+                and words[at - 1].low in _NOT_BEFORE_LOWERCASE
+                and not sent_to(words, at, main)
+            ):
                 continue  # "asked them to renew": a verb, not a name; "cookies at the shop"
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
                 return found, refers, acted, used | set(range(at, end))
-        found, at, end = name_after_determiner(words)
-        if found and not lowercase:
+        found, at, end = name_after_determiner(words, lowercase=lowercase)
+        if found:
             return found, False, acted, used | set(range(at, end))
     return (subject if acted else None), False, acted, used
 

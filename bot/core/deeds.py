@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.core.domain import Kind
 from bot.core.scan import Scan
 from bot.core.tokens import Word, adverb
-from bot.core.vocabulary import ACTIVITIES, GIVING, LEXICON, Role
+from bot.core.vocabulary import ACTIVITIES, GIVE_TO, GIVING, LEXICON, Role
 
 R = Role
 OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
@@ -31,9 +31,14 @@ def uncounted(words: tuple[Word, ...], main: int) -> bool:
     return single is not None and word.sense is not None and single.kinds == word.sense.kinds
 
 
-def sent_to(words: tuple[Word, ...], at: int) -> bool:
-    """ "a proposal to northside cafe": after a stage noun and "to", a name is expected."""
-    return at >= 2 and words[at - 1].low == "to" and words[at - 2].role is R.NOUN
+def sent_to(words: tuple[Word, ...], at: int, main: int = -1) -> bool:
+    """ "a proposal to northside cafe", "offered the package to leah": after a stage noun and
+    "to", or after a verb that gives something and "to", a name is expected (not after "asked
+    them to": a verb follows)."""
+    if at < 2 or words[at - 1].low != "to":
+        return False
+    gives = 0 <= main < at - 2 and words[main].low in GIVE_TO
+    return words[at - 2].role is R.NOUN or gives
 
 
 def noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:

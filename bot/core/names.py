@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import CHANNELS, NAME_NOUNS, Role
+from bot.core.vocabulary.people import OF_PLACE, RELATIONS
 
 MAX_NAME_WORDS = 5
 _INSIDE_NAMES = frozenset({Role.NOUN, Role.CARRIER, Role.ADJ, Role.ACK, Role.FILLER, Role.COUNT})
@@ -69,9 +70,15 @@ def shown(words: tuple[Word, ...]) -> str:
     return " ".join(raw[:1].upper() + raw[1:] for raw in name.split(" "))
 
 
-def name_after_determiner(words: tuple[Word, ...]) -> tuple[str | None, int, int]:
+def name_after_determiner(
+    words: tuple[Word, ...], *, lowercase: bool = False
+) -> tuple[str | None, int, int]:
     """A capitalised name after "the", "my"…, and where it starts and ends: "the Hendersons",
-    "the Acme deal", "my neighbor Ruth" — not "the Premium package" (a thing, not who)."""
+    "the Acme deal", "my neighbor Ruth" — not "the Premium package" (a thing, not who).
+    With `lowercase`, a name in lower case right after who someone is to the seller: "my
+    neighbour gail", "my cousin's friend tanya", "the owner of blue door cafe"."""
+    if lowercase:
+        return _after_relation(words)
     for at, word in enumerate(words):
         if word.role is not Role.DET:
             continue
@@ -90,6 +97,30 @@ def name_after_determiner(words: tuple[Word, ...]) -> tuple[str | None, int, int
             follows is None or follows.role in _AFTER_NAME or follows.low in NAME_NOUNS
         ):
             return shown(words[start:end]), start, end
+    return None, 0, 0
+
+
+def _relation(word: Word) -> bool:
+    low = word.raw.casefold()
+    return low.removesuffix("'s").removesuffix("s") in RELATIONS or low in RELATIONS
+
+
+def _after_relation(words: tuple[Word, ...]) -> tuple[str | None, int, int]:
+    for at, word in enumerate(words):
+        if word.role is not Role.DET:
+            continue
+        start, related = at + 1, False
+        while start < len(words) and start - at <= 4:
+            if _relation(words[start]):
+                related = True
+            elif words[start].role is not Role.ADJ or words[start].numeric:
+                break
+            start += 1
+        if related and start < len(words) and words[start].low in OF_PLACE:
+            start += 1  # "the owner of blue door cafe"
+        found, end, _pronoun = name_after(words, start, lowercase=True)
+        if related and found:
+            return found, start, end
     return None, 0, 0
 
 

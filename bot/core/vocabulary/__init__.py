@@ -112,6 +112,11 @@ _FORM_LEADS = (
 _SITE_LEAD = Sense(Role.VERB, (LEAD,), THEIR_LEAD)
 GIVING = _set("sent|gave")
 """Light verbs that give: "sent 2 referrals to Bob" gives leads away, it does not get them."""
+GIVE_TO = _set(
+    "offered|sent|pitched|quoted|proposed|presented|showed|gave|mailed|emailed|sent over|texted"
+    "|dmed|dmd|delivered|dropped off|pitching|offering|sending|showing"
+)
+"""Verbs that give something to someone: "offered the package to leah" names who after "to"."""
 BOTH = "both|both of them|them both|on both|to both|with both|the two of them"
 """Two, said of what came before: "did 2 calls, made the ask on both"."""
 

@@ -90,3 +90,15 @@ VISITS = _set("at|on")
 """After a touch verb, a capitalised name after these is who: "checked in on Gabe"."""
 RESTATING = _set("just|only|exactly|literally")
 """A count alone after a log with these says it again: "one ask today. just one."."""
+RELATIONS = _set(
+    "neighbor|neighbour|friend|cousin|boss|client|customer|coworker|co-worker|colleague|buddy"
+    "|pal|mate|sister|brother|sis|bro|aunt|uncle|mom|mum|dad|wife|husband|partner|landlord"
+    "|dentist|doctor|accountant|lawyer|barber|hairdresser|trainer|coach|mentor|classmate"
+    "|roommate|teacher|pastor|realtor|agent|owner|manager|founder|ceo|director|contact"
+    "|referral|lead|prospect|guy|lady|girl|dude|kid|son|daughter|niece|nephew|gym buddy"
+    "|bestie|ex-boss|ex-colleague|old boss|receptionist|vendor|supplier|contractor"
+)
+"""Who someone is to the seller: a lowercase word right after them is a name ("my neighbour
+gail", "my old client walt")."""
+OF_PLACE = _set("of|at|from")
+"""After a relation, these lead to where they work: "the owner of blue door cafe"."""
