@@ -281,6 +281,7 @@ def _without_stage(
     if name and (
         not rest
         or rest[0].role in (R.STOP, R.TO)
+        or rest[0].low.startswith("to ")  # "… and rita to join my mastermind"
         or rest[0].low in SUBORDINATORS
         or all(w.role in _TAIL for w in rest)
     ):

@@ -68,8 +68,10 @@ def count_of(
     times = next((w.sense.value for w in words if w.role is Role.TIMES and w.sense), 0)
     counts = []
     for at in numbers:
-        if (at and words[at - 1].role is Role.STOP) or days_ago(words, at) is not None:
-            continue
+        people = at + 1 < len(words) and words[at + 1].role is Role.CARRIER
+        after_stop = at and words[at - 1].role is Role.STOP and not people
+        if after_stop or days_ago(words, at) is not None:
+            continue  # "at 3", "on the 12th" — but "checked in on three past clients"
         if at + 1 < len(words) and words[at + 1].low == "times":
             times = _value(words[at]) or 0
             continue

@@ -65,6 +65,8 @@ def _detail(word: Word, detail: frozenset[Role]) -> frozenset[Role]:
     she'd buy"), and "the", "a", "my" a thing ("offered Jorge the annual plan")."""
     if word.raw.casefold() in SUBORDINATORS:
         return _MOODS
+    if word.role is R.STOP:  # "had a convo with petra about her goals for next year"
+        return detail | {R.FUTURE}
     return detail | _NOUN_MOODS if word.role in (R.DET, R.ARTICLE) else detail
 
 

@@ -32,6 +32,11 @@ _EMOJI = re.compile(
     "[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030"
     "\u303d\u3297\u3299\u20e3\U0001f000-\U0001faff]+"
 )
+_MONEY = re.compile(
+    r"[$€£¥₹]\s?[0-9][0-9,.]*[kKmM]?\b|\b[0-9][0-9,.]*[kK]?\s?(?:[$€£¥₹]|usd|eur|gbp)(?!\w)",
+    re.IGNORECASE,
+)
+"""An amount of money ("quoted jamal $1,800") is never a count: it is left out."""
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\t": " ", "\r": "\n"})
 _SHORTHAND = re.compile(
     "|".join(
@@ -81,7 +86,7 @@ def clean(text: str) -> str:
     """The text without zero-width characters and emoji, control characters as spaces, curly
     quotes made straight."""
     text = _CONTROL.sub(" ", _INVISIBLE.sub("", text.translate(_QUOTES)))
-    return _EMOJI.sub(" ", text)
+    return _MONEY.sub(" ", _EMOJI.sub(" ", text))
 
 
 _WOULD = frozenset({"i", "you", "we", "he", "she", "they", "it", "that", "who"})

@@ -42,7 +42,9 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|offer|offers|pitch|pitches|sales pitch|sales pitches|ask for the sale|asks for the sale"
     "|contract|contracts",
     (Role.VERB, (ASK,)): "asked|pitched|invited|offered|proposed|quoted|made an offer"
-    "|made offers|asked for the sale|asked for the business|asked for the order",
+    "|made offers|asked for the sale|asked for the business|asked for the order"
+    "|put an offer in front of|put a proposal in front of|put a quote in front of|made the ask"
+    "|made my ask|popped the question|asked for the close|went for the close",
     (Role.BASE, (ASK,)): "invite|propose|asking|pitching|inviting|offering",
     (Role.NOUN, (LEAD,)): "lead|leads|new lead|new leads|referral|referrals|prospect|prospects"
     "|new contact|new contacts|new prospect|new prospects|new person|new people|new ppl"
@@ -60,9 +62,13 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|thank-you card|thank-you cards|thank you card|thank you cards|thank-you notes"
     "|thank you notes|thank-you gift|thank you gift|birthday card|birthday cards|bday card"
     "|birthday message|bday message|birthday text|bday text|holiday card|holiday cards"
-    "|handwritten note|handwritten notes",
+    "|handwritten note|handwritten notes|convo|convos|conversation|conversations"
+    "|beer|beers|brunch|brunches|happy hour|round of golf|walk|walks|phone convo|video call"
+    "|video calls|facetime|coffee catch-up|coffee catchup",
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
-    "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud",
+    "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud|got off the phone with"
+    "|was on the phone with|hopped on a call with|jumped on a call with|got on a call with"
+    "|had a call with|checked in w|followed up w|caught up w|mailed",
     (Role.BASE, (NURTURE,)): "follow up|check in|catch up|touch base|nurture|calling|following up"
     "|checking in|catching up|phone|ring",
     (Role.NOUN, (NURTURE, ASK)): "meeting|meetings|mtg|mtgs|demo|demos|sales call|sales calls"
@@ -83,19 +89,23 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.ANSWER, (YES,)): "yes|yeses|yesses|yep yes",
     (Role.ANSWER, (NO,)): "no|nos|noes|not interested",
     (Role.WIN, (YES,)): "closed|won|signed|sold|landed a client|landed a deal|said yes"
+    "|said yess|said yep|said yup|said sure"
     "|says yes|signed up|accepted|converted|closed a deal|closed the deal|landed a new client",
     (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no"
-    "|says no|refused|went with someone else",
+    "|says no|refused|went with someone else|got turned down by|was turned down by"
+    "|turned down by|got rejected by|was rejected by|rejected by|got a pass from|said no thanks"
+    "|said pass|passed on it|said not now|said maybe later",
     (Role.REPLY, (NO,)): "nope|nah|not right now|not now|not at the moment|not at this time"
     "|not this time|not for now",
     (Role.REPLY, (YES,)): "yep|yup",
     (Role.THEIR_WIN, (YES,)): "bought|purchased|upgraded|renewed|enrolled|subscribed|went ahead"
-    "|signed on|bought in",
+    "|signed on|bought in|paid|paid the deposit|paid a deposit|paid the invoice|prepaid",
     (Role.THEIR_WIN, (NO,)): "went with another|went with a competitor|went with a different"
     "|went elsewhere|chose another|chose someone else|picked another|picked someone else"
     "|hired someone else|backed out|pulled out",
     (Role.AGREE, (YES,)): "will take|will buy|will sign|will sign up|will go ahead|will do it"
     "|will join|will order|will purchase|will upgrade|will renew",
+    (Role.AGREE, (NO,)): "will pass|will pass for now|would pass|will not buy|wont buy",
 }
 _SITE_LEADS = (
     ("booked a call|booked a discovery call|booked a consult|booked a consultation|booked"),
@@ -132,7 +142,8 @@ _SINGLES: dict[Role, str] = {
     "|tonight|soon|this weekend|upcoming",
     Role.NEG: "not|didnt|did not|havent|have not|hasnt|hadnt|never|nobody|no one|noone"
     "|nothing|none|zero|couldnt|cant|cannot|wasnt|werent|dont|doesnt|wont|failed to"
-    "|forgot to|no luck|nope|nada|zilch|skipped|missed",
+    "|forgot to|no luck|nope|nada|zilch|skipped|missed|almost|nearly|chickened out|bailed"
+    "|too scared to|was scared to|wimped out|chickened|ran out of time",
     Role.PLAN: "will|gonna|going to|need to|needs to|need|needs|have to|has to|got to|gotta|must"
     "|shall|plan to|planning to|planning|plan|lets|about to|trying to|try to|intend to"
     "|todo|to-do|reminder|remind me|schedule|scheduled|booked|set up|setting up",
@@ -291,7 +302,19 @@ program", "the 10 pack", "a 3 hour call"."""
 MEASURED_AFTER = frozenset({"the", "a", "an"})
 """Before a number and a singular word, these show it measures it: "the 12 month package"."""
 TO_DO_NOUNS = frozenset(
-    {"ask", "call", "pitch", "offer", "quote", "email", "text", "message", "dm", "invite"}
+    {
+        "ask",
+        "call",
+        "pitch",
+        "offer",
+        "quote",
+        "email",
+        "text",
+        "message",
+        "dm",
+        "invite",
+        "meeting",
+    }
 )
 """Stage nouns that are to-dos when a name follows: "ask Sarah", "call Bob"."""
 LONGEST_PHRASE = max(phrase.count(" ") + 1 for phrase in LEXICON)
