@@ -281,13 +281,15 @@ def _without_stage(
     if name and (
         not rest
         or rest[0].role in (R.STOP, R.TO)
-        or rest[0].low.startswith("to ")  # "… and rita to join my mastermind"
+        or rest[0].low == "to"  # "… and rita to join my mastermind"
         or rest[0].low in SUBORDINATORS
         or all(w.role in _TAIL for w in rest)
     ):
         reading = ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
         reading.described = start > 1  # "guy named Wes": who it was, not one more
-        reading.guess = guess and not (rest and rest[0].low in SUBORDINATORS)
+        reading.guess = guess and not (
+            rest and (rest[0].low in SUBORDINATORS or rest[0].low == "to")
+        )
         return reading
     if len(scan.numbers) == 1 and not scan.unknown and roles <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)

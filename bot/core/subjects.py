@@ -97,12 +97,19 @@ def doer(words: tuple[Word, ...], at: int) -> tuple[Doer, str | None]:
 def to_me(words: tuple[Word, ...], at: int) -> bool:
     """Whether the verb at `at` was done to the seller ("Tom asked me for a quote"), before
     any detail ("asked 8 people, which is a record for me" is the seller's)."""
-    for word in words[at + 1 :]:
+    for index, word in enumerate(words[at + 1 :], start=at + 1):
         if word.role is R.ME:
             return True
-        if word.role in _MINE:
-            return False
+        if word.role in _MINE or _infinitive(words, index):
+            return False  # "asked him to hire me": what he was asked to do
     return False
+
+
+def _infinitive(words: tuple[Word, ...], at: int) -> bool:
+    """ "to" and a verb the reader does not know, after someone: "asked Lena to renew"."""
+    after = words[at + 1] if at + 1 < len(words) else None
+    to = words[at].role is R.TO and words[at].low == "to"
+    return to and at > 0 and after is not None and after.role is None and not after.proper
 
 
 def asked_about(words: tuple[Word, ...], main: int) -> bool:

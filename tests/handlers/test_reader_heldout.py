@@ -35,7 +35,7 @@ def expected_rows(expected: str) -> Stored:
     for entry in body.split("; "):
         kind, count, *who = entry.split(" ")
         rows.append((kind, int(count), " ".join(who) or None, int(back or 0)))
-    return rows
+    return totals(rows)
 
 
 @dataclass
@@ -50,7 +50,16 @@ class Tally:
 async def stored(bot: BotHarness, user_id: int) -> Stored:
     today = bot.clock().date()
     rows = await bot.entries(user_id)
-    return [(r.kind, r.count, r.who, (today - r.local_date).days) for r in rows]
+    return totals([(r.kind, r.count, r.who, (today - r.local_date).days) for r in rows])
+
+
+def totals(rows: Stored) -> Stored:
+    """Rows of the same kind, person and day added up: "2 coffees, 1 lunch" stored as two
+    rows is the same 3 touches as one row of 3."""
+    summed: dict[tuple[str, str | None, int], int] = {}
+    for kind, count, who, back in rows:
+        summed[kind, who, back] = summed.get((kind, who, back), 0) + count
+    return [(kind, count, who, back) for (kind, who, back), count in summed.items()]
 
 
 def choices(calls: list[ApiCall]) -> list[tuple[dict[str, object], str]]:
@@ -85,10 +94,12 @@ async def measure_log(
             choice = decode(data)
             if choice is None or choice.request is None:
                 continue
-            rows = [
-                (e.kind.value, e.count, e.who, choice.request.days_back)
-                for e in choice.request.entries
-            ]
+            rows = totals(
+                [
+                    (e.kind.value, e.count, e.who, choice.request.days_back)
+                    for e in choice.request.entries
+                ]
+            )
             if rows == want:
                 await bot.process(bot.updates.callback(message, data, user_id=user_id))
                 if await stored(bot, user_id) == want:
