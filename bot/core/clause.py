@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.deeds import (
-    OBJECT_WORDS,
     a_deed,
     as_noun,
     noise,
@@ -21,6 +20,7 @@ from bot.core.names import name_after, name_after_determiner, name_before, refer
 from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
 from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
+from bot.core.stages import ANSWERS, main_term, stage_kinds
 from bot.core.subjects import (
     Doer,
     asked_about,
@@ -30,7 +30,6 @@ from bot.core.subjects import (
     inbound,
     introduced,
     reword,
-    said,
     to_me,
 )
 from bot.core.tokens import AND_JOINED, COLON, Clause, Word
@@ -42,18 +41,17 @@ from bot.core.vocabulary import (
 )
 from bot.core.vocabulary.people import (
     ASKED_IF,
-    CONVERSATIONS,
-    NEW,
     PERSON_NOUNS,
     RESTATING,
     THEIR_LEAD,
+    TOGETHER,
     VISITS,
 )
 
 __all__ = ["ClauseReading", "Mood", "read_clause"]
 
 R = Role
-_ANSWERS = frozenset({R.ANSWER, R.WIN, *SOMEONE_ELSES})
+_ANSWERS = ANSWERS
 _BUYERS = frozenset({R.THEIR_WIN, R.AGREE})
 _SUBJECTS = frozenset({R.PRONOUN, R.CARRIER})  # "someone bought", "3 clients upgraded"
 _ACTIONS = frozenset({R.VERB, R.BASE})
@@ -82,46 +80,7 @@ class ClauseReading:
     restates: bool = False  # a count said again: "one ask today. just one."
     described: bool = False  # a name given to someone described: "guy named Wes"
     guess: bool = False  # a lowercase name after "and": "asked irma and bruno"
-
-
-def _main_term(words: tuple[Word, ...], terms: list[int]) -> int:
-    answers = [at for at in terms if words[at].role in _ANSWERS]
-    actions = [at for at in terms if words[at].role in _ACTIONS]
-    return (answers or actions or terms)[0]
-
-
-def _counted_people(words: tuple[Word, ...], main: int, at: int) -> bool:
-    """Whether the lead noun at `at` names the people a verb or "with" reached."""
-    start = at - 1
-    while start > main and (words[start].numeric or words[start].role in OBJECT_WORDS):
-        start -= 1
-    return (start == main and words[main].role in _ACTIONS) or words[start].role is R.TO
-
-
-def _kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[Kind, ...]:
-    """The kinds the clause may log, most likely first."""
-    sense = words[main].sense
-    assert sense is not None
-    kinds = sense.kinds
-    for at in terms:
-        other = words[at].sense
-        assert other is not None
-        if at == main or (sense.role in _ANSWERS and other.role not in _ANSWERS):
-            continue
-        if other.kinds == (Kind.LEAD,) and at > main:
-            if words[at].low in NEW and said(words[main]) in CONVERSATIONS:
-                kinds = other.kinds  # "talked to a new guy at the gym"
-                continue
-            if sense.role in _ACTIONS and Kind.LEAD in kinds:
-                kinds = other.kinds  # "met 6 new people": met, and they are leads
-                continue
-            if _counted_people(words, main, at):
-                continue  # "asked 3 prospects", "zoom with 3 prospects": who, not new leads
-        if len(kinds) > 1 and len(other.kinds) == 1 and other.kinds[0] in kinds:
-            kinds = other.kinds  # "met 6 new people": met, and they are leads
-        elif not set(other.kinds) & set(kinds):
-            kinds = kinds + tuple(kind for kind in other.kinds if kind not in kinds)
-    return kinds
+    together: bool = False  # "we caught up": the seller and whoever came before
 
 
 def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, set[int]]:
@@ -186,8 +145,8 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
         return ClauseReading(mood, day=day)
     if not scan.terms:
         return _without_stage(words, scan, day, anded)
-    main = _main_term(words, scan.terms)
-    kinds = _kinds(words, scan.terms, main)
+    main = main_term(words, scan.terms)
+    kinds = stage_kinds(words, scan.terms, main)
     if from_newcomer(words, main):
         kinds = (Kind.LEAD,)  # "got a call from a lady named Irene": someone new
     role = words[main].role
@@ -222,6 +181,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     done = role in (R.VERB, R.WIN)
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
     reading.both = bool(numbers) and any(words[at].role is R.BOTH for at in numbers)
+    reading.together = any(w.low in TOGETHER for w in words[:main])
     return reading
 
 

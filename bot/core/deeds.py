@@ -11,6 +11,7 @@ from bot.core.domain import Kind
 from bot.core.scan import Scan
 from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import ACTIVITIES, GIVE_TO, GIVING, LEXICON, Role
+from bot.core.vocabulary.people import VENUE_CUES
 
 R = Role
 OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
@@ -18,6 +19,7 @@ COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
 _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
+_VENUE_WORDS = frozenset({None, R.ADJ, R.DET, R.ARTICLE, R.FILLER})
 
 
 def uncounted(words: tuple[Word, ...], main: int) -> bool:
@@ -52,6 +54,14 @@ def noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:
         elif word.role not in (R.ADJ, R.ACK, R.FILLER):
             phrase = word.numeric or word.role in _NOT_NOISE or word.role in _OBJECT_OF
     return False
+
+
+def at_venue(words: tuple[Word, ...], at: int) -> bool:
+    """ "met ravi at the chamber lunch": the stage noun at `at` names where, not what."""
+    start = at - 1
+    while start >= 0 and words[start].role in _VENUE_WORDS and not words[start].proper:
+        start -= 1
+    return words[at].role is R.NOUN and start >= 0 and words[start].low in VENUE_CUES
 
 
 def as_noun(words: tuple[Word, ...], main: int) -> bool:

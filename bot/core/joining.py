@@ -79,6 +79,10 @@ def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
         return False
     if reading.bare:
         return True
+    if reading.together and previous.who and reading.who is None and reading.count == 1:
+        return (
+            reading.kinds == previous.kinds == (Kind.NURTURE,)
+        )  # "coffee with Frank, we caught up"
     if reading.pronoun and previous.who is None and previous.count > 1 == reading.count:
         return True  # "pitched 2 ppl and asked if they wanted in": the same two
     same = reading.pronoun and previous.who is not None and reading.count == 1

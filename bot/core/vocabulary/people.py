@@ -100,5 +100,9 @@ RELATIONS = _set(
 )
 """Who someone is to the seller: a lowercase word right after them is a name ("my neighbour
 gail", "my old client walt")."""
+TOGETHER = _set("we|we just")
+"""The seller and whoever came before: "had coffee with Frank and we caught up" is one touch."""
+VENUE_CUES = _set("at|during|after|before")
+"""A stage noun after these is where it happened, not what: "met ravi at the chamber lunch"."""
 OF_PLACE = _set("of|at|from")
 """After a relation, these lead to where they work: "the owner of blue door cafe"."""
