@@ -46,6 +46,7 @@ class RemarkKind(StrEnum):
     NEGATION = "negation"
     PLAN = "plan"
     WISH = "wish"
+    HABIT = "habit"  # "I usually ask 5 a day"
     OTHER = "other"  # someone else did it to the seller: "Tom asked me for a quote"
     THEIRS = "theirs"  # someone else's own deed: "my partner pitched 3 clients"
     VAGUE = "vague"  # "a few asks": how many?
@@ -59,6 +60,7 @@ _REMARKS = (
     (Mood.NEGATION, RemarkKind.NEGATION),
     (Mood.PLAN, RemarkKind.PLAN),
     (Mood.WISH, RemarkKind.WISH),
+    (Mood.HABIT, RemarkKind.HABIT),
     (Mood.OTHER, RemarkKind.OTHER),
     (Mood.THEIRS, RemarkKind.THEIRS),
     (Mood.VAGUE, RemarkKind.VAGUE),
@@ -66,7 +68,9 @@ _REMARKS = (
     (Mood.THANKS, RemarkKind.THANKS),
     (Mood.ACK, RemarkKind.ACK),
 )
-_NOT_DONE = frozenset({Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.OTHER, Mood.THEIRS})
+_NOT_DONE = frozenset(
+    {Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.HABIT, Mood.OTHER, Mood.THEIRS}
+)
 _LOGGABLE = frozenset({Mood.LOG, Mood.NAMES, Mood.COUNT, Mood.ANSWER_ALONE})
 _OWN_ENTRIES = frozenset({Mood.LOG, Mood.COUNT})
 """Clauses that log entries of their own (names only repeat the clause before)."""

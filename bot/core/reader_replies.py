@@ -51,6 +51,8 @@ REMARKS: dict[RemarkKind, str] = {
     "(“asked 3”, “called Bob”) and I'll count it.",
     RemarkKind.WISH: "Nothing logged — that's still a wish. Make it one ask now, then tell me "
     "“asked …”.",
+    RemarkKind.HABIT: "Nothing logged — that sounds like how it usually goes, not what you did "
+    "today. Tell me what you did, e.g. “asked Sarah”.",
     RemarkKind.OTHER: "Sounds like they reached out to you — nothing logged. When you ask them "
     "for the sale, tell me “asked …”.",
     RemarkKind.THEIRS: "Sounds like someone else did that — nothing logged for you. When you "

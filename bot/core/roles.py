@@ -48,6 +48,7 @@ class Role(IntEnum):
     AGREE = 34  # will take, will sign: an answer only after "said" ("she said she'll take two")
     BOTH = 35  # both, both of them: two, counted or named before
     IS = 36  # is, are, was: "sales is hard" says how a thing is, not what was done
+    HABIT = 37  # usually, always: what the seller tends to do, not what was done
 
 
 class Sense(NamedTuple):

@@ -19,7 +19,7 @@ R = Role
 SOMEONE_ELSES = frozenset({R.REPLY, R.THEIR_WIN, R.AGREE})
 STAGE = frozenset({R.NOUN, R.VERB, R.BASE, R.ANSWER, R.WIN, *SOMEONE_ELSES})
 _DONE = frozenset({R.VERB, R.WIN, R.THEIR_WIN, R.LIGHT})
-_MOODS = frozenset({R.PLAN, R.WISH, R.NEG})
+_MOODS = frozenset({R.PLAN, R.WISH, R.NEG, R.HABIT})
 _BOUNDARIES = frozenset({R.STOP, R.QUESTION, R.DET, R.ARTICLE})
 _NOUN_MOODS = frozenset({R.PLAN, R.WISH})  # "offered Jorge the annual plan"
 _PASSIVE = frozenset({R.FILLER, R.GREET, R.THANKS, R.ACK, R.SELF, R.ADJ, R.DAY})
@@ -47,6 +47,7 @@ class Mood(IntEnum):
     ACK = 13
     CHATTER = 14
     THEIRS = 15  # someone else's own deed: "my partner pitched 3 clients"
+    HABIT = 16  # "I usually ask 5 a day", "people always say no"
 
 
 @dataclass(slots=True)
@@ -165,6 +166,8 @@ def mood_of(scan: Scan) -> Mood | None:
         return Mood.PLAN
     if R.WISH in roles:
         return Mood.WISH
+    if R.HABIT in roles:
+        return Mood.HABIT
     if R.VAGUE in roles and not scan.numbers and R.TIMES not in roles:
         return Mood.VAGUE
     return None

@@ -179,11 +179,18 @@ def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
 
 
 def _joined(words: tuple[Word, ...], at: int) -> bool:
-    """ "leah's in!", "she's onboard": someone said yes."""
-    if at + 1 < len(words) or at == 0 or any(w.role not in _OPENING for w in words[: at - 1]):
-        return False  # "asked if she's in" is the seller's question
+    """ "leah's in!", "she's onboard", "Greg is in": someone said yes."""
+    if at + 1 < len(words) or at == 0:
+        return False
     owner = words[at - 1]
+    if owner.role is R.IS and at >= 2 and words[at - 2].role is None:  # "Greg is in"
+        return all(w.role in _OPENING for w in words[: at - 2])
+    if any(w.role not in _OPENING for w in words[: at - 1]):
+        return False  # "asked if she's in" is the seller's question
     return owner.raw.casefold().endswith("'s") and (owner.role is None or owner.low == "shes")
+
+
+_JOINING = Sense(R.FILLER)
 
 
 def reword(words: tuple[Word, ...]) -> tuple[Word, ...]:
@@ -198,6 +205,10 @@ def reword(words: tuple[Word, ...]) -> tuple[Word, ...]:
             found[at] = word._replace(sense=_BOUGHT, role=R.THEIR_WIN)
         elif key in JOINED and _joined(words, at):
             owner = words[at - 1]
-            found[at - 1] = owner._replace(raw=owner.raw[:-2])
+            found[at - 1] = (
+                owner._replace(sense=_JOINING, role=R.FILLER)
+                if owner.role is R.IS
+                else owner._replace(raw=owner.raw[:-2])
+            )
             found[at] = word._replace(sense=_BOUGHT, role=R.THEIR_WIN)
     return tuple(found)

@@ -419,6 +419,8 @@ NOT_LOGGED: list[tuple[str, str]] = [
     ("let's do 10 asks", "!plan"),
     ("booked a call with Tom for Monday", "!plan"),
     ("should ask more", "!wish"),
+    ("I usually ask 5 people a week", "!habit"),
+    ("people always say no when I pitch", "!habit"),
     ("I want to ask 5 people", "!wish"),
     ("I'd like 10 leads", "!wish"),
     ("asked the Lees to renew", "ask 1 Lees"),

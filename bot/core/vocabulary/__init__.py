@@ -40,7 +40,7 @@ PERIODS = "last week|this week|this month|last month|past week|the past week|ove
 _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.NOUN, (ASK,)): "ask|asks|direct ask|direct asks|proposal|proposals|quote|quotes"
     "|offer|offers|pitch|pitches|sales pitch|sales pitches|ask for the sale|asks for the sale"
-    "|contract|contracts",
+    "|contract|contracts|estimate|estimates|bid|bids|tender|tenders",
     (Role.VERB, (ASK,)): "asked|pitched|invited|offered|proposed|quoted|made an offer"
     "|made offers|asked for the sale|asked for the business|asked for the order"
     "|put an offer in front of|put a proposal in front of|put a quote in front of|made the ask"
@@ -57,6 +57,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|dinner|dinners|drinks|breakfast|call|calls|phone call|phone calls|zoom|zooms|catch-up"
     "|intro call|intro calls|discovery call|discovery calls|coffee chat|coffee chats"
     "|catch-ups|catchup|newsletter|newsletters|article|articles|case study|case studies"
+    "|blog post|blog posts|resource|resources|checklist|checklists|podcast episode"
     "|something useful|useful link|thank-you note|thank you note|voice note|voice notes"
     "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points"
     "|thank-you card|thank-you cards|thank you card|thank you cards|thank-you notes"
@@ -68,13 +69,15 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
     "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud|got off the phone with"
     "|was on the phone with|hopped on a call with|jumped on a call with|got on a call with"
-    "|had a call with|checked in w|followed up w|caught up w|mailed",
+    "|had a call with|checked in w|followed up w|caught up w|mailed|sat down with|sat with"
+    "|met up with|hung out with|grabbed coffee with|grabbed lunch with|grabbed drinks with",
     (Role.BASE, (NURTURE,)): "follow up|check in|catch up|touch base|nurture|calling|following up"
     "|checking in|catching up|phone|ring",
     (Role.NOUN, (NURTURE, ASK)): "meeting|meetings|mtg|mtgs|demo|demos|sales call|sales calls"
-    "|presentation|presentations|email|emails|message|messages|dm|dms|text|texts"
+    "|presentation|presentations|email|emails|message|messages|dm|dms|text|texts|msg|msgs"
     "|sales meeting|sales meetings",
     (Role.VERB, (NURTURE, ASK)): "emailed|e-mailed|messaged|texted|dmed|dmd|dm'd|reached out"
+    "|msgd|msg'd|msged|inboxed|whatsapped|wa'd|voice noted|vm'd|vmd|left a voicemail for"
     "|contacted|talked to|talked with|spoke to|spoke with|chatted with|visited|met with"
     "|demoed|demo'd|presented to|pinged|wrote to|wrote",
     (Role.BASE, (NURTURE, ASK)): "email|message|reach out|contact|talk to|meet with|emailing"
@@ -90,7 +93,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.ANSWER, (NO,)): "no|nos|noes|not interested",
     (Role.WIN, (YES,)): "closed|won|signed|sold|landed a client|landed a deal|said yes"
     "|said yess|said yep|said yup|said sure"
-    "|says yes|signed up|accepted|converted|closed a deal|closed the deal|landed a new client",
+    "|says yes|signed up|accepted|converted|closed a deal|closed the deal|landed a new client"
+    "|voted yes|gave the green light|gave me the green light|gave a yes|said go",
     (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no"
     "|says no|refused|went with someone else|got turned down by|was turned down by"
     "|turned down by|got rejected by|was rejected by|rejected by|got a pass from|said no thanks"
@@ -167,6 +171,7 @@ _SINGLES: dict[Role, str] = {
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
     "|for the deal|for a sale|to buy|to sign|to sign up|to join|to commit|up|today i just"
+    "|straight up|straight out|point blank|outright|flat out|directly"
     "|over|there|here|quick|quickly|good|great|awesome|nice|solid|productive|big|huge"
     "|small|useful|helpful|personal|short|long|real|proper|first|second|third|finally got",
     Role.LIGHT: "made|sent|had|got|did|gave|held|ran|picked up|filled out|filled in|submitted"
@@ -187,6 +192,8 @@ _SINGLES: dict[Role, str] = {
     "|long|useful|helpful|sales|intro|discovery|video|online|in-person|personal"
     "|real|proper|big|small|potential|possible|interested|free|paid|past|old|existing",
     Role.LAST: "last|this past|past",
+    Role.HABIT: "usually|always|often|normally|generally|typically|tend to|tends to|every time"
+    "|whenever|used to|most days|each day|every day|per day|per week",
 }
 
 NUMBER_WORDS = (
