@@ -41,6 +41,7 @@ from bot.core.vocabulary import (
 )
 from bot.core.vocabulary.people import (
     ASKED_IF,
+    MORE,
     PERSON_NOUNS,
     RESTATING,
     THEIR_LEAD,
@@ -81,6 +82,7 @@ class ClauseReading:
     described: bool = False  # a name given to someone described: "guy named Wes"
     guess: bool = False  # a lowercase name after "and": "asked irma and bruno"
     together: bool = False  # "we caught up": the seller and whoever came before
+    counted: bool = False  # a count of its own: "asked 3", not "asked everyone"
 
 
 def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, set[int]]:
@@ -182,6 +184,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
     reading.both = bool(numbers) and any(words[at].role is R.BOTH for at in numbers)
     reading.together = any(w.low in TOGETHER for w in words[:main])
+    reading.counted = bool(numbers) or R.TIMES in scan.roles
     return reading
 
 
@@ -233,8 +236,9 @@ def _without_stage(
 ) -> ClauseReading:
     roles = scan.roles
     start = _name_start(words)
-    name, end, _pronoun = name_after(words, start, lowercase=False)
-    guess = not name and anded and start == 0
+    name, end, _pronoun = name_after(words, start, lowercase=start > 0)
+    alone = 0 < len(words) <= 2 and all(w.role is None and not w.numeric for w in words)
+    guess = not name and (anded or alone) and start == 0
     if guess:  # "asked irma and bruno if they'd renew": bruno is one more asked
         name, end, _pronoun = name_after(words, 0, lowercase=True)
     rest = words[end:]
@@ -251,7 +255,8 @@ def _without_stage(
             rest and (rest[0].low in SUBORDINATORS or rest[0].low == "to")
         )
         return reading
-    if len(scan.numbers) == 1 and not scan.unknown and roles <= _COUNT_ONLY | {R.COUNT}:
+    more = {R.VAGUE} if all(w.low in MORE for w in words if w.role is R.VAGUE) else set()
+    if len(scan.numbers) == 1 and not scan.unknown and roles - more <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)
         reading = ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)
         reading.restates = any(w.low in RESTATING for w in words)  # "just one."

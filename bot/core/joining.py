@@ -32,43 +32,74 @@ def gather_names(found: list[ClauseReading]) -> list[ClauseReading]:
 def join_logs(found: list[ClauseReading]) -> list[ClauseReading]:
     """The clauses that log something, with names and pronouns carried between them."""
     logs: list[ClauseReading] = []
-    pending: tuple[str, ...] = ()  # "heard back from Acme, they passed"
+    pending: list[ClauseReading] = []  # "heard back from Acme, they passed"
     for reading in found:
         previous = logs[-1] if logs else None
-        if reading.mood is Mood.LOG and _both(logs, reading):
-            continue
-        if reading.mood is Mood.LOG:
-            if previous and _restates(previous, reading):
-                previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
-                continue
-            if previous and previous.bare and reading.who and previous.kinds[0] in reading.kinds:
-                reading.kinds, logs[-1] = previous.kinds, reading  # "new lead, met Kim"
-                continue
-            if reading.pronoun and previous is None and len(pending) == 1:
-                reading.who = pending[0]
-            if reading.pronoun and previous is not None:
-                reading.who = previous.who
-                if reading.kinds == previous.kinds and reading.kinds[0] in ANSWER_KINDS:
-                    continue  # "lost Acme, they said no"
-            logs.append(reading)
+        if reading.mood is Mood.LOG and not _both(logs, reading):
+            _log(logs, reading, pending)
         elif reading.mood is Mood.NAMES and previous is not None:
             _name(logs, reading.names, reading.described)
-            if reading.guess:  # "asked irma and waited": a name? one tap says
+            if reading.guess and not previous.bare:  # "asked irma and waited": a name?
                 previous.sure = False
         elif reading.mood is Mood.NAMES:
-            pending += reading.names
-        elif reading.mood is Mood.COUNT and previous and reading.restates:
-            if reading.count != previous.count:  # "one ask today. just one."
-                previous.sure = False
-        elif reading.mood is Mood.COUNT and previous is not None and previous.bare:
-            previous.count, previous.bare = reading.count, False  # "Asks - 2"
-            previous.error = reading.error
+            pending.append(reading)
         elif reading.mood is Mood.COUNT:
-            kinds = previous.kinds if previous else GUESSES
-            logs.append(dataclasses.replace(reading, mood=Mood.LOG, kinds=kinds, sure=False))
+            _count(logs, reading)
+        elif reading.mood is Mood.ANSWER_ALONE and previous and Kind.ASK in previous.kinds:
+            _answered(logs, reading)  # "Asked Wes. No."
     if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
         logs.append(found[0])
     return logs
+
+
+def _log(logs: list[ClauseReading], reading: ClauseReading, pending: list[ClauseReading]) -> None:
+    previous = logs[-1] if logs else None
+    if previous and _restates(previous, reading):
+        previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
+        return
+    if previous and previous.bare and reading.who and previous.kinds[0] in reading.kinds:
+        reading.kinds, logs[-1] = previous.kinds, reading  # "new lead, met Kim"
+        return
+    names = [name for named in pending for name in named.names]
+    alone = reading.who is None and reading.count == 1 and not reading.counted
+    if previous is None and len(names) == 1 and (reading.pronoun or alone):
+        reading.who = names[0]  # "nina - made offer", "heard back from troy, it's a no"
+        reading.sure = reading.sure and not pending[0].guess
+    if reading.pronoun and previous is not None:
+        reading.who = previous.who
+        if reading.kinds == previous.kinds and reading.kinds[0] in ANSWER_KINDS:
+            return  # "lost Acme, they said no"
+    logs.append(reading)
+
+
+def _count(logs: list[ClauseReading], reading: ClauseReading) -> None:
+    """A count alone: said again ("just one."), the count of the stage before ("Asks - 2",
+    "followed up with everyone from the expo, 9 people"), or more of it."""
+    previous = logs[-1] if logs else None
+    if previous and reading.restates:
+        if reading.count != previous.count:  # "one ask today. just one."
+            previous.sure = False
+    elif previous is not None and previous.bare:
+        previous.count, previous.bare = reading.count, False  # "Asks - 2"
+        previous.error = reading.error
+    elif previous is not None and previous.who is None and not previous.counted:
+        previous.count, previous.sure = reading.count, False  # "… everyone, 9 people"
+        previous.error, previous.counted = reading.error, True
+    else:
+        kinds = previous.kinds if previous else GUESSES
+        logs.append(dataclasses.replace(reading, mood=Mood.LOG, kinds=kinds, sure=False))
+
+
+def _answered(logs: list[ClauseReading], reading: ClauseReading) -> None:
+    """A bare yes or no right after an ask: that person's answer; after asks of several
+    people, whose is a guess."""
+    previous = logs[-1]
+    named = previous.who is not None or previous.pronoun
+    count = 1 if named else previous.count
+    answer = dataclasses.replace(reading, mood=Mood.LOG, who=previous.who, count=count)
+    answer.sure = named
+    previous.sure = previous.sure and named
+    logs.append(answer)
 
 
 def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
@@ -79,6 +110,8 @@ def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
         return False
     if reading.bare:
         return True
+    if reading.kinds == previous.kinds and reading.kinds[0] in ANSWER_KINDS and previous.who:
+        return reading.who is None and not reading.pronoun and not reading.counted
     if reading.together and previous.who and reading.who is None and reading.count == 1:
         return (
             reading.kinds == previous.kinds == (Kind.NURTURE,)

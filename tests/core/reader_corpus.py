@@ -379,7 +379,7 @@ DOUBTFUL: list[tuple[str, str]] = [
     ("asked 3 people, Tom and Sarah", "? ask 3"),
     ("asked Tom for a referral", "? ask 1 Tom | lead 1 Tom"),
     ("3 asks and hello", "ask 3"),
-    ("Tom and I had coffee", "nurture 1"),
+    ("Tom and I had coffee", "nurture 1 Tom"),
     ("had a couple of calls", "nurture 2"),
     ("sent 3 emails", "? nurture 3 | ask 3"),
     ("3 DMs", "? nurture 3 | ask 3"),

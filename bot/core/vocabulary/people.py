@@ -100,6 +100,8 @@ RELATIONS = _set(
 )
 """Who someone is to the seller: a lowercase word right after them is a name ("my neighbour
 gail", "my old client walt")."""
+MORE = _set("more|extra")
+"""A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
 """The seller and whoever came before: "had coffee with Frank and we caught up" is one touch."""
 VENUE_CUES = _set("at|during|after|before")
