@@ -26,6 +26,7 @@ from bot.core.subjects import (
     asked_about,
     deed_at,
     doer,
+    family_said,
     from_newcomer,
     inbound,
     introduced,
@@ -106,20 +107,10 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
     if words[main].sense == _TOUCHED:  # "checked in on Gabe", "dropped off cookies at Acme"
         openings += [at + 1 for at, w in enumerate(words) if at > main and w.low in VISITS]
-    noun = main > 0 and words[main - 1].role in (R.DET, R.ARTICLE)  # "my contact …"
     for lowercase in (False, True):
         for at in openings:
-            labelled = at > 0 and words[at - 1] is COLON  # "new lead: oscar"
-            if at <= 0 or (
-                lowercase and at == after and not labelled and (role in (R.NOUN, R.ANSWER) or noun)
-            ):
-                continue  # "contact form": after a noun, a lowercase word is no name
-            if (
-                lowercase
-                and words[at - 1].low in _NOT_BEFORE_LOWERCASE
-                and not sent_to(words, at, main)
-            ):
-                continue  # "asked them to renew": a verb, not a name; "cookies at the shop"
+            if at <= 0 or (lowercase and not _lowercase_name(words, at, main, after)):
+                continue
             found, end, refers = name_after(words, at, lowercase=lowercase)
             if found or refers:
                 return found, refers, acted, used | set(range(at, end))
@@ -127,6 +118,18 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
         if found:
             return found, False, acted, used | set(range(at, end))
     return (subject if acted else None), False, acted, used
+
+
+def _lowercase_name(words: tuple[Word, ...], at: int, main: int, after: int) -> bool:
+    """Whether a lowercase word at `at` may start a name."""
+    noun = main > 0 and words[main - 1].role in (R.DET, R.ARTICLE)  # "my contact …"
+    labelled = words[at - 1] is COLON  # "new lead: oscar"
+    if at == after and not labelled and (words[main].role in (R.NOUN, R.ANSWER) or noun):
+        return False  # "contact form": after a noun, a lowercase word is no name
+    if words[at - 1].low not in _NOT_BEFORE_LOWERCASE:
+        return True
+    right_after = at - 2 == main and words[at - 1].low in VISITS  # "checked in on anna"
+    return sent_to(words, at, main) or right_after  # not "asked them to renew"
 
 
 def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReading:
@@ -174,6 +177,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     to_do = to_do or (words[main].low in TO_DO_NOUNS and main + 1 in used)
     sure = clear and not (acted or to_do or noise(words, scan, used))
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)
+    sure = sure and not (role in _ANSWERS and family_said(words, main))  # "my husband said yes"
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
     bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for at, w in enumerate(words) if at != main)

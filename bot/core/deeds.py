@@ -40,7 +40,7 @@ def sent_to(words: tuple[Word, ...], at: int, main: int = -1) -> bool:
     if at < 2 or words[at - 1].low != "to":
         return False
     gives = 0 <= main < at - 2 and words[main].low in GIVE_TO
-    return words[at - 2].role is R.NOUN or gives
+    return words[at - 2].role is R.NOUN or words[at - 2].low in GIVE_TO or gives
 
 
 def noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:

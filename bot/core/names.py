@@ -121,6 +121,11 @@ def _after_relation(words: tuple[Word, ...]) -> tuple[str | None, int, int]:
         found, end, _pronoun = name_after(words, start, lowercase=True)
         if related and found:
             return found, start, end
+        end = start
+        while end < len(words) and end - start < 3 and _opens(words[end], lowercase=True):
+            end += 1
+        if start < end < len(words) and words[end].low in NAME_NOUNS:  # "the dunmore deal"
+            return shown(words[start:end]), start, end
     return None, 0, 0
 
 

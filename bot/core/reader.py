@@ -26,7 +26,7 @@ from bot.core.parsing import (
 )
 from bot.core.path_hints import take_paths
 from bot.core.quantity import CONFLICT, MAX_DAYS_BACK
-from bot.core.tokens import AND_JOINED, NOT_JOINED, SAME_CLAUSE, Clause, clauses, clean
+from bot.core.tokens import AND_JOINED, COLON, NOT_JOINED, SAME_CLAUSE, Clause, clauses, clean
 from bot.core.vocabulary import PERIOD, WEEKDAY_OFFSET, Role
 
 MAX_CANDIDATES = 3
@@ -162,7 +162,14 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
                 spreads = spreads or (joined and mood is Mood.THEIRS and dst == at)  # "and"
                 if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
                     found[dst] = ClauseReading(mood, day=target.day)
+    label = found[0].mood if parts and COLON in parts[0].words else None
+    if label in _NOT_DONE:  # "tomorrow: 3 asks, 2 coffees" — the label covers the list
+        return [ClauseReading(label, day=r.day) if _undone_log(r) else r for r in found]
     return found
+
+
+def _undone_log(reading: ClauseReading) -> bool:
+    return reading.mood in _LOGGABLE and not reading.done
 
 
 def _listed(parts: list[Clause], at: int) -> bool:

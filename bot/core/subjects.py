@@ -18,6 +18,7 @@ from bot.core.vocabulary.people import (
     AFFILIATION,
     AGREED_TO,
     ASKED_ABOUT,
+    FAMILY,
     INBOUND,
     INTRODUCED_ME,
     JOINED,
@@ -110,6 +111,13 @@ def _infinitive(words: tuple[Word, ...], at: int) -> bool:
     after = words[at + 1] if at + 1 < len(words) else None
     to = words[at].role is R.TO and words[at].low == "to"
     return to and at > 0 and after is not None and after.role is None and not after.proper
+
+
+def family_said(words: tuple[Word, ...], main: int) -> bool:
+    """ "my husband said yes to dinner": family, not a buyer (most likely)."""
+    return any(
+        w.low in FAMILY and at and words[at - 1].role is R.DET for at, w in enumerate(words[:main])
+    )
 
 
 def asked_about(words: tuple[Word, ...], main: int) -> bool:

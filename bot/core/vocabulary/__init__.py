@@ -69,8 +69,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
     "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud|got off the phone with"
     "|was on the phone with|hopped on a call with|jumped on a call with|got on a call with"
-    "|had a call with|checked in w|followed up w|caught up w|mailed|sat down with|sat with"
-    "|met up with|hung out with|grabbed coffee with|grabbed lunch with|grabbed drinks with",
+    "|had a call with|checked in w|followed up w|caught up w|mailed|hung out with"
+    "|grabbed coffee with|grabbed lunch with|grabbed drinks with",
     (Role.BASE, (NURTURE,)): "follow up|check in|catch up|touch base|nurture|calling|following up"
     "|checking in|catching up|phone|ring",
     (Role.NOUN, (NURTURE, ASK)): "meeting|meetings|mtg|mtgs|demo|demos|sales call|sales calls"
@@ -79,7 +79,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.VERB, (NURTURE, ASK)): "emailed|e-mailed|messaged|texted|dmed|dmd|dm'd|reached out"
     "|msgd|msg'd|msged|inboxed|whatsapped|wa'd|voice noted|vm'd|vmd|left a voicemail for"
     "|contacted|talked to|talked with|spoke to|spoke with|chatted with|visited|met with"
-    "|demoed|demo'd|presented to|pinged|wrote to|wrote",
+    "|demoed|demo'd|presented to|pinged|wrote to|wrote|sat down with|sat with|met up with",
     (Role.BASE, (NURTURE, ASK)): "email|message|reach out|contact|talk to|meet with|emailing"
     "|messaging|texting",
     (Role.VERB, (LEAD, NURTURE)): "met|connected with|connected|networked|networked with",
@@ -167,7 +167,7 @@ _SINGLES: dict[Role, str] = {
     Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
     "|came in|come in|came through|rolled in|showed up"
-    "|btw|well done|done|too|as well|first|last time|so far|till now|until now"
+    "|update|quick update|recap|eod|end of day|daily update|daily log|tally|scoreboard|btw|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
     "|for the deal|for a sale|to buy|to sign|to sign up|to join|to commit|up|today i just"

@@ -100,6 +100,11 @@ RELATIONS = _set(
 )
 """Who someone is to the seller: a lowercase word right after them is a name ("my neighbour
 gail", "my old client walt")."""
+FAMILY = _set(
+    "husband|wife|hubby|wifey|spouse|kid|kids|son|daughter|mom|mum|dad|mother|father|boyfriend"
+    "|girlfriend|bf|gf|fiance|fiancee|toddler|dog|cat|parents|in-laws|family"
+)
+"""Family saying yes or no is most likely not a buyer: "my husband said yes to dinner"."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
