@@ -141,10 +141,11 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     scan.question = scan.question or clause.asked
     day = day_of(words, today)
     anded = listed or clause.joined == AND_JOINED
-    if anded and not scan.terms:
+    if anded:
         name, end, _pronoun = name_after(words, 0, lowercase=True)
-        if name and end < len(words) and words[end].low in SUBORDINATORS:
-            return ClauseReading(Mood.NAMES, names=(name,))  # "… and raúl if they'd renew"
+        opens = end < len(words) and (words[end].low in SUBORDINATORS or words[end].low == "to")
+        if name and opens and (not scan.terms or words[end].low == "to"):
+            return ClauseReading(Mood.NAMES, names=(name,), day=day)  # "… and raúl if they'd renew"
     mood = mood_of(scan)
     if mood is not None:
         return ClauseReading(mood, day=day)
@@ -160,7 +161,8 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
         someone = _someone_elses(words, main, deed, day)
         if someone is not None:
             return someone
-    if role in _ACTIONS | _BUYERS and to_me(words, main):
+    bought_me = role in _BUYERS and main + 1 < len(words) and words[main + 1].role is R.ME
+    if (role in _ACTIONS and to_me(words, main)) or bought_me:  # not "renewed with me"
         return ClauseReading(Mood.OTHER, day=day)
     numbers = scan.numbers
     if role in SOMEONE_ELSES:
@@ -246,6 +248,8 @@ def _without_stage(
     if guess:  # "asked irma and bruno if they'd renew": bruno is one more asked
         name, end, _pronoun = name_after(words, 0, lowercase=True)
     rest = words[end:]
+    while len(rest) > 1 and rest[0].role is R.FILLER and rest[0].low != "to":
+        rest = rest[1:]  # "… and theo just to see how they're doing"
     if name and (
         not rest
         or rest[0].role in (R.STOP, R.TO)
@@ -253,7 +257,7 @@ def _without_stage(
         or rest[0].low in SUBORDINATORS
         or all(w.role in _TAIL for w in rest)
     ):
-        reading = ClauseReading(Mood.NAMES, names=(name,))  # "Tom", "Dev for the sale"
+        reading = ClauseReading(Mood.NAMES, names=(name,), day=day)  # "Tom", "Dev for the sale"
         reading.described = start > 1  # "guy named Wes": who it was, not one more
         reading.guess = guess and not (
             rest and (rest[0].low in SUBORDINATORS or rest[0].low == "to")

@@ -109,8 +109,11 @@ def to_me(words: tuple[Word, ...], at: int) -> bool:
 def _infinitive(words: tuple[Word, ...], at: int) -> bool:
     """ "to" and a verb the reader does not know, after someone: "asked Lena to renew"."""
     after = words[at + 1] if at + 1 < len(words) else None
-    to = words[at].role is R.TO and words[at].low == "to"
-    return to and at > 0 and after is not None and after.role is None and not after.proper
+    if words[at].low != "to" or at == 0:
+        return False
+    if words[at].role is R.FILLER:
+        return True  # "asked Eszter to sign with me"
+    return words[at].role is R.TO and after is not None and after.role is None and not after.proper
 
 
 def family_said(words: tuple[Word, ...], main: int) -> bool:
