@@ -143,8 +143,9 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     anded = listed or clause.joined == AND_JOINED
     if anded:
         name, end, _pronoun = name_after(words, 0, lowercase=True)
-        opens = end < len(words) and (words[end].low in SUBORDINATORS or words[end].low == "to")
-        if name and opens and (not scan.terms or words[end].low == "to"):
+        then = words[end] if end < len(words) else None  # "… and lena over coffee"
+        opens = then is not None and (then.low in SUBORDINATORS or then.low == "to")
+        if name and then is not None and (opens or then.role is R.STOP):
             return ClauseReading(Mood.NAMES, names=(name,), day=day)  # "… and raúl if they'd renew"
     mood = mood_of(scan)
     if mood is not None:

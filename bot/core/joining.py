@@ -105,17 +105,24 @@ def _answered(logs: list[ClauseReading], reading: ClauseReading) -> None:
 def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
     """Whether a clause says again what the one before logged: the stage alone ("got
     introduced to Keisha, new prospect"; "met Sam, new lead" settles which), or the same
-    person asked in the same touch ("texted Carla the link + asked if she's in")."""
+    person asked in the same touch ("texted Carla the link + asked if she's in", "called
+    mira and asked her to book": the call was the ask)."""
+    if previous.done and previous.kinds == (Kind.NURTURE,) and reading.pronoun:
+        return reading.kinds == (Kind.ASK,) and reading.count == 1
     if reading.kinds[0] not in previous.kinds:
         return False
     if reading.bare:
         return True
     if reading.kinds == previous.kinds and reading.kinds[0] in ANSWER_KINDS and previous.who:
         return reading.who is None and not reading.pronoun and not reading.counted
-    if reading.together and previous.who and reading.who is None and reading.count == 1:
-        return (
-            reading.kinds == previous.kinds == (Kind.NURTURE,)
-        )  # "coffee with Frank, we caught up"
+    alone = reading.who is None and not reading.pronoun and not reading.counted
+    if (
+        previous.who
+        and alone
+        and reading.done
+        and reading.kinds == previous.kinds == (Kind.NURTURE,)
+    ):
+        return True  # "coffee with Frank, we caught up", "… and caught up on his project"
     if reading.pronoun and previous.who is None and previous.count > 1 == reading.count:
         return True  # "pitched 2 ppl and asked if they wanted in": the same two
     same = reading.pronoun and previous.who is not None and reading.count == 1

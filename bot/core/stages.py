@@ -12,7 +12,7 @@ from bot.core.scan import SOMEONE_ELSES
 from bot.core.subjects import said
 from bot.core.tokens import Word
 from bot.core.vocabulary import Role
-from bot.core.vocabulary.people import CONVERSATIONS, NEW
+from bot.core.vocabulary.people import CONVERSATIONS, NEW, RELATIVES
 
 R = Role
 ANSWERS = frozenset({R.ANSWER, R.WIN, *SOMEONE_ELSES})
@@ -20,7 +20,13 @@ _ACTIONS = frozenset({R.VERB, R.BASE})
 
 
 def main_term(words: tuple[Word, ...], terms: list[int]) -> int:
-    answers = [at for at in terms if words[at].role in ANSWERS]
+    """The stage word the clause is about: an answer before an action ("said yes after I
+    pitched"), but not an answer told of someone ("called two customers who bought")."""
+    first = terms[0]
+    told_of = {
+        at for at in terms if any(w.low in RELATIVES for w in words[first + 1 : at]) and at > first
+    }
+    answers = [at for at in terms if words[at].role in ANSWERS and at not in told_of]
     actions = [at for at in terms if words[at].role in _ACTIONS]
     return (answers or actions or terms)[0]
 

@@ -146,7 +146,7 @@ SEVERAL: list[tuple[str, str]] = [
     ("asked Tom, he said yes", "ask 1 Tom; yes 1 Tom"),
     ("asked Tom and he said no", "ask 1 Tom; no 1 Tom"),
     ("coffee with Ann, then asked her for the sale", "nurture 1 Ann; ask 1 Ann"),
-    ("called Bob and asked him", "nurture 1 Bob; ask 1 Bob"),
+    ("called Bob and asked him", "ask 1 Bob"),
     ("2 asks and a lead", "ask 2; lead 1"),
     ("asked 3 and followed up with 2", "ask 3; nurture 2"),
     ("asked 4. 2 said no", "ask 4; no 2"),

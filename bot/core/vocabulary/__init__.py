@@ -51,13 +51,15 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|new folks|form fill|form fills|inquiry|inquiries|enquiry|enquiries|new inquiry"
     "|new inquiries|inbound lead|inbound leads|web lead|web leads|website lead|website leads"
     "|new connection|new connections|intro|intros|introduction|introductions|new referral"
-    "|new referrals|new client lead|warm lead|warm leads|cold lead|cold leads",
+    "|new referrals|new client lead|warm lead|warm leads|cold lead|cold leads|business card"
+    "|business cards",
     (Role.NOUN, (NURTURE,)): "touch|touches|nurture|nurtures|follow-up|follow-ups|followup"
     "|followups|follow ups|check-in|check-ins|checkin|checkins|coffee|coffees|lunch|lunches"
     "|dinner|dinners|drinks|breakfast|call|calls|phone call|phone calls|zoom|zooms|catch-up"
     "|intro call|intro calls|discovery call|discovery calls|coffee chat|coffee chats"
     "|catch-ups|catchup|newsletter|newsletters|article|articles|case study|case studies"
-    "|blog post|blog posts|resource|resources|checklist|checklists|podcast episode"
+    "|blog post|blog posts|resource|resources|checklist|checklists|podcast episode|guide|guides"
+    "|ebook|ebooks|e-book|whitepaper|white paper|white papers"
     "|something useful|useful link|thank-you note|thank you note|voice note|voice notes"
     "|nurture touch|nurture touches|touchpoint|touchpoints|touch point|touch points"
     "|thank-you card|thank-you cards|thank you card|thank you cards|thank-you notes"
@@ -93,9 +95,11 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.ANSWER, (NO,)): "no|nos|noes|not interested",
     (Role.WIN, (YES,)): "closed|won|signed|sold|landed a client|landed a deal|said yes"
     "|said yess|said yep|said yup|said sure"
-    "|says yes|signed up|accepted|converted|closed a deal|closed the deal|landed a new client"
+    "|says yes|say yes|signed up|accepted|converted|closed a deal|closed the deal"
+    "|landed a new client"
     "|voted yes|gave the green light|gave me the green light|gave a yes|said go",
-    (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no"
+    (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no|say no"
+    "|fell through|fell apart|ghosted me|went cold"
     "|says no|refused|went with someone else|got turned down by|was turned down by"
     "|turned down by|got rejected by|was rejected by|rejected by|got a pass from|said no thanks"
     "|said pass|passed on it|said not now|said maybe later",
@@ -128,7 +132,7 @@ GIVING = _set("sent|gave")
 """Light verbs that give: "sent 2 referrals to Bob" gives leads away, it does not get them."""
 GIVE_TO = _set(
     "offered|sent|pitched|quoted|proposed|presented|showed|gave|mailed|emailed|sent over|texted"
-    "|dmed|dmd|delivered|dropped off|pitching|offering|sending|showing"
+    "|dmed|dmd|delivered|dropped off|pitching|offering|sending|showing|made"
 )
 """Verbs that give something to someone: "offered the package to leah" names who after "to"."""
 BOTH = "both|both of them|them both|on both|to both|with both|the two of them"
@@ -163,11 +167,13 @@ _SINGLES: dict[Role, str] = {
     "|fine|good|amazing|wow|yay|lol|haha|ugh|meh|hmm|oops|whoops|sweet|noted|right|yeah"
     "|omg|omfg|lmao|lmfao|rofl|hehe|phew|whew|woot|yesss|wooo|welp|dang|damn",
     Role.VAGUE: "few|a few|several|some|many|lots|lot|a lot|a bunch|bunch|a ton|tons"
-    "|handful|a handful|loads|plenty|more|dozens|various|all|all of them",
+    "|handful|a handful|loads|plenty|more|dozens|various|all|all of them|each one|every one"
+    "|each of them|every one of them|in each one|each",
     Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
     "|came in|come in|came through|rolled in|showed up"
     "|update|quick update|recap|eod|end of day|daily update|daily log|tally|scoreboard|btw"
+    "|got off|just got off|off"
     "|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
@@ -194,7 +200,8 @@ _SINGLES: dict[Role, str] = {
     "|real|proper|big|small|potential|possible|interested|free|paid|past|old|existing",
     Role.LAST: "last|this past|past",
     Role.HABIT: "usually|always|often|normally|generally|typically|tend to|tends to|every time"
-    "|whenever|used to|most days|each day|every day|per day|per week",
+    "|whenever|used to|most days|each day|every day|per day|per week|every week|every month"
+    "|every morning|every afternoon|every evening|each week|each month|weekly|monthly|daily",
 }
 
 NUMBER_WORDS = (
@@ -261,7 +268,8 @@ def _lexicon() -> dict[str, Sense]:
         add(phrase, Sense(Role.DAY, value=back))
     for weekday, names in enumerate(WEEKDAY_NAMES):
         for name in names:
-            add(f"{name}|on {name}|{name}s", Sense(Role.DAY, value=WEEKDAY_OFFSET + weekday))
+            add(f"{name}|on {name}", Sense(Role.DAY, value=WEEKDAY_OFFSET + weekday))
+            add(f"{name}s|on {name}s|every {name}", Sense(Role.HABIT))  # "on mondays I call"
     for role, words in _SINGLES.items():
         add(words, Sense(role))
     return found

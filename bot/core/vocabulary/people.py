@@ -105,6 +105,8 @@ FAMILY = _set(
     "|girlfriend|bf|gf|fiance|fiancee|toddler|dog|cat|parents|in-laws|family"
 )
 """Family saying yes or no is most likely not a buyer: "my husband said yes to dinner"."""
+RELATIVES = _set("who|that|which|whom")
+"""After a stage word, these tell of someone: "called two customers who bought last year"."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
