@@ -19,6 +19,7 @@ COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
 _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
+_OPENING_NOUN = frozenset({R.FILLER, R.ACK, R.DAY, R.ADJ, R.DET})
 _VENUE_WORDS = frozenset({None, R.ADJ, R.DET, R.ARTICLE, R.FILLER})
 
 
@@ -81,7 +82,9 @@ def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
     next_role = after[0].role if after else None
     if word.role is R.BASE and word.low in ACTIVITIES and not whom:
         return False
-    if (word.role is R.NOUN and next_role is R.IS) or (
+    opening = all(w.role in _OPENING_NOUN for w in words[:main])
+    told = opening and any(w.role is R.IS for w in words[main + 1 :])  # "prospects … are"
+    if (word.role is R.NOUN and (next_role is R.IS or told)) or (
         word.role is R.WIN and next_role is R.STOP and not whom
     ):
         return False  # "sales is hard"; "closed for the day", "signed up for a webinar"

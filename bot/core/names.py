@@ -105,14 +105,17 @@ def _relation(word: Word) -> bool:
     return low.removesuffix("'s").removesuffix("s") in RELATIONS or low in RELATIONS
 
 
+_BEFORE_RELATION = frozenset({Role.DET, Role.TO, Role.VERB})  # "called old client mehmet"
+
+
 def _after_relation(words: tuple[Word, ...]) -> tuple[str | None, int, int]:
     for at, word in enumerate(words):
-        if word.role is not Role.DET:
+        if word.role not in _BEFORE_RELATION:
             continue
         start, related = at + 1, False
         while start < len(words) and start - at <= 4:
             if _relation(words[start]):
-                related = True
+                related = not words[start].raw.endswith("'s")  # not "my kid's soccer game"
             elif words[start].role is not Role.ADJ or words[start].numeric:
                 break
             start += 1

@@ -20,6 +20,7 @@ PLURALS = {
     Kind.NO: "nos",
 }
 _DAY_WORDS = frozenset({"day", "days"})
+_TOLD_OF = frozenset({"from", "since", "of", "than"})
 
 
 def days_ago(words: tuple[Word, ...], at: int) -> int | None:
@@ -42,6 +43,8 @@ def day_of(words: tuple[Word, ...], today: int) -> int | None:
     found: set[int] = set()
     for at, word in enumerate(words):
         back: int | None = None
+        if at and words[at - 1].low in _TOLD_OF:
+            continue  # "customers from last month": who, not when
         if word.role is Role.DAY and word.sense is not None:
             back = word.sense.value
             if WEEKDAY_OFFSET <= back < PERIOD:

@@ -160,6 +160,7 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
                 mood, target = found[src].mood, found[dst]
                 spreads = joined == SAME_CLAUSE or (joined and not target.done)
                 spreads = spreads or (joined and mood is Mood.THEIRS and dst == at)  # "and"
+                spreads = spreads and not (mood is Mood.THEIRS and target.mood is Mood.NAMES)
                 if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
                     found[dst] = ClauseReading(mood, day=target.day)
     label = found[0].mood if parts and COLON in parts[0].words else None

@@ -82,6 +82,18 @@ def _cheer(words: tuple[Word, ...], at: int) -> Role:
     return R.PLAN if later else R.ACK
 
 
+def _inside_name(words: tuple[Word, ...], at: int) -> bool:
+    """A capitalised stage noun after a capitalised name goes on the name ("Duff Beer"); an
+    answer after "the" describes a thing ("the paid plan")."""
+    before = words[at - 1] if at else None
+    if before is None:
+        return False
+    if words[at].role in (R.THEIR_WIN, R.WIN) and before.role in (R.DET, R.ARTICLE):
+        return True
+    named = words[at].proper and before.proper and before.role is None
+    return words[at].role is R.NOUN and named
+
+
 def scan_words(words: tuple[Word, ...]) -> Scan:
     scan = Scan()
     opening, done = True, False
@@ -110,6 +122,8 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
             role = R.WISH  # "if Greg says yes"
         elif role is R.BOTH:
             scan.numbers.append(at)
+        elif role in STAGE and word.sense and _inside_name(words, at):
+            scan.unknown.append(at)  # "Duff Beer", "Cheers Bar"
         elif role in STAGE and word.sense and word.sense.kinds:
             scan.terms.append(at)
         elif role is R.COUNT and days_ago(words, at) is None and not measures(words, at):

@@ -33,7 +33,7 @@ from bot.core.vocabulary.people import (
 
 R = Role
 _OPENING = frozenset({R.FILLER, R.ACK, R.DAY, R.GREET, R.THANKS, R.LAST})
-_IN_SUBJECT = frozenset({None, R.CARRIER, R.ADJ, R.PRONOUN, R.DET, R.ARTICLE})
+_IN_SUBJECT = frozenset({None, R.CARRIER, R.ADJ, R.PRONOUN, R.DET, R.ARTICLE, R.BOTH})
 _THING_STARTS = frozenset({R.ARTICLE, R.DET, R.COUNT})
 _NAMED = Sense(R.TO)
 _BOUGHT = Sense(R.THEIR_WIN, (Kind.YES,))
@@ -90,7 +90,7 @@ def doer(words: tuple[Word, ...], at: int) -> tuple[Doer, str | None]:
     described = any(w.low in PERSON_NOUNS or w.low in NEW for w in span)
     if first.low in NEWCOMERS or (first.role is R.ARTICLE and described):
         return Doer.NEWCOMER, name
-    if first.role in (R.PRONOUN, R.DET) or any(w.proper and w.role is None for w in span):
+    if first.role in (R.PRONOUN, R.DET, R.BOTH) or any(w.proper and w.role is None for w in span):
         return Doer.SOMEONE_ELSE, name
     return Doer.SELLER, None
 

@@ -144,6 +144,8 @@ _BEFORE_VERB = frozenset(
 
 
 _BEFORE_NOUN = frozenset({Role.ARTICLE, Role.COUNT, Role.LIGHT, Role.ADJ})
+_MOOD_NOUNS = frozenset({"plan", "plans", "goal", "goals", "target", "targets", "aim", "todo"})
+_A_THING = Sense(Role.FILLER)
 
 
 def _typo(raw: str, key: str, opening: bool) -> str:
@@ -157,6 +159,20 @@ def _typo(raw: str, key: str, opening: bool) -> str:
     return key
 
 
+def _in_noun_phrase(words: list[Word]) -> bool:
+    """Whether the next word goes on a thing: "the", "our premium", "a new" before it."""
+    if not words:
+        return False
+    last = words[-1]
+    if last.role in _BEFORE_NOUN or last.role is Role.DET:
+        return True
+    return last.role is None and len(words) > 1 and words[-2].role in _THING_OPENERS
+
+
+_THING_OPENERS = frozenset({Role.DET, Role.ARTICLE, Role.ADJ})
+_SAYS_WHAT = frozenset({"is", "was", "for", "today", "tomorrow", "this", "next"})
+
+
 def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     """Look up each word, longest phrase first, within one stretch without punctuation."""
     keys = [_lookup_key(raw) for raw in raws]
@@ -167,6 +183,11 @@ def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
             keys[at] = _typo(raws[at], keys[at], not words)
         elif words[-1].role in _BEFORE_NOUN and keys[at] not in LEXICON and raws[at].islower():
             keys[at] = stage_noun(keys[at]) or keys[at]  # "sent a propsal"
+        told = at + 1 < len(keys) and keys[at + 1] in _SAYS_WHAT  # "my plan is to pitch Dana"
+        if keys[at] in _MOOD_NOUNS and _in_noun_phrase(words) and not told:
+            words.append(Word(raws[at], keys[at], _A_THING, Role.FILLER, False, False))
+            at += 1  # "our premium plan", "my goal": a thing, not a plan
+            continue
         longest = PHRASE_STARTS.get(keys[at], 0)
         for span in range(min(longest, len(raws) - at), 1, -1):
             sense = LEXICON.get(" ".join(keys[at : at + span]))

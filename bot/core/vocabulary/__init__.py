@@ -173,7 +173,7 @@ _SINGLES: dict[Role, str] = {
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
     "|came in|come in|came through|rolled in|showed up"
     "|update|quick update|recap|eod|end of day|daily update|daily log|tally|scoreboard|btw"
-    "|got off|just got off|off"
+    "|got off|just got off|off|which was|that was|which is|which makes|so thats"
     "|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
