@@ -26,11 +26,11 @@ from bot.core.subjects import (
     asked_about,
     deed_at,
     doer,
-    family_said,
     from_newcomer,
     inbound,
     introduced,
     reword,
+    subject_among,
     to_me,
 )
 from bot.core.tokens import AND_JOINED, COLON, Clause, Word
@@ -42,6 +42,8 @@ from bot.core.vocabulary import (
 )
 from bot.core.vocabulary.people import (
     ASKED_IF,
+    COLLEAGUES,
+    FAMILY,
     MORE,
     PERSON_NOUNS,
     RESTATING,
@@ -166,6 +168,8 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     if (role in _ACTIONS and to_me(words, main)) or bought_me:  # not "renewed with me"
         return ClauseReading(Mood.OTHER, day=day)
     numbers = scan.numbers
+    if role in _ANSWERS and subject_among(words, main, COLLEAGUES):
+        return ClauseReading(Mood.THEIRS, day=day)  # "my partner Jess signed 3 clients"
     if role in SOMEONE_ELSES:
         numbers = [at for at in numbers if at < main]  # "Ruth said she'll take two sets"
     count, clear, error = count_of(words, numbers, kinds[0])
@@ -180,7 +184,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     to_do = to_do or (words[main].low in TO_DO_NOUNS and main + 1 in used)
     sure = clear and not (acted or to_do or noise(words, scan, used))
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)
-    sure = sure and not (role in _ANSWERS and family_said(words, main))  # "my husband said yes"
+    sure = sure and not (role in _ANSWERS and subject_among(words, main, FAMILY))
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
     bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for at, w in enumerate(words) if at != main)

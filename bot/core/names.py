@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import CHANNELS, NAME_NOUNS, Role
-from bot.core.vocabulary.people import OF_PLACE, RELATIONS
+from bot.core.vocabulary.people import DEAL_NOUNS, OF_PLACE, RELATIONS
 
 MAX_NAME_WORDS = 5
 _INSIDE_NAMES = frozenset({Role.NOUN, Role.CARRIER, Role.ADJ, Role.ACK, Role.FILLER, Role.COUNT})
@@ -125,9 +125,9 @@ def _after_relation(words: tuple[Word, ...]) -> tuple[str | None, int, int]:
         if related and found:
             return found, start, end
         end = start
-        while end < len(words) and end - start < 3 and _opens(words[end], lowercase=True):
+        while end < len(words) and end - start < 1 and _opens(words[end], lowercase=True):
             end += 1
-        if start < end < len(words) and words[end].low in NAME_NOUNS:  # "the dunmore deal"
+        if start < end < len(words) and words[end].low in DEAL_NOUNS:  # "the dunmore deal"
             return shown(words[start:end]), start, end
     return None, 0, 0
 

@@ -18,7 +18,6 @@ from bot.core.vocabulary.people import (
     AFFILIATION,
     AGREED_TO,
     ASKED_ABOUT,
-    FAMILY,
     INBOUND,
     INTRODUCED_ME,
     JOINED,
@@ -116,10 +115,11 @@ def _infinitive(words: tuple[Word, ...], at: int) -> bool:
     return words[at].role is R.TO and after is not None and after.role is None and not after.proper
 
 
-def family_said(words: tuple[Word, ...], main: int) -> bool:
-    """ "my husband said yes to dinner": family, not a buyer (most likely)."""
+def subject_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> bool:
+    """Whether who did it is one of `group`: "my husband said yes to dinner" (family, most
+    likely not a buyer), "my partner Jess signed three clients" (a colleague's win)."""
     return any(
-        w.low in FAMILY and at and words[at - 1].role is R.DET for at, w in enumerate(words[:main])
+        w.low in group and at and words[at - 1].role is R.DET for at, w in enumerate(words[:main])
     )
 
 
@@ -175,7 +175,8 @@ def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
     """ "Priya booked the photo package", "Okafor agreed to a 3 month trial": someone else
     took a thing, not a call or a meeting ("Tom booked a call" is a plan)."""
     subject, _start, pronoun = name_before(words, at)
-    if subject is None and not pronoun:
+    described = words[0].role is R.DET and words[0].low in _DESCRIBED  # "the bakery near …"
+    if subject is None and not pronoun and not described:
         return False
     rest = words[at + 1 :]
     if rest and rest[0].low == "to":
@@ -202,6 +203,9 @@ def _joined(words: tuple[Word, ...], at: int) -> bool:
 
 
 _JOINING = Sense(R.FILLER)
+
+
+_DESCRIBED = frozenset({"the", "this", "that", "our", "my"})
 
 
 def reword(words: tuple[Word, ...]) -> tuple[Word, ...]:

@@ -107,6 +107,13 @@ FAMILY = _set(
 """Family saying yes or no is most likely not a buyer: "my husband said yes to dinner"."""
 RELATIVES = _set("who|that|which|whom")
 """After a stage word, these tell of someone: "called two customers who bought last year"."""
+COLLEAGUES = _set(
+    "partner|business partner|cofounder|co-founder|colleague|coworker|co-worker|teammate"
+    "|associate|assistant|va|rep|sales rep|boss|team|employee|intern|competitor|competition"
+)
+"""Their wins are not the seller's: "my partner Jess signed three new clients"."""
+DEAL_NOUNS = _set("deal|account")
+"""After "the" and one lowercase word, these show the word is who: "lost the dunmore deal"."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
