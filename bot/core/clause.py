@@ -44,6 +44,7 @@ from bot.core.vocabulary.people import (
     ASKED_IF,
     COLLEAGUES,
     FAMILY,
+    FOR_WHOM,
     MORE,
     PERSON_NOUNS,
     RESTATING,
@@ -107,6 +108,7 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     if after > main + 1 and after < len(words) and refers_back(words[after]):
         return None, True, acted, used  # "asked if they wanted in": whoever came before
     openings = [after, light + 1] + [at + 1 for at, w in enumerate(words) if w.role is R.TO]
+    openings += [at + 1 for at, w in enumerate(words) if w.low in FOR_WHOM]  # "a demo for Acme"
     if words[main].sense == _TOUCHED:  # "checked in on Gabe", "dropped off cookies at Acme"
         openings += [at + 1 for at, w in enumerate(words) if at > main and w.low in VISITS]
     for lowercase in (False, True):
@@ -124,6 +126,8 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
 
 def _lowercase_name(words: tuple[Word, ...], at: int, main: int, after: int) -> bool:
     """Whether a lowercase word at `at` may start a name."""
+    if words[at - 1].low in FOR_WHOM:
+        return False  # "a quote for the kitchen", "for sure": only a capitalised name
     noun = main > 0 and words[main - 1].role in (R.DET, R.ARTICLE)  # "my contact …"
     labelled = words[at - 1] is COLON  # "new lead: oscar"
     if at == after and not labelled and (words[main].role in (R.NOUN, R.ANSWER) or noun):

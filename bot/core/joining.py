@@ -62,6 +62,9 @@ def _log(logs: list[ClauseReading], reading: ClauseReading, pending: list[Clause
         return
     names = [name for named in pending for name in named.names]
     alone = reading.who is None and reading.count == 1 and not reading.counted
+    if previous is None and len(names) == 1 and reading.both and reading.who:
+        reading.count, reading.both = 1, False  # "Nikos and Eleni both said yes"
+        logs.append(dataclasses.replace(reading, who=names[0]))
     if previous is None and len(names) == 1 and (reading.pronoun or alone):
         reading.who = names[0]  # "nina - made offer", "heard back from troy, it's a no"
         reading.sure = reading.sure and not pending[0].guess

@@ -178,7 +178,7 @@ _SINGLES: dict[Role, str] = {
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
     "|for the deal|for a sale|to buy|to sign|to sign up|to join|to commit|up|today i just"
-    "|straight up|straight out|point blank|outright|flat out|directly"
+    "|straight|straight up|straight out|point blank|outright|flat out|directly"
     "|over|there|here|quick|quickly|good|great|awesome|nice|solid|productive|big|huge"
     "|small|useful|helpful|personal|short|long|real|proper|first|second|third|finally got",
     Role.LIGHT: "made|sent|had|got|did|gave|held|ran|picked up|filled out|filled in|submitted"

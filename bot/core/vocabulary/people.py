@@ -114,6 +114,8 @@ COLLEAGUES = _set(
 """Their wins are not the seller's: "my partner Jess signed three new clients"."""
 DEAL_NOUNS = _set("deal|account")
 """After "the" and one lowercase word, these show the word is who: "lost the dunmore deal"."""
+FOR_WHOM = _set("for")
+"""A capitalised name after these is who: "did a demo for Northwind", "a quote for Acme"."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
