@@ -42,6 +42,7 @@ from bot.core.vocabulary import (
 )
 from bot.core.vocabulary.people import (
     ASKED_IF,
+    BUYERS_SAY,
     COLLEAGUES,
     FAMILY,
     FOR_WHOM,
@@ -65,6 +66,7 @@ _SKIPPED = frozenset({R.FILLER, R.DAY})
 _TOUCHED = Sense(R.VERB, (Kind.NURTURE,))
 _THEIR_LEAD = Sense(R.VERB, (Kind.LEAD,), THEIR_LEAD)
 _NOT_BEFORE_LOWERCASE = frozenset({"to", *VISITS})
+_BARE = frozenset({R.ADJ, R.ARTICLE, R.ACK})  # "good catchup" says the touch again
 _COUNT_ONLY = frozenset({R.LIGHT, R.FILLER, R.DAY, R.ACK, R.SELF, R.CARRIER, R.ADJ, R.LAST})
 
 
@@ -174,8 +176,8 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     numbers = scan.numbers
     if role in _ANSWERS and subject_among(words, main, COLLEAGUES):
         return ClauseReading(Mood.THEIRS, day=day)  # "my partner Jess signed 3 clients"
-    if role in SOMEONE_ELSES:
-        numbers = [at for at in numbers if at < main]  # "Ruth said she'll take two sets"
+    if role in SOMEONE_ELSES or words[main].raw.casefold() in BUYERS_SAY:
+        numbers = [at for at in numbers if at < main]  # "Carla said yes to the 40 favors"
     count, clear, error = count_of(words, numbers, kinds[0])
     who, pronoun, acted, used = _who(words, main)
     if not (numbers or who or pronoun or R.TIMES in scan.roles) and uncounted(words, main):
@@ -191,7 +193,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     sure = sure and not (role in _ANSWERS and subject_among(words, main, FAMILY))
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
-    bare = bare and all(w.role in (R.ADJ, R.ARTICLE) for at, w in enumerate(words) if at != main)
+    bare = bare and all(w.role in _BARE for at, w in enumerate(words) if at != main)
     if who is None and kinds == (Kind.ASK,) and asked_about(words, main):
         kinds, bare = (Kind.NURTURE,), True  # "asked how training's going": a chat
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG

@@ -11,7 +11,7 @@ from bot.core.domain import Kind
 from bot.core.scan import Scan
 from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import ACTIVITIES, GIVE_TO, GIVING, LEXICON, Role
-from bot.core.vocabulary.people import VENUE_CUES
+from bot.core.vocabulary.people import BUYERS_SAY, THINGS_ENDED, VENUE_CUES
 
 R = Role
 OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
@@ -19,6 +19,7 @@ COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
 _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
+_DEAL_WORDS = frozenset({R.NOUN, R.CARRIER, R.VERB, R.BASE})
 _OPENING_NOUN = frozenset({R.FILLER, R.ACK, R.DAY, R.ADJ, R.DET})
 _VENUE_WORDS = frozenset({None, R.ADJ, R.DET, R.ARTICLE, R.FILLER})
 
@@ -41,6 +42,7 @@ def sent_to(words: tuple[Word, ...], at: int, main: int = -1) -> bool:
     if at < 2 or words[at - 1].low != "to":
         return False
     gives = 0 <= main < at - 2 and words[main].low in GIVE_TO
+    gives = gives and words[at - 2].role not in (R.PRONOUN, R.CARRIER)  # "dmed them to book"
     return words[at - 2].role is R.NOUN or words[at - 2].low in GIVE_TO or gives
 
 
@@ -63,6 +65,28 @@ def at_venue(words: tuple[Word, ...], at: int) -> bool:
     while start >= 0 and words[start].role in _VENUE_WORDS and not words[start].proper:
         start -= 1
     return words[at].role is R.NOUN and start >= 0 and words[start].low in VENUE_CUES
+
+
+def _an_answer(words: tuple[Word, ...], main: int) -> bool:
+    """An answer verb tells of a buyer's answer: not the seller's own "I said no", nor a
+    thing lost or closed ("lost my keys", "closed the office early")."""
+    said = words[main].raw.casefold()
+    before = next((w for w in reversed(words[:main]) if w.role is not R.FILLER), None)
+    if said in BUYERS_SAY and before is not None and before.role is R.SELF:
+        return False
+    after = words[main + 1 : main + 5]
+    if said not in THINGS_ENDED or not after or after[0].role is not R.DET:
+        return True
+    return any(w.proper or w.numeric or w.role in _DEAL_WORDS for w in after[1:])
+
+
+def _offered_to_do(words: tuple[Word, ...], main: int) -> bool:
+    """ "offered to drive", "asked to borrow": a verb of the seller's own after "to"."""
+    after = words[main + 1 : main + 3]
+    if len(after) < 2 or after[0].low != "to" or after[0].role is not R.TO:
+        return False
+    verb = after[1]
+    return verb.role is None and not verb.proper and not verb.numeric
 
 
 def as_noun(words: tuple[Word, ...], main: int) -> bool:
@@ -88,6 +112,10 @@ def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
         word.role is R.WIN and next_role is R.STOP and not whom
     ):
         return False  # "sales is hard"; "closed for the day", "signed up for a webinar"
+    if word.role is R.WIN and not _an_answer(words, main):
+        return False  # "I said no to dessert", "lost my keys", "closed the office early"
+    if word.role is R.VERB and _offered_to_do(words, main):
+        return False  # "I offered to drive my neighbor to the airport"
     if not word.sense or word.sense.kinds != (Kind.LEAD,):
         return True
     start = main - 1

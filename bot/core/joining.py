@@ -48,6 +48,7 @@ def join_logs(found: list[ClauseReading]) -> list[ClauseReading]:
         elif reading.mood is Mood.ANSWER_ALONE and previous and Kind.ASK in previous.kinds:
             _answered(logs, reading)  # "Asked Wes. No."
     if len(found) == 1 and found[0].mood is Mood.ANSWER_ALONE:
+        found[0].sure = False  # "yes" alone: an answer, or just "yes"? one tap says
         logs.append(found[0])
     return logs
 

@@ -62,6 +62,16 @@ def day_of(words: tuple[Word, ...], today: int) -> int | None:
     return found.pop() if len(found) == 1 else CONFLICT
 
 
+def _counts_people(words: tuple[Word, ...], at: int) -> bool:
+    """ "on three past clients", "at two wine shops": the number counts people or places."""
+    for word in words[at + 1 : at + 4]:
+        if word.role is Role.CARRIER:
+            return True
+        if word.role not in (None, Role.ADJ) or word.proper or word.numeric:
+            return False
+    return False
+
+
 def count_of(
     words: tuple[Word, ...], numbers: list[int], kind: Kind, example: str = ""
 ) -> tuple[int, bool, ParseError | None]:
@@ -71,7 +81,7 @@ def count_of(
     times = next((w.sense.value for w in words if w.role is Role.TIMES and w.sense), 0)
     counts = []
     for at in numbers:
-        people = at + 1 < len(words) and words[at + 1].role is Role.CARRIER
+        people = _counts_people(words, at)
         after_stop = at and words[at - 1].role is Role.STOP and not people
         if after_stop or days_ago(words, at) is not None:
             continue  # "at 3", "on the 12th" — but "checked in on three past clients"

@@ -253,6 +253,11 @@ def _joined_name(before: Word, after: Word) -> Word:
     return Word(raw, raw.casefold(), None, None, True, False)
 
 
+def _also(word: Word, before: list[Word]) -> bool:
+    """ "she said yes also got an inquiry": "also" after a stage starts another clause."""
+    return word.low == "also" and any(w.role in _STAGE_ROLES for w in before)
+
+
 def clauses(text: str) -> list[Clause]:
     """The clauses of cleaned, tag-free text, split at punctuation and joining words."""
     shouting = not any(char.islower() for char in text) and any(c.isupper() for c in text)
@@ -276,10 +281,10 @@ def clauses(text: str) -> list[Clause]:
         for at, word in enumerate(current):
             if word is _JOIN and _inside_name(current, at):
                 continue
-            if at and current[at - 1] is _JOIN and _inside_name(current, at - 1):
+            if words and current[at - 1] is _JOIN and _inside_name(current, at - 1):
                 words[-1] = _joined_name(words[-1], word)
                 continue
-            if word.role is Role.AND:
+            if word.role is Role.AND or _also(word, words):
                 emit(words, joined, False)
                 words, joined = [], NOT_JOINED if word.low == "but" else AND_JOINED
             else:

@@ -52,6 +52,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|new inquiries|inbound lead|inbound leads|web lead|web leads|website lead|website leads"
     "|new connection|new connections|intro|intros|introduction|introductions|new referral"
     "|new referrals|new client lead|warm lead|warm leads|cold lead|cold leads|business card"
+    "|inbound|inbound call|inbound calls|inbound email|inbound emails|inbound dm|inbound dms"
     "|business cards",
     (Role.NOUN, (NURTURE,)): "touch|touches|nurture|nurtures|follow-up|follow-ups|followup"
     "|followups|follow ups|check-in|check-ins|checkin|checkins|coffee|coffees|lunch|lunches"
@@ -71,7 +72,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
     "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud|got off the phone with"
     "|was on the phone with|hopped on a call with|jumped on a call with|got on a call with"
-    "|had a call with|checked in w|followed up w|caught up w|mailed|hung out with"
+    "|had a call with|checked in w|followed up w|caught up w|mailed|hung out with|reconnected with"
     "|grabbed coffee with|grabbed lunch with|grabbed drinks with",
     (Role.BASE, (NURTURE,)): "follow up|check in|catch up|touch base|nurture|calling|following up"
     "|checking in|catching up|phone|ring",
@@ -85,7 +86,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.BASE, (NURTURE, ASK)): "email|message|reach out|contact|talk to|meet with|emailing"
     "|messaging|texting",
     (Role.VERB, (LEAD, NURTURE)): "met|connected with|connected|networked|networked with",
-    (Role.VERB, (LEAD,)): "added|found|sourced|generated|collected|prospected|introduced to"
+    (Role.VERB, (LEAD,)): "swapped cards with|exchanged cards with|traded cards with"
+    "|added|found|sourced|generated|collected|prospected|introduced to"
     "|got introduced to|was introduced to|introduced me to|introd to|got introd to"
     "|introd me to|referred me to|got referred to|was referred to|met a guy|met a woman"
     "|met a lady|met a man|met a gal|met someone new|met somebody new",
@@ -99,7 +101,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|landed a new client"
     "|voted yes|gave the green light|gave me the green light|gave a yes|said go",
     (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no|say no"
-    "|fell through|fell apart|ghosted me|went cold"
+    "|fell through|fell apart|ghosted me|went cold|got ghosted by|ghosted by|was ghosted by"
     "|says no|refused|went with someone else|got turned down by|was turned down by"
     "|turned down by|got rejected by|was rejected by|rejected by|got a pass from|said no thanks"
     "|said pass|passed on it|said not now|said maybe later",
@@ -107,7 +109,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|not this time|not for now",
     (Role.REPLY, (YES,)): "yep|yup",
     (Role.THEIR_WIN, (YES,)): "bought|purchased|upgraded|renewed|enrolled|subscribed|went ahead"
-    "|signed on|bought in|paid|paid the deposit|paid a deposit|paid the invoice|prepaid",
+    "|signed on|bought in|paid|paid the deposit|paid a deposit|paid the invoice|prepaid|ordered"
+    "|reordered|re-ordered|placed an order|is going ahead|are going ahead|going ahead",
     (Role.THEIR_WIN, (NO,)): "went with another|went with a competitor|went with a different"
     "|went elsewhere|chose another|chose someone else|picked another|picked someone else"
     "|hired someone else|backed out|pulled out",
@@ -156,6 +159,7 @@ _SINGLES: dict[Role, str] = {
     "|shall|plan to|planning to|planning|plan|lets|about to|trying to|try to|intend to"
     "|todo|to-do|reminder|remind me|schedule|scheduled|booked|set up|setting up",
     Role.WISH: "want to|wanna|want|wish|hope|hoping|hope to|should|shouldve|would|wouldve"
+    "|says to|said to|told me to|tells me to|always says|recommends|suggests|suggested"
     "|could|couldve|might|may|id like|would like|aim|aiming|goal|target|maybe|if only",
     Role.QUESTION: "what|whats|how|hows|why|when|where|which|who|whom|did i|do i|am i"
     "|have i|should i|can i|could i|can you|could you|will you|would you|is it|is that"

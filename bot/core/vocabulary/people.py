@@ -116,6 +116,13 @@ DEAL_NOUNS = _set("deal|account")
 """After "the" and one lowercase word, these show the word is who: "lost the dunmore deal"."""
 FOR_WHOM = _set("for")
 """A capitalised name after these is who: "did a demo for Northwind", "a quote for Acme"."""
+BUYERS_SAY = _set(
+    "said yes|said no|says yes|says no|say yes|say no|said yess|said yep|said yup|said sure"
+    "|declined|passed|rejected|refused|accepted|turned down|signed up|said no thanks|said pass"
+)
+"""A buyer's answers: said by the seller ("I said no to dessert") they are not one."""
+THINGS_ENDED = _set("lost|closed|won|landed|signed")
+"""Verbs that end a deal or a thing: "lost my keys", "closed the office" tell of a thing."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
