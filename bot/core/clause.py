@@ -254,7 +254,7 @@ def _without_stage(
     roles = scan.roles
     start = _name_start(words)
     name, end, _pronoun = name_after(words, start, lowercase=start > 0)
-    alone = 0 < len(words) <= 2 and all(w.role is None and not w.numeric for w in words)
+    alone = len(words) == 1 and words[0].role is None and not words[0].numeric
     guess = not name and (anded or alone) and start == 0
     if guess:  # "asked irma and bruno if they'd renew": bruno is one more asked
         name, end, _pronoun = name_after(words, 0, lowercase=True)

@@ -63,6 +63,8 @@ def at_venue(words: tuple[Word, ...], at: int) -> bool:
     """ "met ravi at the chamber lunch": the stage noun at `at` names where, not what."""
     start = at - 1
     while start >= 0 and words[start].role in _VENUE_WORDS and not words[start].proper:
+        if words[start].low in VENUE_CUES:
+            break
         start -= 1
     return words[at].role is R.NOUN and start >= 0 and words[start].low in VENUE_CUES
 

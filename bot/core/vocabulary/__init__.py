@@ -177,7 +177,8 @@ _SINGLES: dict[Role, str] = {
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
     "|came in|come in|came through|rolled in|showed up"
     "|update|quick update|recap|eod|end of day|daily update|daily log|tally|scoreboard|btw"
-    "|got off|just got off|off|which was|that was|which is|which makes|so thats"
+    "|got off|just got off|off|manage to|managed to|fingers crossed|wish me luck|hopefully"
+    "|which was|that was|which is|which makes|so thats"
     "|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
     "|for the sale|for the business|for the order|for the close|for a decision|for a yes"
@@ -205,7 +206,7 @@ _SINGLES: dict[Role, str] = {
     Role.LAST: "last|this past|past",
     Role.HABIT: "usually|always|often|normally|generally|typically|tend to|tends to|every time"
     "|whenever|used to|most days|each day|every day|per day|per week|every week|every month"
-    "|every morning|every afternoon|every evening|each week|each month|weekly|monthly|daily",
+    "|every morning|every afternoon|every evening|each week|each month",
 }
 
 NUMBER_WORDS = (

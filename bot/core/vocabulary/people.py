@@ -121,13 +121,13 @@ BUYERS_SAY = _set(
     "|declined|passed|rejected|refused|accepted|turned down|signed up|said no thanks|said pass"
 )
 """A buyer's answers: said by the seller ("I said no to dessert") they are not one."""
-THINGS_ENDED = _set("lost|closed|won|landed|signed")
+THINGS_ENDED = _set("lost|closed|won|landed")
 """Verbs that end a deal or a thing: "lost my keys", "closed the office" tell of a thing."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
 """The seller and whoever came before: "had coffee with Frank and we caught up" is one touch."""
-VENUE_CUES = _set("at|during|after|before")
+VENUE_CUES = _set("at|during|after|before|over|via")
 """A stage noun after these is where it happened, not what: "met ravi at the chamber lunch"."""
 OF_PLACE = _set("of|at|from")
 """After a relation, these lead to where they work: "the owner of blue door cafe"."""
