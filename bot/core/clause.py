@@ -35,6 +35,7 @@ from bot.core.subjects import (
 )
 from bot.core.tokens import AND_JOINED, COLON, Clause, Word
 from bot.core.vocabulary import (
+    GIVE_TO,
     SUBORDINATORS,
     TO_DO_NOUNS,
     Role,
@@ -118,12 +119,19 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
             if at <= 0 or (lowercase and not _lowercase_name(words, at, main, after)):
                 continue
             found, end, refers = name_after(words, at, lowercase=lowercase)
+            if lowercase and at == after and _given_to(words, main, end):
+                continue  # "offered upgrade to 3 members": the thing, not who
             if found or refers:
                 return found, refers, acted, used | set(range(at, end))
         found, at, end = name_after_determiner(words, lowercase=lowercase)
         if found:
             return found, False, acted, used | set(range(at, end))
     return (subject if acted else None), False, acted, used
+
+
+def _given_to(words: tuple[Word, ...], main: int, end: int) -> bool:
+    to = end < len(words) and words[end].low == "to" and words[end].role is R.TO
+    return to and words[main].low in GIVE_TO
 
 
 def _lowercase_name(words: tuple[Word, ...], at: int, main: int, after: int) -> bool:

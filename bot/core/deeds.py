@@ -11,7 +11,7 @@ from bot.core.domain import Kind
 from bot.core.scan import Scan
 from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import ACTIVITIES, GIVE_TO, GIVING, LEXICON, Role
-from bot.core.vocabulary.people import BUYERS_SAY, THINGS_ENDED, VENUE_CUES
+from bot.core.vocabulary.people import BUYERS_SAY, THINGS_ENDED, TO_DO_VERBS, VENUE_CUES
 
 R = Role
 OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
@@ -43,7 +43,9 @@ def sent_to(words: tuple[Word, ...], at: int, main: int = -1) -> bool:
         return False
     gives = 0 <= main < at - 2 and words[main].low in GIVE_TO
     gives = gives and words[at - 2].role not in (R.PRONOUN, R.CARRIER)  # "dmed them to book"
-    return words[at - 2].role is R.NOUN or words[at - 2].low in GIVE_TO or gives
+    thing = words[at - 2].sense
+    sent = thing is not None and thing.role is R.NOUN and thing.kinds != (Kind.LEAD,)
+    return sent or words[at - 2].low in GIVE_TO or gives  # not "asked 8 leads to book"
 
 
 def noise(words: tuple[Word, ...], scan: Scan, used: set[int]) -> bool:
@@ -85,7 +87,9 @@ def _an_answer(words: tuple[Word, ...], main: int) -> bool:
 def _offered_to_do(words: tuple[Word, ...], main: int) -> bool:
     """ "offered to drive", "asked to borrow": a verb of the seller's own after "to"."""
     after = words[main + 1 : main + 3]
-    if len(after) < 2 or after[0].low != "to" or after[0].role is not R.TO:
+    if words[main].raw.casefold() not in TO_DO_VERBS or len(after) < 2:
+        return False
+    if after[0].low != "to" or after[0].role is not R.TO:
         return False
     verb = after[1]
     return verb.role is None and not verb.proper and not verb.numeric

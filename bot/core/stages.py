@@ -36,8 +36,10 @@ def main_term(words: tuple[Word, ...], terms: list[int]) -> int:
 def _counted_people(words: tuple[Word, ...], main: int, at: int) -> bool:
     """Whether the lead noun at `at` names the people a verb or "with" reached."""
     start = at - 1
-    while start > main and (words[start].numeric or words[start].role in OBJECT_WORDS):
-        start -= 1
+    while start > main and (
+        words[start].numeric or words[start].role in OBJECT_WORDS or words[start].low == "of"
+    ):
+        start -= 1  # "asked eight of my warm leads"
     return (start == main and words[main].role in _ACTIONS) or words[start].role is R.TO
 
 
