@@ -233,8 +233,11 @@ def _someone_elses(
 def _by_someone_else(words: tuple[Word, ...], main: int, used: set[int], pronoun: bool) -> bool:
     """Whether a buyer's word ("bought", "went with another vendor") has someone else as its
     subject: a name, a pronoun, or people counted before it."""
-    before = (w.role for w in words[:main])
-    return pronoun or any(at < main for at in used) or any(r in _SUBJECTS for r in before)
+    before = [w.role for w in words[:main]]
+    counted = any(w.numeric or w.role is R.COUNT for w in words[:main])  # "3 booked"
+    return (
+        pronoun or counted or any(at < main for at in used) or any(r in _SUBJECTS for r in before)
+    )
 
 
 def _plain_roles(words: tuple[Word, ...], terms: list[int]) -> set[Role | None]:

@@ -33,7 +33,7 @@ def join_logs(found: list[ClauseReading]) -> list[ClauseReading]:
     """The clauses that log something, with names and pronouns carried between them."""
     logs: list[ClauseReading] = []
     pending: list[ClauseReading] = []  # "heard back from Acme, they passed"
-    for reading in found:
+    for at, reading in enumerate(found):
         previous = logs[-1] if logs else None
         if reading.mood is Mood.LOG and not _both(logs, reading):
             _log(logs, reading, pending)
@@ -41,8 +41,8 @@ def join_logs(found: list[ClauseReading]) -> list[ClauseReading]:
             _name(logs, reading.names, reading.described)
             if reading.guess and not previous.bare:  # "asked irma and waited": a name?
                 previous.sure = False
-        elif reading.mood is Mood.NAMES:
-            pending.append(reading)
+        elif reading.mood is Mood.NAMES and (at == 0 or not reading.guess):
+            pending.append(reading)  # not "after going back and forth, …"
         elif reading.mood is Mood.COUNT:
             _count(logs, reading)
         elif reading.mood is Mood.ANSWER_ALONE and previous and Kind.ASK in previous.kinds:
@@ -57,15 +57,17 @@ def _log(logs: list[ClauseReading], reading: ClauseReading, pending: list[Clause
     previous = logs[-1] if logs else None
     if previous and _restates(previous, reading):
         previous.kinds = reading.kinds  # "met Sam at the expo, new lead"
+        previous.who = previous.who or reading.who  # "sent the rate sheet + asked dan"
         return
     if previous and previous.bare and reading.who and previous.kinds[0] in reading.kinds:
         reading.kinds, logs[-1] = previous.kinds, reading  # "new lead, met Kim"
         return
     names = [name for named in pending for name in named.names]
     alone = reading.who is None and reading.count == 1 and not reading.counted
-    if previous is None and len(names) == 1 and reading.both and reading.who:
+    answer = reading.kinds[0] in ANSWER_KINDS and not reading.counted
+    if previous is None and names and reading.who and (reading.both or answer):
         reading.count, reading.both = 1, False  # "Nikos and Eleni both said yes"
-        logs.append(dataclasses.replace(reading, who=names[0]))
+        logs.extend(dataclasses.replace(reading, who=name) for name in names)
     if previous is None and len(names) == 1 and (reading.pronoun or alone):
         reading.who = names[0]  # "nina - made offer", "heard back from troy, it's a no"
         reading.sure = reading.sure and not pending[0].guess
@@ -111,7 +113,8 @@ def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
     introduced to Keisha, new prospect"; "met Sam, new lead" settles which), or the same
     person asked in the same touch ("texted Carla the link + asked if she's in", "called
     mira and asked her to book": the call was the ask)."""
-    if previous.done and previous.kinds == (Kind.NURTURE,) and reading.pronoun:
+    touch = previous.done and previous.kinds == (Kind.NURTURE,) and not previous.counted
+    if touch and (reading.pronoun or (previous.who is None and reading.who)):
         return reading.kinds == (Kind.ASK,) and reading.count == 1
     if reading.kinds[0] not in previous.kinds:
         return False
@@ -127,7 +130,7 @@ def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
         and reading.kinds == previous.kinds == (Kind.NURTURE,)
     ):
         return True  # "coffee with Frank, we caught up", "… and caught up on his project"
-    if reading.pronoun and previous.who is None and previous.count > 1 == reading.count:
+    if reading.pronoun and previous.who is None and previous.count >= 1 == reading.count:
         return True  # "pitched 2 ppl and asked if they wanted in": the same two
     same = reading.pronoun and previous.who is not None and reading.count == 1
     return same and len(previous.kinds) > 1

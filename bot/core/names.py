@@ -17,7 +17,9 @@ _SKIPPED_BEFORE = frozenset({Role.FILLER, Role.ACK, Role.ADJ, Role.BOTH})
 _AFTER_NAME = frozenset({Role.STOP, Role.TO, Role.FILLER, Role.ACK, Role.DAY, Role.THANKS})
 _DESCRIBING = frozenset({None, Role.CARRIER, Role.ADJ})  # "my neighbor Ruth", "our client"
 _OPENING = frozenset({Role.FILLER, Role.ACK, Role.DAY, Role.GREET, Role.THANKS, Role.LAST})
-_REFERRING = frozenset({"he", "she", "they", "him", "them", "hes", "shes", "theyre", "theyve"})
+_REFERRING = frozenset(
+    {"he", "she", "they", "him", "them", "hes", "shes", "theyre", "theyve", "theyd", "hed"}
+)
 
 
 def _opens(word: Word, lowercase: bool) -> bool:

@@ -49,6 +49,7 @@ class Role(IntEnum):
     BOTH = 35  # both, both of them: two, counted or named before
     IS = 36  # is, are, was: "sales is hard" says how a thing is, not what was done
     HABIT = 37  # usually, always: what the seller tends to do, not what was done
+    GROUP = 38  # as a group, as a team: a total of several people, not the seller's own
 
 
 class Sense(NamedTuple):

@@ -182,6 +182,8 @@ def mood_of(scan: Scan) -> Mood | None:
         return Mood.WISH
     if R.HABIT in roles:
         return Mood.HABIT
+    if R.GROUP in roles:
+        return Mood.THEIRS
     if R.VAGUE in roles and not scan.numbers and R.TIMES not in roles:
         return Mood.VAGUE
     return None

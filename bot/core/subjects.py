@@ -118,8 +118,11 @@ def _infinitive(words: tuple[Word, ...], at: int) -> bool:
 def subject_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> bool:
     """Whether who did it is one of `group`: "my husband said yes to dinner" (family, most
     likely not a buyer), "my partner Jess signed three clients" (a colleague's win)."""
+    opened = bool(words) and words[0].low in _DESCRIBED  # "my wife's real estate team"
     return any(
-        w.low in group and at and words[at - 1].role is R.DET for at, w in enumerate(words[:main])
+        said(w).removesuffix("s") in group or w.low in group
+        for at, w in enumerate(words[:main])
+        if at and (opened or words[at - 1].role is R.DET)
     )
 
 
@@ -176,9 +179,12 @@ def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
     took a thing, not a call or a meeting ("Tom booked a call" is a plan)."""
     subject, _start, pronoun = name_before(words, at)
     described = words[0].role is R.DET and words[0].low in _DESCRIBED  # "the bakery near …"
-    if subject is None and not pronoun and not described:
+    counted = words[at - 1].numeric or words[at - 1].role is R.COUNT  # "3 booked"
+    if subject is None and not pronoun and not described and not counted:
         return False
     rest = words[at + 1 :]
+    if not rest or rest[0].role in _DONE_DEAL:
+        return True  # "Mei booked!", "he booked on the spot", "they booked me for june"
     if rest and rest[0].low == "to":
         if said(rest[0]).removeprefix("to ") in AGREED_TO:
             return True  # "agreed to sign up"
@@ -206,6 +212,7 @@ _JOINING = Sense(R.FILLER)
 
 
 _DESCRIBED = frozenset({"the", "this", "that", "our", "my"})
+_DONE_DEAL = frozenset({R.STOP, R.FILLER, R.ACK, R.DAY, R.ME, R.THANKS})
 
 
 def reword(words: tuple[Word, ...]) -> tuple[Word, ...]:

@@ -97,7 +97,7 @@ _ELONGATED = re.compile(r"([a-z])\1\1+")
 
 def _lookup_key(raw: str) -> str:
     low = raw.casefold()
-    if low not in LEXICON and _ELONGATED.search(low):
+    if low not in LEXICON and (raw.islower() or raw.isupper()) and _ELONGATED.search(low):
         low = _ELONGATED.sub(r"\1\1", low)  # "goooo", "yesssss": said with feeling
     if "'" not in low:
         return low
@@ -159,6 +159,27 @@ def _typo(raw: str, key: str, opening: bool) -> str:
     return key
 
 
+def _in_context(words: list[Word], raws: list[str], keys: list[str], at: int) -> Word | None:
+    """A word whose sense its neighbours change, or None."""
+    raw, key = raws[at], keys[at]
+    if key in _PAIRS and words and (words[-1].role in _PAIR_DESCRIBED or words[-1].low == "an"):
+        return Word(raw, key, _PEOPLE, Role.CARRIER, False, False)  # "an older couple": one
+    told = at + 1 < len(keys) and keys[at + 1] in _SAYS_WHAT  # "my plan is to pitch Dana"
+    if key in _MOOD_NOUNS and _in_noun_phrase(words) and not told:
+        return Word(raw, key, _A_THING, Role.FILLER, False, False)  # "our premium plan"
+    if _two_for_to(words, raws, keys, at):
+        return Word(raw, "to", LEXICON["to"], Role.TO, False, False)  # "sent quote 2 omar"
+    return None
+
+
+def _two_for_to(words: list[Word], raws: list[str], keys: list[str], at: int) -> bool:
+    """ "quote 2 omar": a "2" between a stage noun and a lowercase name stands for "to"."""
+    if raws[at] != "2" or not words or words[-1].role is not Role.NOUN or at + 1 >= len(raws):
+        return False
+    name = raws[at + 1]
+    return name.isalpha() and name.islower() and keys[at + 1] not in LEXICON and name[-1] != "s"
+
+
 def _in_noun_phrase(words: list[Word]) -> bool:
     """Whether the next word goes on a thing: "the", "our premium", "a new" before it."""
     if not words:
@@ -169,6 +190,9 @@ def _in_noun_phrase(words: list[Word]) -> bool:
     return last.role is None and len(words) > 1 and words[-2].role in _THING_OPENERS
 
 
+_PAIRS = frozenset({"couple", "pair"})
+_PAIR_DESCRIBED = frozenset({None, Role.ADJ, Role.DET})
+_PEOPLE = Sense(Role.CARRIER)
 _THING_OPENERS = frozenset({Role.DET, Role.ARTICLE, Role.ADJ})
 _SAYS_WHAT = frozenset({"is", "was", "for", "today", "tomorrow", "this", "next"})
 
@@ -183,10 +207,10 @@ def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
             keys[at] = _typo(raws[at], keys[at], not words)
         elif words[-1].role in _BEFORE_NOUN and keys[at] not in LEXICON and raws[at].islower():
             keys[at] = stage_noun(keys[at]) or keys[at]  # "sent a propsal"
-        told = at + 1 < len(keys) and keys[at + 1] in _SAYS_WHAT  # "my plan is to pitch Dana"
-        if keys[at] in _MOOD_NOUNS and _in_noun_phrase(words) and not told:
-            words.append(Word(raws[at], keys[at], _A_THING, Role.FILLER, False, False))
-            at += 1  # "our premium plan", "my goal": a thing, not a plan
+        special = _in_context(words, raws, keys, at)
+        if special is not None:
+            words.append(special)
+            at += 1
             continue
         longest = PHRASE_STARTS.get(keys[at], 0)
         for span in range(min(longest, len(raws) - at), 1, -1):

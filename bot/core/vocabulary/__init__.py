@@ -43,6 +43,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|contract|contracts|estimate|estimates|bid|bids|tender|tenders",
     (Role.VERB, (ASK,)): "asked|pitched|invited|offered|proposed|quoted|made an offer"
     "|made offers|asked for the sale|asked for the business|asked for the order"
+    "|asked for the biz|asked for the job|asked for the work|asked for the booking"
+    "|asked for the appointment|asked for the signature|asked for a decision|floated"
     "|put an offer in front of|put a proposal in front of|put a quote in front of|made the ask"
     "|made my ask|popped the question|asked for the close|went for the close",
     (Role.BASE, (ASK,)): "invite|propose|asking|pitching|inviting|offering",
@@ -66,10 +68,12 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|thank-you card|thank-you cards|thank you card|thank you cards|thank-you notes"
     "|thank you notes|thank-you gift|thank you gift|birthday card|birthday cards|bday card"
     "|birthday message|bday message|birthday text|bday text|holiday card|holiday cards"
-    "|handwritten note|handwritten notes|convo|convos|conversation|conversations"
+    "|handwritten note|handwritten notes|vm|vms|voicemail|voicemails|bday msg|birthday msg"
+    "|convo|convos|conversation|conversations"
     "|beer|beers|brunch|brunches|happy hour|round of golf|walk|walks|phone convo|video call"
     "|video calls|facetime|coffee catch-up|coffee catchup",
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
+    "|left a vm for|left a voicemail for|left a vm|left a voicemail|fud w|f-ud w"
     "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud|got off the phone with"
     "|was on the phone with|hopped on a call with|jumped on a call with|got on a call with"
     "|had a call with|checked in w|followed up w|caught up w|mailed|hung out with|reconnected with"
@@ -91,7 +95,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|got introduced to|was introduced to|introduced me to|introd to|got introd to"
     "|introd me to|referred me to|got referred to|was referred to|met a guy|met a woman"
     "|met a lady|met a man|met a gal|met someone new|met somebody new",
-    (Role.NOUN, (YES,)): "sale|sales|new client|new clients|new customer|new customers"
+    (Role.NOUN, (YES,)): "sale|sales|new client|new clients|new customer|new customers|close"
+    "|closes|closed deal|closed deals|win|wins"
     "|signed contract|signed contracts",
     (Role.ANSWER, (YES,)): "yes|yeses|yesses|yep yes",
     (Role.ANSWER, (NO,)): "no|nos|noes|not interested",
@@ -148,7 +153,9 @@ _SINGLES: dict[Role, str] = {
     "|names|name"
     "|company|businesses|business|accounts|account|deals|deal|owners|friends|friend|guys"
     "|decision makers|contacts|contact|connections|strangers|times|past clients"
-    "|old clients|former clients|existing clients|members|agencies|shops|stores",
+    "|old clients|former clients|existing clients|members|agencies|shops|stores|managers|mgrs"
+    "|directors|founders|ceos|buyers|parents|families|homeowners|couples|patients|students"
+    "|moms|dads|brides|restaurants|cafes|offices|practices|clinics|households|teams|vendors",
     Role.FUTURE: "tomorrow|tmrw|tmr|next|next week|next month|next time|later|later today"
     "|tonight|soon|this weekend|upcoming",
     Role.NEG: "not|didnt|did not|havent|have not|hasnt|hadnt|never|nobody|no one|noone"
@@ -177,8 +184,9 @@ _SINGLES: dict[Role, str] = {
     "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
     "|came in|come in|came through|rolled in|showed up"
     "|update|quick update|recap|eod|end of day|daily update|daily log|tally|scoreboard|btw"
-    "|on the phone|on the phones|got off|just got off|off|manage to|managed to"
-    "|fingers crossed|wish me luck|hopefully"
+    "|got an offer|got offers|received an offer|got a quote|got quotes|received a quote"
+    "|got a proposal|on the phone|on the phones|got off|just got off|off|manage to|managed to"
+    "|fingers crossed|wish me luck|hopefully|back and forth|going back and forth|well|fyi"
     "|which was|that was|which is|which makes|so thats"
     "|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"
@@ -196,6 +204,7 @@ _SINGLES: dict[Role, str] = {
     Role.DET: "the|my|our|his|her|their|this|that|these|those|your|its|one of my|each|every"
     "|any|all my|all the|some of my",
     Role.PRONOUN: "he|she|they|him|her|them|it|everyone|everybody|someone|somebody|anyone"
+    "|theyd|hed|theyll"
     "|anybody|hes|shes|theyre|theyve",
     Role.ME: "me|us",
     Role.IS: "is|are|am|was|were|be|been|being|seems|feels",
@@ -205,6 +214,8 @@ _SINGLES: dict[Role, str] = {
     "|long|useful|helpful|sales|intro|discovery|video|online|in-person|personal"
     "|real|proper|big|small|potential|possible|interested|free|paid|past|old|existing",
     Role.LAST: "last|this past|past",
+    Role.GROUP: "as a group|as a team|group total|team total|collectively|between us"
+    "|between all of us|all of us|great job everyone|great job team|go team|well done all",
     Role.HABIT: "usually|always|often|normally|generally|typically|tend to|tends to|every time"
     "|whenever|used to|most days|each day|every day|per day|per week|every week|every month"
     "|every morning|every afternoon|every evening|each week|each month",
@@ -276,6 +287,8 @@ def _lexicon() -> dict[str, Sense]:
         for name in names:
             add(f"{name}|on {name}", Sense(Role.DAY, value=WEEKDAY_OFFSET + weekday))
             add(f"{name}s|on {name}s|every {name}", Sense(Role.HABIT))  # "on mondays I call"
+    add("on sat", Sense(Role.DAY, value=WEEKDAY_OFFSET + 5))  # not "SAT prep"
+    add("on sun", Sense(Role.DAY, value=WEEKDAY_OFFSET + 6))
     for role, words in _SINGLES.items():
         add(words, Sense(role))
     return found
