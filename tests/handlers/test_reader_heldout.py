@@ -60,12 +60,13 @@ async def stored(bot: BotHarness, user_id: int) -> Stored:
 
 
 def totals(rows: Stored) -> Stored:
-    """Rows of the same kind, person and day added up: "2 coffees, 1 lunch" stored as two
-    rows is the same 3 touches as one row of 3."""
+    """Rows of the same kind, person and day added up, in any order: "2 coffees, 1 lunch"
+    stored as two rows is the same 3 touches as one row of 3."""
     summed: dict[tuple[str, str | None, int], int] = {}
     for kind, count, who, back in rows:
         summed[kind, who, back] = summed.get((kind, who, back), 0) + count
-    return [(kind, count, who, back) for (kind, who, back), count in summed.items()]
+    found = [(kind, count, who, back) for (kind, who, back), count in summed.items()]
+    return sorted(found, key=lambda row: (row[0], row[2] or "", row[1], row[3]))
 
 
 def choices(calls: list[ApiCall]) -> list[tuple[dict[str, object], str]]:
