@@ -24,12 +24,14 @@ from bot.core.stages import ANSWERS, main_term, stage_kinds
 from bot.core.subjects import (
     Doer,
     asked_about,
+    counted_newcomers,
     deed_at,
     doer,
     from_newcomer,
     inbound,
     introduced,
     reword,
+    said,
     subject_among,
     to_me,
 )
@@ -47,6 +49,7 @@ from bot.core.vocabulary.people import (
     COLLEAGUES,
     FAMILY,
     FOR_WHOM,
+    HIRED,
     MORE,
     PERSON_NOUNS,
     RESTATING,
@@ -68,6 +71,7 @@ _TOUCHED = Sense(R.VERB, (Kind.NURTURE,))
 _THEIR_LEAD = Sense(R.VERB, (Kind.LEAD,), THEIR_LEAD)
 _NOT_BEFORE_LOWERCASE = frozenset({"to", *VISITS})
 _BARE = frozenset({R.ADJ, R.ARTICLE, R.ACK})  # "good catchup" says the touch again
+_THING_THEN = frozenset({"to", "at"})
 _COUNT_ONLY = frozenset({R.LIGHT, R.FILLER, R.DAY, R.ACK, R.SELF, R.CARRIER, R.ADJ, R.LAST})
 
 
@@ -130,8 +134,8 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
 
 
 def _given_to(words: tuple[Word, ...], main: int, end: int) -> bool:
-    to = end < len(words) and words[end].low == "to" and words[end].role is R.TO
-    return to and words[main].low in GIVE_TO
+    to = end < len(words) and words[end].low in _THING_THEN  # "dropped off cookies at …"
+    return to and said(words[main]) in GIVE_TO
 
 
 def _lowercase_name(words: tuple[Word, ...], at: int, main: int, after: int) -> bool:
@@ -179,6 +183,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
         if someone is not None:
             return someone
     bought_me = role in _BUYERS and main + 1 < len(words) and words[main + 1].role is R.ME
+    bought_me = bought_me and words[main].low not in HIRED  # "they booked me for june"
     if (role in _ACTIONS and to_me(words, main)) or bought_me:  # not "renewed with me"
         return ClauseReading(Mood.OTHER, day=day)
     numbers = scan.numbers
@@ -218,10 +223,14 @@ def _someone_elses(
 ) -> ClauseReading | None:
     """Someone else did it ("my partner pitched 3", "she asked", "Tom pitched"), or someone
     new reached out ("someone named Olivia reached out": a lead); None when the seller did."""
+    reached = inbound(words, main)
+    counted = counted_newcomers(words, deed) if reached else None
+    if counted is not None:  # "3 parents reached out"
+        count = count_of(words, [counted], Kind.LEAD)[0]
+        return ClauseReading(Mood.LOG, (Kind.LEAD,), count, day=day, done=True)
     who_did, name = doer(words, deed)
     if who_did is Doer.SELLER or introduced(words, deed):
         return None  # "Marta introduced me to Jules": a lead of mine
-    reached = inbound(words, main)
     if who_did is Doer.NEWCOMER and reached:
         return ClauseReading(Mood.LOG, (Kind.LEAD,), 1, name, day=day, done=True)
     mine = to_me(words, deed)

@@ -41,7 +41,7 @@ def sent_to(words: tuple[Word, ...], at: int, main: int = -1) -> bool:
     them to": a verb follows)."""
     if at < 2 or words[at - 1].low != "to":
         return False
-    gives = 0 <= main < at - 2 and words[main].low in GIVE_TO
+    gives = 0 <= main < at - 2 and words[main].raw.casefold() in GIVE_TO
     gives = gives and words[at - 2].role not in (R.PRONOUN, R.CARRIER)  # "dmed them to book"
     thing = words[at - 2].sense
     sent = thing is not None and thing.role is R.NOUN and thing.kinds != (Kind.LEAD,)

@@ -94,6 +94,16 @@ def doer(words: tuple[Word, ...], at: int) -> tuple[Doer, str | None]:
     return Doer.SELLER, None
 
 
+def counted_newcomers(words: tuple[Word, ...], deed: int) -> int | None:
+    """Where the count of people before the deed is: "3 parents reached out", "two new
+    people dmed me"; None when no one is counted there."""
+    subject = [at for at, w in enumerate(words[:deed]) if w.role not in (R.FILLER, R.DAY)]
+    if len(subject) < 2 or not (words[subject[0]].numeric or words[subject[0]].role is R.COUNT):
+        return None
+    people = all(words[at].role in (None, R.ADJ, R.CARRIER, R.NOUN) for at in subject[1:])
+    return subject[0] if people else None
+
+
 def to_me(words: tuple[Word, ...], at: int) -> bool:
     """Whether the verb at `at` was done to the seller ("Tom asked me for a quote"), before
     any detail ("asked 8 people, which is a record for me" is the seller's)."""

@@ -33,7 +33,8 @@ _EMOJI = re.compile(
     "\u303d\u3297\u3299\u20e3\U0001f000-\U0001faff]+"
 )
 _MONEY = re.compile(
-    r"[$€£¥₹]\s?[0-9][0-9,.]*[kKmM]?\b|\b[0-9][0-9,.]*[kK]?\s?(?:[$€£¥₹]|usd|eur|gbp)(?!\w)",
+    r"[$€£¥₹]\s?[0-9][0-9,.]*[kKmM]?\b|\b[0-9][0-9,.]*[kK]?\s?(?:[$€£¥₹]|usd|eur|gbp)(?!\w)"
+    r"|\b[0-9]+(?:[.,][0-9]+)?\s?%",
     re.IGNORECASE,
 )
 """An amount of money ("quoted jamal $1,800") is never a count: it is left out."""
@@ -167,6 +168,8 @@ def _in_context(words: list[Word], raws: list[str], keys: list[str], at: int) ->
     told = at + 1 < len(keys) and keys[at + 1] in _SAYS_WHAT  # "my plan is to pitch Dana"
     if key in _MOOD_NOUNS and _in_noun_phrase(words) and not told:
         return Word(raw, key, _A_THING, Role.FILLER, False, False)  # "our premium plan"
+    if key in _RINGS and words and words[-1].role in _THING_OPENERS:
+        return Word(raw, key, _A_THING, Role.FILLER, False, False)  # "she loves the ring"
     if _two_for_to(words, raws, keys, at):
         return Word(raw, "to", LEXICON["to"], Role.TO, False, False)  # "sent quote 2 omar"
     return None
@@ -191,6 +194,7 @@ def _in_noun_phrase(words: list[Word]) -> bool:
 
 
 _PAIRS = frozenset({"couple", "pair"})
+_RINGS = frozenset({"ring", "rings", "phone", "phones"})
 _PAIR_DESCRIBED = frozenset({None, Role.ADJ, Role.DET})
 _PEOPLE = Sense(Role.CARRIER)
 _THING_OPENERS = frozenset({Role.DET, Role.ARTICLE, Role.ADJ})

@@ -114,7 +114,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|not this time|not for now",
     (Role.REPLY, (YES,)): "yep|yup",
     (Role.THEIR_WIN, (YES,)): "bought|purchased|upgraded|renewed|enrolled|subscribed|went ahead"
-    "|signed on|bought in|paid|paid the deposit|paid a deposit|paid the invoice|prepaid|ordered"
+    "|signed on|bought in|hired|paid|paid the deposit|paid a deposit|paid the invoice|prepaid"
+    "|ordered"
     "|reordered|re-ordered|placed an order|is going ahead|are going ahead|going ahead",
     (Role.THEIR_WIN, (NO,)): "went with another|went with a competitor|went with a different"
     "|went elsewhere|chose another|chose someone else|picked another|picked someone else"
@@ -187,6 +188,7 @@ _SINGLES: dict[Role, str] = {
     "|got an offer|got offers|received an offer|got a quote|got quotes|received a quote"
     "|got a proposal|on the phone|on the phones|got off|just got off|off|manage to|managed to"
     "|fingers crossed|wish me luck|hopefully|back and forth|going back and forth|well|fyi"
+    "|upstairs|downstairs|next door|nearby|down the street|across the street|around the corner"
     "|which was|that was|which is|which makes|so thats"
     "|well done|done|too|as well|first|last time|so far|till now|until now"
     "|woohoo|woo|yess|boom|oh|ah|um|uh|like|basically|successfully|officially|around"

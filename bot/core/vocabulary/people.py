@@ -125,6 +125,8 @@ THINGS_ENDED = _set("lost|closed|won|landed")
 """Verbs that end a deal or a thing: "lost my keys", "closed the office" tell of a thing."""
 TO_DO_VERBS = _set("offered|asked|proposed|invited|volunteered|promised")
 """With "to" and a verb of the seller's own, these tell of no ask: "offered to drive"."""
+HIRED = _set("booked|hired|booked in|signed")
+"""Someone who "booked me" hired the seller: a yes (not "bought me lunch")."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
