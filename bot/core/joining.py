@@ -133,7 +133,8 @@ def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
     if reading.pronoun and previous.who is None and previous.count >= 1 == reading.count:
         return True  # "pitched 2 ppl and asked if they wanted in": the same two
     same = reading.pronoun and previous.who is not None and reading.count == 1
-    return same and len(previous.kinds) > 1
+    asked_again = reading.kinds == previous.kinds == (Kind.ASK,)  # "quoted Raj and asked him"
+    return same and (len(previous.kinds) > 1 or asked_again)
 
 
 def _both(logs: list[ClauseReading], reading: ClauseReading) -> bool:
@@ -166,5 +167,7 @@ def _name(logs: list[ClauseReading], names: tuple[str, ...], described: bool) ->
         else:
             previous.sure = False  # "asked 3 people, Tom and Sarah": who is the third?
         return
+    if previous.count == len(names) + 1:  # "2 new leads: Aisha and Tomas"
+        previous.count = 1
     more = [name for name in names if name != previous.who]  # "met Jo, new lead, Jo"
     logs.extend(dataclasses.replace(previous, who=name, count=1, pronoun=False) for name in more)

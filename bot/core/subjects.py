@@ -80,6 +80,8 @@ def doer(words: tuple[Word, ...], at: int) -> tuple[Doer, str | None]:
     start = end
     while start > 0 and _in_subject(words[start - 1]):
         start -= 1
+    if _told_of_someone(words, at):
+        return Doer.SOMEONE_ELSE, None  # "the rest of the team sent 4 asks", "he says he got"
     if start == end or any(w.role not in _OPENING for w in words[:start]):
         return Doer.SELLER, None
     span = words[start:end]
@@ -92,6 +94,17 @@ def doer(words: tuple[Word, ...], at: int) -> tuple[Doer, str | None]:
     if first.role in (R.PRONOUN, R.DET, R.BOTH) or any(w.proper and w.role is None for w in span):
         return Doer.SOMEONE_ELSE, name
     return Doer.SELLER, None
+
+
+def _told_of_someone(words: tuple[Word, ...], at: int) -> bool:
+    """Someone else's deed told at length: the clause opens with "the", "my"… and names no
+    "I" before the deed, or someone says so ("the bakery guy says he got 5 leads")."""
+    before = words[:at]
+    if any(w.role is R.SELF for w in before) or at < 2:
+        return False
+    said_so = any(w.role is R.SAY for w in before)
+    described = before[0].role is R.DET and any(w.role is R.STOP for w in before)
+    return said_so or described
 
 
 def counted_newcomers(words: tuple[Word, ...], deed: int) -> int | None:
@@ -189,7 +202,7 @@ def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
     took a thing, not a call or a meeting ("Tom booked a call" is a plan)."""
     subject, _start, pronoun = name_before(words, at)
     described = words[0].role is R.DET and words[0].low in _DESCRIBED  # "the bakery near …"
-    counted = words[at - 1].numeric or words[at - 1].role is R.COUNT  # "3 booked"
+    counted = words[at - 1].numeric or words[at - 1].role in (R.COUNT, R.BOTH)  # "3 booked"
     if subject is None and not pronoun and not described and not counted:
         return False
     rest = words[at + 1 :]
@@ -215,10 +228,11 @@ def _joined(words: tuple[Word, ...], at: int) -> bool:
         return all(w.role in _OPENING for w in words[: at - 2])
     if any(w.role not in _OPENING for w in words[: at - 1]):
         return False  # "asked if she's in" is the seller's question
-    return owner.raw.casefold().endswith("'s") and (owner.role is None or owner.low == "shes")
+    return owner.raw.casefold().endswith("'s") and (owner.role is None or owner.low in _SHE_HE)
 
 
 _JOINING = Sense(R.FILLER)
+_SHE_HE = frozenset({"shes", "hes"})
 
 
 _DESCRIBED = frozenset({"the", "this", "that", "our", "my"})

@@ -102,7 +102,8 @@ RELATIONS = _set(
 gail", "my old client walt")."""
 FAMILY = _set(
     "husband|wife|hubby|wifey|spouse|kid|kids|son|daughter|mom|mum|dad|mother|father|boyfriend"
-    "|girlfriend|bf|gf|fiance|fiancee|toddler|dog|cat|parents|in-laws|family"
+    "|girlfriend|bf|gf|fiance|fiancee|toddler|dog|cat|parents|in-laws|family|sister|brother"
+    "|sis|bro|aunt|uncle|grandma|grandpa|nan|landlord|landlady|bank|roommate|flatmate|doctor"
 )
 """Family saying yes or no is most likely not a buyer: "my husband said yes to dinner"."""
 RELATIVES = _set("who|that|which|whom")
