@@ -6,8 +6,7 @@ on the reading, used only if the clause turns out to be a log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from bot.core.clause_reading import ClauseReading
 from bot.core.deeds import (
     a_deed,
     as_noun,
@@ -17,9 +16,9 @@ from bot.core.deeds import (
 )
 from bot.core.domain import Kind
 from bot.core.names import name_after, name_after_determiner, name_before, refers_back
-from bot.core.parsing import ParseError
 from bot.core.quantity import count_of, day_of
-from bot.core.scan import SOMEONE_ELSES, Mood, Scan, answer_or_negation, mood_of, scan_words
+from bot.core.scan import SOMEONE_ELSES, Mood, answer_or_negation, mood_of, scan_words
+from bot.core.stageless import without_stage
 from bot.core.stages import ANSWERS, main_term, stage_kinds
 from bot.core.subjects import (
     Doer,
@@ -50,9 +49,6 @@ from bot.core.vocabulary.people import (
     FAMILY,
     FOR_WHOM,
     HIRED,
-    MORE,
-    PERSON_NOUNS,
-    RESTATING,
     THEIR_LEAD,
     TOGETHER,
     VISITS,
@@ -65,35 +61,12 @@ _ANSWERS = ANSWERS
 _BUYERS = frozenset({R.THEIR_WIN, R.AGREE})
 _SUBJECTS = frozenset({R.PRONOUN, R.CARRIER, R.BOTH})  # "someone bought", "3 clients upgraded"
 _ACTIONS = frozenset({R.VERB, R.BASE})
-_TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
 _SKIPPED = frozenset({R.FILLER, R.DAY})
 _TOUCHED = Sense(R.VERB, (Kind.NURTURE,))
 _THEIR_LEAD = Sense(R.VERB, (Kind.LEAD,), THEIR_LEAD)
 _NOT_BEFORE_LOWERCASE = frozenset({"to", *VISITS})
 _BARE = frozenset({R.ADJ, R.ARTICLE, R.ACK})  # "good catchup" says the touch again
 _THING_THEN = frozenset({"to", "at"})
-_COUNT_ONLY = frozenset({R.LIGHT, R.FILLER, R.DAY, R.ACK, R.SELF, R.CARRIER, R.ADJ, R.LAST})
-
-
-@dataclass(slots=True)
-class ClauseReading:
-    mood: Mood
-    kinds: tuple[Kind, ...] = ()
-    count: int = 1
-    who: str | None = None
-    pronoun: bool = False  # "he said yes": who is whoever came before
-    sure: bool = True
-    day: int | None = None
-    names: tuple[str, ...] = ()
-    error: ParseError | None = None
-    bare: bool = False  # only a stage noun ("new lead"): it may settle the clause before
-    done: bool = False  # said in the past tense ("asked", "said no"): no "will" carries over
-    both: bool = False  # counted as "both": the two counted or named before
-    restates: bool = False  # a count said again: "one ask today. just one."
-    described: bool = False  # a name given to someone described: "guy named Wes"
-    guess: bool = False  # a lowercase name after "and": "asked irma and bruno"
-    together: bool = False  # "we caught up": the seller and whoever came before
-    counted: bool = False  # a count of its own: "asked 3", not "asked everyone"
 
 
 def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, set[int]]:
@@ -171,7 +144,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     if mood is not None:
         return ClauseReading(mood, day=day)
     if not scan.terms:
-        return _without_stage(words, scan, day, anded)
+        return without_stage(words, scan, day, anded)
     main = main_term(words, scan.terms)
     kinds = stage_kinds(words, scan.terms, main)
     if from_newcomer(words, main):
@@ -254,54 +227,3 @@ def _plain_roles(words: tuple[Word, ...], terms: list[int]) -> set[Role | None]:
     return {
         w.role for at, w in enumerate(words) if at not in terms and w.sense and not w.sense.kinds
     }
-
-
-def _name_start(words: tuple[Word, ...]) -> int:
-    """Where a name may start in a clause of names: after "with", "heard back from", or a
-    person described ("guy named Wes", "a woman called Rosa")."""
-    if words and words[0].role is R.TO:
-        return 1  # "once with Leah", "heard back from Coastal Realty"
-    at = 0
-    while at < len(words) and words[at].role in (R.ARTICLE, R.ADJ):
-        at += 1
-    named = at + 1 < len(words) and words[at].low in PERSON_NOUNS and words[at + 1].role is R.TO
-    return at + 2 if named else 0
-
-
-def _without_stage(
-    words: tuple[Word, ...], scan: Scan, day: int | None, anded: bool
-) -> ClauseReading:
-    roles = scan.roles
-    start = _name_start(words)
-    name, end, _pronoun = name_after(words, start, lowercase=start > 0)
-    alone = len(words) == 1 and words[0].role is None and not words[0].numeric
-    guess = not name and (anded or alone) and start == 0
-    if guess:  # "asked irma and bruno if they'd renew": bruno is one more asked
-        name, end, _pronoun = name_after(words, 0, lowercase=True)
-    rest = words[end:]
-    while len(rest) > 1 and rest[0].role is R.FILLER and rest[0].low != "to":
-        rest = rest[1:]  # "… and theo just to see how they're doing"
-    if name and (
-        not rest
-        or rest[0].role in (R.STOP, R.TO)
-        or rest[0].low == "to"  # "… and rita to join my mastermind"
-        or rest[0].low in SUBORDINATORS
-        or all(w.role in _TAIL for w in rest)
-    ):
-        reading = ClauseReading(Mood.NAMES, names=(name,), day=day)  # "Tom", "Dev for the sale"
-        reading.described = start > 1  # "guy named Wes": who it was, not one more
-        reading.guess = guess and not (
-            rest and (rest[0].low in SUBORDINATORS or rest[0].low == "to")
-        )
-        return reading
-    more = {R.VAGUE} if all(w.low in MORE for w in words if w.role is R.VAGUE) else set()
-    if len(scan.numbers) == 1 and not scan.unknown and roles - more <= _COUNT_ONLY | {R.COUNT}:
-        count, _clear, error = count_of(words, scan.numbers, Kind.ASK)
-        reading = ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)
-        reading.restates = any(w.low in RESTATING for w in words)  # "just one."
-        return reading
-    talk = not scan.numbers and all(words[at].proper for at in scan.unknown)
-    for role, mood in ((R.GREET, Mood.GREETING), (R.THANKS, Mood.THANKS), (R.ACK, Mood.ACK)):
-        if role in roles and talk:
-            return ClauseReading(mood, day=day)
-    return ClauseReading(Mood.CHATTER, day=day)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from bot.core.spelling import adverb_like, stage_noun, stage_verb
+from bot.core.spelling import stage_noun, stage_verb
 from bot.core.vocabulary import (
     LEXICON,
     MEASURED_AFTER,
@@ -23,6 +23,9 @@ from bot.core.vocabulary import (
     Role,
     Sense,
 )
+from bot.core.words import BEFORE_NOUN, in_context
+from bot.core.words import Word as Word
+from bot.core.words import adverb as adverb
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INVISIBLE = re.compile(
@@ -51,22 +54,6 @@ _MULTIPLIER = re.compile(r"[x×]([0-9]{1,4})|([0-9]{1,4})[x×]", re.IGNORECASE)
 _CLOCK = re.compile(r"[0-9]{1,2}(?::[0-9]{2})?(?:am|pm|h)|[0-9]{1,2}:[0-9]{2}", re.IGNORECASE)
 
 CLOCK = Sense(Role.FILLER)
-
-
-class Word(NamedTuple):
-    """One word or phrase of a message: as typed, as looked up, and what it means."""
-
-    raw: str
-    low: str
-    sense: Sense | None
-    role: Role | None
-    proper: bool  # written like a name: Capitalised, @handle, or in a script without case
-    numeric: bool  # written like a number (any script), whether or not it is a whole one
-
-
-def adverb(word: Word) -> bool:
-    """ "quickly", "finally": said how, never a name."""
-    return not word.proper and adverb_like(word.low)
 
 
 class Clause(NamedTuple):
@@ -144,11 +131,6 @@ _BEFORE_VERB = frozenset(
 )
 
 
-_BEFORE_NOUN = frozenset({Role.ARTICLE, Role.COUNT, Role.LIGHT, Role.ADJ})
-_MOOD_NOUNS = frozenset({"plan", "plans", "goal", "goals", "target", "targets", "aim", "todo"})
-_A_THING = Sense(Role.FILLER)
-
-
 def _typo(raw: str, key: str, opening: bool) -> str:
     """Where the seller's verb stands, an unknown word one edit from a stage verb is that verb
     ("pitchd 3", "i folowed up", "Asekd Jon"): in lower case, or capitalised as a sentence
@@ -160,47 +142,6 @@ def _typo(raw: str, key: str, opening: bool) -> str:
     return key
 
 
-def _in_context(words: list[Word], raws: list[str], keys: list[str], at: int) -> Word | None:
-    """A word whose sense its neighbours change, or None."""
-    raw, key = raws[at], keys[at]
-    if key in _PAIRS and words and (words[-1].role in _PAIR_DESCRIBED or words[-1].low == "an"):
-        return Word(raw, key, _PEOPLE, Role.CARRIER, False, False)  # "an older couple": one
-    told = at + 1 < len(keys) and keys[at + 1] in _SAYS_WHAT  # "my plan is to pitch Dana"
-    if key in _MOOD_NOUNS and _in_noun_phrase(words) and not told:
-        return Word(raw, key, _A_THING, Role.FILLER, False, False)  # "our premium plan"
-    if key in _RINGS and words and words[-1].role in _THING_OPENERS:
-        return Word(raw, key, _A_THING, Role.FILLER, False, False)  # "she loves the ring"
-    if _two_for_to(words, raws, keys, at):
-        return Word(raw, "to", LEXICON["to"], Role.TO, False, False)  # "sent quote 2 omar"
-    return None
-
-
-def _two_for_to(words: list[Word], raws: list[str], keys: list[str], at: int) -> bool:
-    """ "quote 2 omar": a "2" between a stage noun and a lowercase name stands for "to"."""
-    if raws[at] != "2" or not words or words[-1].role is not Role.NOUN or at + 1 >= len(raws):
-        return False
-    name = raws[at + 1]
-    return name.isalpha() and name.islower() and keys[at + 1] not in LEXICON and name[-1] != "s"
-
-
-def _in_noun_phrase(words: list[Word]) -> bool:
-    """Whether the next word goes on a thing: "the", "our premium", "a new" before it."""
-    if not words:
-        return False
-    last = words[-1]
-    if last.role in _BEFORE_NOUN or last.role is Role.DET:
-        return True
-    return last.role is None and len(words) > 1 and words[-2].role in _THING_OPENERS
-
-
-_PAIRS = frozenset({"couple", "pair"})
-_RINGS = frozenset({"ring", "rings", "phone", "phones"})
-_PAIR_DESCRIBED = frozenset({None, Role.ADJ, Role.DET})
-_PEOPLE = Sense(Role.CARRIER)
-_THING_OPENERS = frozenset({Role.DET, Role.ARTICLE, Role.ADJ})
-_SAYS_WHAT = frozenset({"is", "was", "for", "today", "tomorrow", "this", "next"})
-
-
 def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     """Look up each word, longest phrase first, within one stretch without punctuation."""
     keys = [_lookup_key(raw) for raw in raws]
@@ -209,9 +150,9 @@ def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
     while at < len(raws):
         if not words or words[-1].role in _BEFORE_VERB:
             keys[at] = _typo(raws[at], keys[at], not words)
-        elif words[-1].role in _BEFORE_NOUN and keys[at] not in LEXICON and raws[at].islower():
+        elif words[-1].role in BEFORE_NOUN and keys[at] not in LEXICON and raws[at].islower():
             keys[at] = stage_noun(keys[at]) or keys[at]  # "sent a propsal"
-        special = _in_context(words, raws, keys, at)
+        special = in_context(words, raws, keys, at)
         if special is not None:
             words.append(special)
             at += 1
