@@ -14,7 +14,7 @@ from bot.core.quantity import count_of
 from bot.core.scan import Scan
 from bot.core.tokens import Word
 from bot.core.vocabulary import SUBORDINATORS, Role
-from bot.core.vocabulary.people import MORE, PERSON_NOUNS, RESTATING
+from bot.core.vocabulary.people import MORE, PERSON_NOUNS, RESTATING, SENT_THINGS
 
 R = Role
 _TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
@@ -65,8 +65,32 @@ def without_stage(
         reading = ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)
         reading.restates = any(w.low in RESTATING for w in words)  # "just one."
         return reading
+    sent = _sent_something(words, day)
+    if sent is not None:
+        return sent
     talk = not scan.numbers and all(words[at].proper for at in scan.unknown)
     for role, mood in ((R.GREET, Mood.GREETING), (R.THANKS, Mood.THANKS), (R.ACK, Mood.ACK)):
         if role in roles and talk:
             return ClauseReading(mood, day=day)
     return ClauseReading(Mood.CHATTER, day=day)
+
+
+def _sent_something(words: tuple[Word, ...], day: int | None) -> ClauseReading | None:
+    """ "sent my insights PDF to 20 contacts", "sent Maria a photo": something sent to
+    people is most likely a nurture touch — offered with one tap, never stored unasked."""
+    verb = next((at for at, w in enumerate(words) if w.raw.casefold() in SENT_THINGS), None)
+    if verb is None:
+        return None
+    to = next((at for at in range(verb + 1, len(words)) if words[at].role is R.TO), None)
+    start = verb + 1 if to is None else to + 1
+    count, who = 1, None
+    if start < len(words) and (words[start].numeric or words[start].role is R.COUNT):
+        count = count_of(words, [start], Kind.NURTURE)[0]  # "to 20 contacts", "2 clients the …"
+        counted = start + 1 < len(words) and words[start + 1].role is R.CARRIER
+        if not counted:
+            return None
+    else:
+        who = name_after(words, start, lowercase=to is not None)[0]
+        if who is None:
+            return None
+    return ClauseReading(Mood.LOG, (Kind.NURTURE,), count, who, sure=False, day=day)

@@ -128,6 +128,8 @@ TO_DO_VERBS = _set("offered|asked|proposed|invited|volunteered|promised")
 """With "to" and a verb of the seller's own, these tell of no ask: "offered to drive"."""
 HIRED = _set("booked|hired|booked in|signed")
 """Someone who "booked me" hired the seller: a yes (not "bought me lunch")."""
+SENT_THINGS = _set("sent|gave|sent out")
+"""Something sent to people with no stage word ("sent Maria a photo") is likely a touch."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
