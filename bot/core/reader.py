@@ -134,7 +134,8 @@ def read(text: str, today: int = 0) -> Reading:
             LogRequest(tuple(_draft(r, option) for r in logs), day, tags) for option in range(width)
         )
     )
-    if width == 1 and all(r.sure for r in logs):
+    vague = any(r.mood is Mood.VAGUE for r in found)  # "3 asks, all no": how many said no?
+    if width == 1 and all(r.sure for r in logs) and not vague:
         return Certain(candidates[0], tags)
     return Doubtful(candidates, tags)
 

@@ -187,8 +187,8 @@ def measures(words: Sequence[Word], at: int) -> bool:
     after = words[at + 1] if at + 1 < len(words) else None
     if after is None or after.numeric:
         return False
-    if after.low in UNITS:
-        return True
+    if after.low in UNITS:  # not "2 hr mgrs": people follow
+        return not (at + 2 < len(words) and words[at + 2].role is Role.CARRIER)
     plain = after.role is None and not after.proper and not after.low.endswith("s")
     return plain and at > 0 and words[at - 1].low in MEASURED_AFTER
 
