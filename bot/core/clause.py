@@ -45,6 +45,7 @@ from bot.core.vocabulary import (
 from bot.core.vocabulary.people import (
     ASKED_IF,
     BUYERS_SAY,
+    CALLS,
     COLLEAGUES,
     FAMILY,
     FOR_WHOM,
@@ -183,7 +184,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     if who is None and kinds == (Kind.ASK,) and asked_about(words, main):
         kinds, bare = (Kind.NURTURE,), True  # "asked how training's going": a chat
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG
-    done = role in (R.VERB, R.WIN)
+    done = role in (R.VERB, R.WIN) or said(words[main]) in CALLS  # "demo call with Acme"
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
     reading.both = bool(numbers) and any(words[at].role is R.BOTH for at in numbers)
     reading.together = any(w.low in TOGETHER for w in words[:main])
@@ -199,8 +200,8 @@ def _someone_elses(
     reached = inbound(words, main)
     counted = counted_newcomers(words, deed) if reached else None
     if counted is not None:  # "3 parents reached out"
-        count = count_of(words, [counted], Kind.LEAD)[0]
-        return ClauseReading(Mood.LOG, (Kind.LEAD,), count, day=day, done=True)
+        count, _clear, error = count_of(words, [counted], Kind.LEAD)
+        return ClauseReading(Mood.LOG, (Kind.LEAD,), count, day=day, error=error, done=True)
     who_did, name = doer(words, deed)
     if who_did is Doer.SELLER or introduced(words, deed):
         return None  # "Marta introduced me to Jules": a lead of mine

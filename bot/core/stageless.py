@@ -27,10 +27,12 @@ def _name_start(words: tuple[Word, ...]) -> int:
     if words and words[0].role is R.TO:
         return 1  # "once with Leah", "heard back from Coastal Realty"
     at = 0
-    while at < len(words) and words[at].role in (R.ARTICLE, R.ADJ):
+    while at < len(words) and words[at].role in (R.ARTICLE, R.ADJ, R.BOTH, R.DET):
         at += 1
     named = at + 1 < len(words) and words[at].low in PERSON_NOUNS and words[at + 1].role is R.TO
-    return at + 2 if named else 0
+    if named:
+        return at + 2
+    return at if 0 < at < len(words) and words[at].proper else 0  # "both the Carters"
 
 
 def without_stage(

@@ -85,7 +85,8 @@ def stage_kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[K
         if sense.role is R.VERB and sense.kinds == (Kind.ASK,) and _object_of(words, main, at):
             continue  # "pitched a monthly newsletter package": what was offered
         if other.kinds == (Kind.LEAD,) and at > main:
-            if words[at].low in NEW and said(words[main]) in CONVERSATIONS:
+            talked = said(words[main]) in CONVERSATIONS or words[at - 1].role is R.TO
+            if words[at].low in NEW and talked:  # "2 discovery calls with new prospects"
                 kinds = other.kinds  # "talked to a new guy at the gym"
                 continue
             if sense.role in _ACTIONS and Kind.LEAD in kinds:

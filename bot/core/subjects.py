@@ -141,7 +141,7 @@ def _infinitive(words: tuple[Word, ...], at: int) -> bool:
 def subject_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> bool:
     """Whether who did it is one of `group`: "my husband said yes to dinner" (family, most
     likely not a buyer), "my partner Jess signed three clients" (a colleague's win)."""
-    opened = bool(words) and words[0].low in _DESCRIBED  # "my wife's real estate team"
+    opened = bool(words) and words[0].low in _OURS  # "my wife's real estate team"
     return any(
         said(w).removesuffix("s") in group or w.low in group
         for at, w in enumerate(words[:main])
@@ -236,6 +236,7 @@ _SHE_HE = frozenset({"shes", "hes"})
 
 
 _DESCRIBED = frozenset({"the", "this", "that", "our", "my"})
+_OURS = frozenset({"my", "our"})
 _DONE_DEAL = frozenset({R.STOP, R.FILLER, R.ACK, R.DAY, R.ME, R.THANKS})
 
 

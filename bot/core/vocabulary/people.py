@@ -130,6 +130,12 @@ HIRED = _set("booked|hired|booked in|signed")
 """Someone who "booked me" hired the seller: a yes (not "bought me lunch")."""
 SENT_THINGS = _set("sent|gave|sent out")
 """Something sent to people with no stage word ("sent Maria a photo") is likely a touch."""
+CALLS = _set(
+    "call|calls|demo|demos|meeting|meetings|zoom|zooms|phone call|sales call|discovery call"
+    "|demo call|mtg|video call|intro call"
+)
+"""A sales conversation: an ask said right after it was made in it ("demo call with Acme,
+asked them to sign" is one ask; "lunch with Dev and asked him" a lunch and an ask)."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
