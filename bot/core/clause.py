@@ -29,6 +29,7 @@ from bot.core.subjects import (
     from_newcomer,
     inbound,
     introduced,
+    object_among,
     reword,
     said,
     subject_among,
@@ -161,6 +162,8 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     if (role in _ACTIONS and to_me(words, main)) or bought_me:  # not "renewed with me"
         return ClauseReading(Mood.OTHER, day=day)
     numbers = scan.numbers
+    if kinds == (Kind.ASK,) and object_among(words, main, FAMILY):
+        return ClauseReading(Mood.CHATTER, day=day)  # "asked my kid to clean his room"
     if role in _ANSWERS and subject_among(words, main, COLLEAGUES):
         return ClauseReading(Mood.THEIRS, day=day)  # "my partner Jess signed 3 clients"
     if role in SOMEONE_ELSES or words[main].raw.casefold() in BUYERS_SAY:

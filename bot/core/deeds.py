@@ -11,7 +11,13 @@ from bot.core.domain import Kind
 from bot.core.scan import Scan
 from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import ACTIVITIES, GIVE_TO, GIVING, LEXICON, Role
-from bot.core.vocabulary.people import BUYERS_SAY, THINGS_ENDED, TO_DO_VERBS, VENUE_CUES
+from bot.core.vocabulary.people import (
+    BUYERS_SAY,
+    SELLERS_TOO,
+    THINGS_ENDED,
+    TO_DO_VERBS,
+    VENUE_CUES,
+)
 
 R = Role
 OBJECT_WORDS = frozenset({R.COUNT, R.ARTICLE, R.ADJ, R.DET, R.FILLER, R.ACK})
@@ -19,6 +25,7 @@ COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
 _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
+_DAY_FILLER = frozenset({R.DAY, R.FILLER})
 _DEAL_WORDS = frozenset({R.NOUN, R.CARRIER, R.VERB, R.BASE})
 _OPENING_NOUN = frozenset({R.FILLER, R.ACK, R.DAY, R.ADJ, R.DET})
 _VENUE_WORDS = frozenset({None, R.ADJ, R.DET, R.ARTICLE, R.FILLER})
@@ -78,6 +85,10 @@ def _an_answer(words: tuple[Word, ...], main: int) -> bool:
     before = next((w for w in reversed(words[:main]) if w.role is not R.FILLER), None)
     if said in BUYERS_SAY and before is not None and before.role is R.SELF:
         return False
+    if said in SELLERS_TOO and before is None:
+        return False  # "just signed up": the seller did
+    if said == "signed up" and any(w.low == "free" for w in words[main + 1 : main + 5]):
+        return False  # "5 people signed up for the free class": leads, not a yes
     after = words[main + 1 : main + 5]
     if said not in THINGS_ENDED or not after or after[0].role is not R.DET:
         return True
@@ -108,8 +119,8 @@ def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
     calling", "terrible at asking"), how a thing is ("sales is hard"), the seller's own
     "closed for the day", leads given away ("sent 2 referrals to Bob") or met with an
     unknown verb ("zoomed with 3 leads")."""
-    word, after = words[main], words[main + 1 : main + 2]
-    next_role = after[0].role if after else None
+    word, after = words[main], [w for w in words[main + 1 :] if w.role not in _DAY_FILLER]
+    next_role = after[0].role if after else None  # "closed today for the holiday"
     if word.role is R.BASE and word.low in ACTIVITIES and not whom:
         return False
     opening = all(w.role in _OPENING_NOUN for w in words[:main])

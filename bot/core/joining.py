@@ -122,6 +122,8 @@ def _restates(previous: ClauseReading, reading: ClauseReading) -> bool:
         return True
     if reading.kinds == previous.kinds and reading.kinds[0] in ANSWER_KINDS and previous.who:
         return reading.who is None and not reading.pronoun and not reading.counted
+    if reading.kinds == previous.kinds and reading.kinds[0] in ANSWER_KINDS and reading.who:
+        return not (previous.counted or previous.pronoun)  # "Closed! Pedro said yes"
     alone = reading.who is None and not reading.pronoun and not reading.counted
     if (
         previous.who

@@ -30,6 +30,14 @@ def days_ago(words: tuple[Word, ...], at: int) -> int | None:
     return None
 
 
+def _describes(words: tuple[Word, ...], at: int) -> bool:
+    """A day word inside a thing's name: "a Sunday order", "a standing Sunday order"."""
+    before = words[at - 1] if at else None
+    if before is None or before.role is Role.ARTICLE:
+        return before is not None
+    return before.role is None and at > 1 and words[at - 2].role is Role.ARTICLE
+
+
 def _value(word: Word) -> int | None:
     if word.sense is not None:
         return word.sense.value
@@ -45,6 +53,8 @@ def day_of(words: tuple[Word, ...], today: int) -> int | None:
         back: int | None = None
         if at and words[at - 1].low in _TOLD_OF:
             continue  # "customers from last month": who, not when
+        if _describes(words, at):
+            continue  # "a standing Sunday order": a kind of order, not a day
         if word.role is Role.DAY and word.sense is not None:
             back = word.sense.value
             if WEEKDAY_OFFSET <= back < PERIOD:

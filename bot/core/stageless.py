@@ -62,7 +62,9 @@ def without_stage(
         )
         return reading
     more = {R.VAGUE} if all(w.low in MORE for w in words if w.role is R.VAGUE) else set()
-    if len(scan.numbers) == 1 and not scan.unknown and roles - more <= _COUNT_ONLY | {R.COUNT}:
+    head = {w.role for w in words[: scan.stop] if w.role is not None}  # "… and one through …"
+    unknown = [at for at in scan.unknown if at < scan.stop]
+    if len(scan.numbers) == 1 and not unknown and head - more <= _COUNT_ONLY | {R.COUNT}:
         count, _clear, error = count_of(words, scan.numbers, Kind.ASK)
         reading = ClauseReading(Mood.COUNT, count=count, sure=False, day=day, error=error)
         reading.restates = any(w.low in RESTATING for w in words)  # "just one."

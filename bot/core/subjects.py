@@ -145,8 +145,14 @@ def subject_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> 
     return any(
         said(w).removesuffix("s") in group or w.low in group
         for at, w in enumerate(words[:main])
-        if at and (opened or words[at - 1].role is R.DET)
+        if at == 0 or opened or words[at - 1].role is R.DET  # "Competitor … lost the deal"
     )
+
+
+def object_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> bool:
+    """Whether who was asked is one of `group`: "asked my kid to clean his room"."""
+    after = words[main + 1 : main + 4]
+    return len(after) > 1 and after[0].low in _OURS and any(w.low in group for w in after[1:])
 
 
 def asked_about(words: tuple[Word, ...], main: int) -> bool:

@@ -168,6 +168,7 @@ _SINGLES: dict[Role, str] = {
     "|todo|to-do|reminder|remind me|schedule|scheduled|booked|set up|setting up",
     Role.WISH: "want to|wanna|want|wish|hope|hoping|hope to|should|shouldve|would|wouldve"
     "|says to|said to|told me to|tells me to|always says|recommends|suggests|suggested"
+    "|hopefully|fingers crossed that|probably|prob|likely"
     "|could|couldve|might|may|id like|would like|aim|aiming|goal|target|maybe|if only",
     Role.QUESTION: "what|whats|how|hows|why|when|where|which|who|whom|did i|do i|am i"
     "|have i|should i|can i|could i|can you|could you|will you|would you|is it|is that"
@@ -188,8 +189,9 @@ _SINGLES: dict[Role, str] = {
     "|got an offer|got offers|received an offer|got a quote|got quotes|received a quote"
     "|got a proposal|on the phone|on the phones|got off|just got off|off|manage to|managed to"
     "|not much to report except|nothing to report except|not much except|nothing much except"
-    "|not much to report but|except|fingers crossed|wish me luck|hopefully|back and forth"
+    "|not much to report but|except|fingers crossed|wish me luck|back and forth"
     "|going back and forth|well|fyi"
+    "|is called|was called|is named|was named"
     "|upstairs|downstairs|next door|nearby|down the street|across the street|around the corner"
     "|which was|that was|which is|which makes|so thats"
     "|well done|done|too|as well|first|last time|so far|till now|until now"

@@ -136,6 +136,8 @@ CALLS = _set(
 )
 """A sales conversation: an ask said right after it was made in it ("demo call with Acme,
 asked them to sign" is one ask; "lunch with Dev and asked him" a lunch and an ask)."""
+SELLERS_TOO = _set("signed up|accepted")
+"""Said with nobody before them, these are the seller's own: "just signed up"."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
