@@ -37,6 +37,9 @@ def join_logs(found: list[ClauseReading]) -> list[ClauseReading]:
         previous = logs[-1] if logs else None
         if reading.mood is Mood.LOG and not _both(logs, reading):
             _log(logs, reading, pending)
+            dismissed = any(r.mood is Mood.CHATTER for r in found[:at])
+            if reading.pronoun and previous is None and not pending and dismissed:
+                reading.sure = False  # "asked my kid to clean his room, he said no": who?
         elif reading.mood is Mood.NAMES and previous is not None:
             _name(logs, reading.names, reading.described)
             if reading.guess and not previous.bare:  # "asked irma and waited": a name?

@@ -14,7 +14,7 @@ from bot.core.quantity import count_of
 from bot.core.scan import Scan
 from bot.core.tokens import Word
 from bot.core.vocabulary import SUBORDINATORS, Role
-from bot.core.vocabulary.people import MORE, PERSON_NOUNS, RESTATING, SENT_THINGS
+from bot.core.vocabulary.people import MORE, ONE_MORE, PERSON_NOUNS, RESTATING, SENT_THINGS
 
 R = Role
 _TAIL = frozenset({R.FILLER, R.ACK, R.DAY, R.THANKS})
@@ -93,6 +93,8 @@ def _sent_something(words: tuple[Word, ...], day: int | None) -> ClauseReading |
         counted = start + 1 < len(words) and words[start + 1].role is R.CARRIER
         if not counted:
             return None
+    elif start < len(words) and words[start].low in ONE_MORE:
+        pass  # "sent a sample menu to a third one", "to another"
     else:
         who = name_after(words, start, lowercase=to is not None)[0]
         if who is None:

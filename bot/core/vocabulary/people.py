@@ -138,6 +138,8 @@ CALLS = _set(
 asked them to sign" is one ask; "lunch with Dev and asked him" a lunch and an ask)."""
 SELLERS_TOO = _set("signed up|accepted")
 """Said with nobody before them, these are the seller's own: "just signed up"."""
+ONE_MORE = _set("a|an|another|one more")
+"""After "sent … to", one more person: "sent a sample menu to a third one"."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
 TOGETHER = _set("we|we just")
