@@ -27,6 +27,7 @@ from tests.core import (
     reader_heldout_late,
     reader_heldout_ninth,
     reader_heldout_seventh,
+    reader_heldout_sixteenth,
     reader_heldout_sixth,
     reader_heldout_tenth,
     reader_heldout_third,
@@ -131,6 +132,7 @@ SETS = {
     "eleventh": reader_heldout_eleventh,
     "twelfth": reader_heldout_twelfth,  # twelfth to fifteenth: tuned on since 2026-12-08
     "fourteenth": reader_heldout_fourteenth,
+    "sixteenth": reader_heldout_sixteenth,
 }
 SHORT = {
     "fifth": reader_heldout_fifth,
