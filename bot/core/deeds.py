@@ -119,8 +119,9 @@ def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
     calling", "terrible at asking"), how a thing is ("sales is hard"), the seller's own
     "closed for the day", leads given away ("sent 2 referrals to Bob") or met with an
     unknown verb ("zoomed with 3 leads")."""
-    word, after = words[main], [w for w in words[main + 1 :] if w.role not in _DAY_FILLER]
-    next_role = after[0].role if after else None  # "closed today for the holiday"
+    word = words[main]
+    after = next((w for w in words[main + 1 :] if w.role not in _DAY_FILLER), None)
+    next_role = after.role if after else None  # "closed today for the holiday"
     if word.role is R.BASE and word.low in ACTIVITIES and not whom:
         return False
     opening = all(w.role in _OPENING_NOUN for w in words[:main])

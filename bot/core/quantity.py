@@ -51,10 +51,10 @@ def day_of(words: tuple[Word, ...], today: int) -> int | None:
     found: set[int] = set()
     for at, word in enumerate(words):
         back: int | None = None
-        if at and words[at - 1].low in _TOLD_OF:
-            continue  # "customers from last month": who, not when
-        if _describes(words, at):
-            continue  # "a standing Sunday order": a kind of order, not a day
+        if word.role is not Role.DAY and not word.numeric and word.role is not Role.COUNT:
+            continue
+        if at and (words[at - 1].low in _TOLD_OF or _describes(words, at)):
+            continue  # "customers from last month", "a standing Sunday order": no day
         if word.role is Role.DAY and word.sense is not None:
             back = word.sense.value
             if WEEKDAY_OFFSET <= back < PERIOD:

@@ -154,7 +154,7 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
     found = gather_names(
         [read_clause(part, today, _listed(parts, at)) for at, part in enumerate(parts)]
     )
-    for _ in range(2):
+    for _ in range(2 if len(found) > 1 else 0):
         for at in range(1, len(found)):
             joined = parts[at].joined
             for src, dst in ((at - 1, at), (at, at - 1)):

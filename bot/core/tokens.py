@@ -23,7 +23,7 @@ from bot.core.vocabulary import (
     Role,
     Sense,
 )
-from bot.core.words import BEFORE_NOUN, in_context
+from bot.core.words import BEFORE_NOUN, CONTEXT_KEYS, in_context
 from bot.core.words import Word as Word
 from bot.core.words import adverb as adverb
 
@@ -83,6 +83,7 @@ _WOULD = frozenset({"i", "you", "we", "he", "she", "they", "it", "that", "who"})
 _ELONGATED = re.compile(r"([a-z])\1\1+")
 
 
+@functools.lru_cache(maxsize=8192)
 def _lookup_key(raw: str) -> str:
     low = raw.casefold()
     if low not in LEXICON and (raw.islower() or raw.isupper()) and _ELONGATED.search(low):
@@ -152,7 +153,7 @@ def _segment_words(raws: list[str], shouting: bool) -> list[Word]:
             keys[at] = _typo(raws[at], keys[at], not words)
         elif words[-1].role in BEFORE_NOUN and keys[at] not in LEXICON and raws[at].islower():
             keys[at] = stage_noun(keys[at]) or keys[at]  # "sent a propsal"
-        special = in_context(words, raws, keys, at)
+        special = in_context(words, raws, keys, at) if keys[at] in CONTEXT_KEYS else None
         if special is not None:
             words.append(special)
             at += 1

@@ -72,3 +72,7 @@ _PAIR_DESCRIBED = frozenset({None, Role.ADJ, Role.DET})
 _PEOPLE = Sense(Role.CARRIER)
 _THING_OPENERS = frozenset({Role.DET, Role.ARTICLE, Role.ADJ})
 _SAYS_WHAT = frozenset({"is", "was", "for", "today", "tomorrow", "this", "next"})
+
+
+CONTEXT_KEYS = _PAIRS | _RINGS | _MOOD_NOUNS | {"2"}
+"""The only words `in_context` may change (looked up first, for speed)."""
