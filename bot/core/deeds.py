@@ -25,6 +25,7 @@ COUNTED_BY = frozenset({R.ARTICLE, R.COUNT, R.DET, R.LIGHT})
 _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
+_GIVEN = frozenset({None, R.NOUN, R.ADJ})
 _DAY_FILLER = frozenset({R.DAY, R.FILLER})
 _DEAL_WORDS = frozenset({R.NOUN, R.CARRIER, R.VERB, R.BASE})
 _OPENING_NOUN = frozenset({R.FILLER, R.ACK, R.DAY, R.ADJ, R.DET})
@@ -49,7 +50,8 @@ def sent_to(words: tuple[Word, ...], at: int, main: int = -1) -> bool:
     if at < 2 or words[at - 1].low != "to":
         return False
     gives = 0 <= main < at - 2 and words[main].raw.casefold() in GIVE_TO
-    gives = gives and words[at - 2].role not in (R.PRONOUN, R.CARRIER)  # "dmed them to book"
+    given = words[at - 2]  # "dmed them to book", "just to say thanks": no thing given
+    gives = gives and (given.role in _GIVEN or given.low == "it")
     thing = words[at - 2].sense
     sent = thing is not None and thing.role is R.NOUN and thing.kinds != (Kind.LEAD,)
     return sent or words[at - 2].low in GIVE_TO or gives  # not "asked 8 leads to book"

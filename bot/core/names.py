@@ -123,6 +123,8 @@ def _after_relation(words: tuple[Word, ...]) -> tuple[str | None, int, int]:
             start += 1
         if related and start < len(words) and words[start].low in OF_PLACE:
             start += 1  # "the owner of blue door cafe"
+        elif word.low == "the":
+            related = False  # "the teacher training": a thing
         found, end, _pronoun = name_after(words, start, lowercase=True)
         if related and found:
             return found, start, end

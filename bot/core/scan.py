@@ -106,6 +106,8 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
             role = _cheer(words, at)
         if role in detail:
             continue
+        if role is R.VAGUE and at + 1 < len(words) and words[at + 1].role is None:
+            continue  # "emailed Ama some tips": how many tips does not matter
         if (done and role in _BOUNDARIES) or (at and _about_someone(words, at)):
             detail = _detail(word, detail)
         done = done or role in _DONE

@@ -45,6 +45,8 @@ def without_stage(
     guess = not name and (anded or alone) and start == 0
     if guess:  # "asked irma and bruno if they'd renew": bruno is one more asked
         name, end, _pronoun = name_after(words, 0, lowercase=True)
+        if name and " " in name and name.endswith("s") and words[0].raw.islower():
+            name = None  # "… and home policies": a thing, not two names
     rest = words[end:]
     while len(rest) > 1 and rest[0].role is R.FILLER and rest[0].low != "to":
         rest = rest[1:]  # "… and theo just to see how they're doing"

@@ -227,8 +227,8 @@ def _a_purchase(words: tuple[Word, ...], at: int) -> bool:
 
 def _joined(words: tuple[Word, ...], at: int) -> bool:
     """ "leah's in!", "she's onboard", "Greg is in": someone said yes."""
-    if at + 1 < len(words) or at == 0:
-        return False
+    if at == 0 or (at + 1 < len(words) and words[at + 1].low != "for"):
+        return False  # "leah's in!", "Tobias is in for the spring package"
     owner = words[at - 1]
     if owner.role is R.IS and at >= 2 and words[at - 2].role is None:  # "Greg is in"
         return all(w.role in _OPENING for w in words[: at - 2])

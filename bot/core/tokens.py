@@ -94,6 +94,8 @@ def _lookup_key(raw: str) -> str:
         return "will"
     if low.endswith("'d") and low[:-2] in _WOULD:
         return "would"  # "I'd like": but "demo'd" stays a verb
+    if low.endswith("'s") and low[:-2] in LEXICON and LEXICON[low[:-2]].role is Role.DAY:
+        return low[:-2]  # "at Sunday's open house": that Sunday
     return low.replace("'", "")
 
 

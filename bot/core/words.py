@@ -43,6 +43,9 @@ def in_context(words: list[Word], raws: list[str], keys: list[str], at: int) -> 
         return Word(raw, key, _A_THING, Role.FILLER, False, False)  # "our premium plan"
     if key in _RINGS and words and words[-1].role in _THING_OPENERS:
         return Word(raw, key, _A_THING, Role.FILLER, False, False)  # "she loves the ring"
+    then = LEXICON.get(keys[at + 1]) if at + 1 < len(keys) else None
+    if key == "later" and then is not None and then.role is Role.VERB:
+        return Word(raw, key, _A_THING, Role.FILLER, False, False)  # "and later phoned Arthur"
     if _two_for_to(words, raws, keys, at):
         return Word(raw, "to", LEXICON["to"], Role.TO, False, False)  # "sent quote 2 omar"
     return None
@@ -74,5 +77,5 @@ _THING_OPENERS = frozenset({Role.DET, Role.ARTICLE, Role.ADJ})
 _SAYS_WHAT = frozenset({"is", "was", "for", "today", "tomorrow", "this", "next"})
 
 
-CONTEXT_KEYS = _PAIRS | _RINGS | _MOOD_NOUNS | {"2"}
+CONTEXT_KEYS = _PAIRS | _RINGS | _MOOD_NOUNS | {"2", "later"}
 """The only words `in_context` may change (looked up first, for speed)."""

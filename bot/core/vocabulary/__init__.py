@@ -54,7 +54,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|new inquiries|inbound lead|inbound leads|web lead|web leads|website lead|website leads"
     "|new connection|new connections|intro|intros|introduction|introductions|new referral"
     "|new referrals|new client lead|warm lead|warm leads|cold lead|cold leads|business card"
-    "|inbound|inbound call|inbound calls|inbound email|inbound emails|inbound dm|inbound dms"
+    "|walk-in|walk-ins|walkin|walkins|inbound|inbound call|inbound calls|inbound email"
+    "|inbound emails|inbound dm|inbound dms"
     "|business cards",
     (Role.NOUN, (NURTURE,)): "touch|touches|nurture|nurtures|follow-up|follow-ups|followup"
     "|followups|follow ups|check-in|check-ins|checkin|checkins|coffee|coffees|lunch|lunches"
@@ -73,6 +74,7 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|beer|beers|brunch|brunches|happy hour|round of golf|walk|walks|phone convo|video call"
     "|video calls|facetime|coffee catch-up|coffee catchup",
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
+    "|telephoned|rang up"
     "|left a vm for|left a voicemail for|left a vm|left a voicemail|fud w|f-ud w"
     "|phoned|rang|caught up|touched base|shared|sent over|fud|f-ud|got off the phone with"
     "|was on the phone with|hopped on a call with|jumped on a call with|got on a call with"
@@ -119,6 +121,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|reordered|re-ordered|placed an order|is going ahead|are going ahead|going ahead",
     (Role.THEIR_WIN, (NO,)): "went with another|went with a competitor|went with a different"
     "|went elsewhere|chose another|chose someone else|picked another|picked someone else"
+    "|decided to go with another|decided to list with another|chose to stay with"
+    "|decided to stay with|stayed with their|stuck with their|went for another"
     "|hired someone else|backed out|pulled out",
     (Role.AGREE, (YES,)): "will take|will buy|will sign|will sign up|will go ahead|will do it"
     "|will join|will order|will purchase|will upgrade|will renew",
@@ -156,7 +160,7 @@ _SINGLES: dict[Role, str] = {
     "|decision makers|contacts|contact|connections|strangers|times|past clients"
     "|old clients|former clients|existing clients|members|agencies|shops|stores|managers|mgrs"
     "|directors|founders|ceos|buyers|parents|families|homeowners|couples|patients|students"
-    "|moms|dads|brides|restaurants|cafes|offices|practices|clinics|households|teams|vendors",
+    "|moms|dads|brides|policyholders|restaurants|cafes|offices|practices|clinics|households|teams|vendors",
     Role.FUTURE: "tomorrow|tmrw|tmr|next|next week|next month|next time|later|later today"
     "|tonight|soon|this weekend|upcoming",
     Role.NEG: "not|didnt|did not|havent|have not|hasnt|hadnt|never|nobody|no one|noone"
@@ -168,7 +172,7 @@ _SINGLES: dict[Role, str] = {
     "|todo|to-do|reminder|remind me|schedule|scheduled|booked|set up|setting up",
     Role.WISH: "want to|wanna|want|wish|hope|hoping|hope to|should|shouldve|would|wouldve"
     "|says to|said to|told me to|tells me to|always says|recommends|suggests|suggested"
-    "|hopefully|fingers crossed that|probably|prob|likely"
+    "|hopefully|fingers crossed that"
     "|could|couldve|might|may|id like|would like|aim|aiming|goal|target|maybe|if only",
     Role.QUESTION: "what|whats|how|hows|why|when|where|which|who|whom|did i|do i|am i"
     "|have i|should i|can i|could i|can you|could you|will you|would you|is it|is that"
@@ -191,7 +195,10 @@ _SINGLES: dict[Role, str] = {
     "|not much to report except|nothing to report except|not much except|nothing much except"
     "|not much to report but|except|fingers crossed|wish me luck|back and forth"
     "|going back and forth|well|fyi"
-    "|is called|was called|is named|was named"
+    "|is called|was called|is named|was named|i would like to record that"
+    "|i would like to log that|i would like to record|please record|please log|please note"
+    "|just logging|logging|for the record|spring|summer|fall|autumn|winter|christmas|xmas"
+    "|thanksgiving|easter|halloween|the holidays"
     "|upstairs|downstairs|next door|nearby|down the street|across the street|around the corner"
     "|which was|that was|which is|which makes|so thats"
     "|well done|done|too|as well|first|last time|so far|till now|until now"
