@@ -162,7 +162,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     if (role in _ACTIONS and to_me(words, main)) or bought_me:  # not "renewed with me"
         return ClauseReading(Mood.OTHER, day=day)
     numbers = scan.numbers
-    if kinds == (Kind.ASK,) and object_among(words, main, FAMILY):
+    if Kind.LEAD not in kinds and object_among(words, main, FAMILY):
         return ClauseReading(Mood.CHATTER, day=day)  # "asked my kid to clean his room"
     if role in _ANSWERS and subject_among(words, main, COLLEAGUES):
         return ClauseReading(Mood.THEIRS, day=day)  # "my partner Jess signed 3 clients"

@@ -13,6 +13,7 @@ from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import ACTIVITIES, GIVE_TO, GIVING, LEXICON, Role
 from bot.core.vocabulary.people import (
     BUYERS_SAY,
+    PERSONAL,
     SELLERS_TOO,
     THINGS_ENDED,
     TO_DO_VERBS,
@@ -26,6 +27,8 @@ _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
 _GIVEN = frozenset({None, R.NOUN, R.ADJ})
+_OURS = frozenset({"my", "our"})
+_ONESELF = frozenset({"myself", "ourselves"})
 _DAY_FILLER = frozenset({R.DAY, R.FILLER})
 _DEAL_WORDS = frozenset({R.NOUN, R.CARRIER, R.VERB, R.BASE})
 _OPENING_NOUN = frozenset({R.FILLER, R.ACK, R.DAY, R.ADJ, R.DET})
@@ -77,6 +80,8 @@ def at_venue(words: tuple[Word, ...], at: int) -> bool:
         if words[start].low in VENUE_CUES:
             break
         start -= 1
+        while start >= 0 and words[start].low == "of":
+            start -= 1  # "at the chamber of commerce breakfast"
     return words[at].role is R.NOUN and start >= 0 and words[start].low in VENUE_CUES
 
 
@@ -92,6 +97,12 @@ def _an_answer(words: tuple[Word, ...], main: int) -> bool:
     if said == "signed up" and any(w.low == "free" for w in words[main + 1 : main + 5]):
         return False  # "5 people signed up for the free class": leads, not a yes
     after = words[main + 1 : main + 5]
+    mine = before is None or before.role is R.SELF
+    gerund = len(after) > 1 and after[0].low == "to" and after[1].low[-3:] == "ing"
+    if said in BUYERS_SAY and mine and gerund:
+        return False  # "Said yes to volunteering at the bake sale"
+    if any(w.low in PERSONAL and at and words[at - 1].low in _OURS for at, w in enumerate(words)):
+        return False  # "the offer on our house fell through"
     if said not in THINGS_ENDED or not after or after[0].role is not R.DET:
         return True
     return any(w.proper or w.numeric or w.role in _DEAL_WORDS for w in after[1:])
@@ -136,6 +147,10 @@ def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
         return False  # "I said no to dessert", "lost my keys", "closed the office early"
     if word.role is R.VERB and _offered_to_do(words, main):
         return False  # "I offered to drive my neighbor to the airport"
+    if main + 1 < len(words) and words[main + 1].low in _ONESELF:
+        return False  # "asked myself why I keep procrastinating"
+    if word.role is R.NOUN and words[0].low in _OURS and any(w.role is R.IS for w in words[:main]):
+        return False  # "My record is 40 closes in a month"
     if not word.sense or word.sense.kinds != (Kind.LEAD,):
         return True
     start = main - 1

@@ -75,6 +75,8 @@ def stage_kinds(words: tuple[Word, ...], terms: list[int], main: int) -> tuple[K
     given = _given(words, terms, main)
     if given is not None:
         return given
+    if kinds == (Kind.LEAD, Kind.NURTURE) and any(w.low in NEW for w in words[main + 1 :]):
+        return (Kind.LEAD,)  # "met four new prospective clients"
     for at in terms:
         other = words[at].sense
         assert other is not None

@@ -105,13 +105,13 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.WIN, (YES,)): "closed|won|signed|sold|landed a client|landed a deal|said yes"
     "|said yess|said yep|said yup|said sure"
     "|says yes|say yes|signed up|accepted|converted|closed a deal|closed the deal"
-    "|landed a new client"
+    "|landed a new client|landed"
     "|voted yes|gave the green light|gave me the green light|gave a yes|said go",
     (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no|say no"
-    "|fell through|fell apart|ghosted me|went cold|got ghosted by|ghosted by|was ghosted by"
+    "|fell through|fell apart|ghosted me|got ghosted by|ghosted by|was ghosted by"
     "|says no|refused|went with someone else|got turned down by|was turned down by"
     "|turned down by|got rejected by|was rejected by|rejected by|got a pass from|said no thanks"
-    "|said pass|passed on it|said not now|said maybe later",
+    "|said pass|passed on it|said not now",
     (Role.REPLY, (NO,)): "nope|nah|not right now|not now|not at the moment|not at this time"
     "|not this time|not for now",
     (Role.REPLY, (YES,)): "yep|yup",
@@ -172,7 +172,7 @@ _SINGLES: dict[Role, str] = {
     "|todo|to-do|reminder|remind me|schedule|scheduled|booked|set up|setting up",
     Role.WISH: "want to|wanna|want|wish|hope|hoping|hope to|should|shouldve|would|wouldve"
     "|says to|said to|told me to|tells me to|always says|recommends|suggests|suggested"
-    "|hopefully|fingers crossed that"
+    "|hopefully|fingers crossed that|fingers crossed|wish me luck"
     "|could|couldve|might|may|id like|would like|aim|aiming|goal|target|maybe|if only",
     Role.QUESTION: "what|whats|how|hows|why|when|where|which|who|whom|did i|do i|am i"
     "|have i|should i|can i|could i|can you|could you|will you|would you|is it|is that"
@@ -187,13 +187,14 @@ _SINGLES: dict[Role, str] = {
     "|handful|a handful|loads|plenty|more|dozens|various|all|all of them|each one|every one"
     "|each of them|every one of them|in each one|each",
     Role.FILLER: "just|so|also|finally|already|only|actually|really|today i|again|out|back"
-    "|sent out|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
+    "|in total|total|altogether|log|logged|days|day|ago|another|other|more|extra"
     "|came in|come in|came through|rolled in|showed up"
     "|update|quick update|recap|eod|end of day|daily update|daily log|tally|scoreboard|btw"
     "|got an offer|got offers|received an offer|got a quote|got quotes|received a quote"
     "|got a proposal|on the phone|on the phones|got off|just got off|off|manage to|managed to"
     "|not much to report except|nothing to report except|not much except|nothing much except"
-    "|not much to report but|except|fingers crossed|wish me luck|back and forth"
+    "|not much to report but|except|fingers crossed|back and forth|unfortunately"
+    "|fortunately|sadly|luckily|happily|anyway|anyways"
     "|going back and forth|well|fyi"
     "|is called|was called|is named|was named|i would like to record that"
     "|i would like to log that|i would like to record|please record|please log|please note"
@@ -208,7 +209,8 @@ _SINGLES: dict[Role, str] = {
     "|straight|straight up|straight out|point blank|outright|flat out|directly"
     "|over|there|here|quick|quickly|good|great|awesome|nice|solid|productive|big|huge"
     "|small|useful|helpful|personal|short|long|real|proper|first|second|third|finally got",
-    Role.LIGHT: "made|sent|had|got|did|gave|held|ran|picked up|filled out|filled in|submitted"
+    Role.LIGHT: "made|sent|sent out|had|got|did|gave|held|ran|picked up|filled out|filled in"
+    "|submitted"
     "|scored|received|closed|lined up|went for|grabbed|took|hosted|attended|joined|did a",
     Role.TO: "to|with|from|w/|w|for coffee with|named",
     Role.STOP: "for|about|at|on|in|if|whether|regarding|re|after|before|by|via|during"

@@ -67,7 +67,7 @@ PURCHASES = _set("booked|reserved|agreed|committed")
 """Someone else's verbs that buy when a thing (not a call or meeting) follows them: "Priya
 booked the photo package", "Okafor agreed to a 3 month trial"."""
 SELLER_WINS = _set(
-    "closed|won|sold|landed a client|landed a deal|closed a deal|closed the deal"
+    "closed|won|sold|landed|landed a client|landed a deal|closed a deal|closed the deal"
     "|landed a new client|converted"
 )
 """Answer verbs a seller says of their own win: "my cofounder closed a deal" is not mine."""
@@ -138,6 +138,11 @@ CALLS = _set(
 asked them to sign" is one ask; "lunch with Dev and asked him" a lunch and an ask)."""
 SELLERS_TOO = _set("signed up|accepted")
 """Said with nobody before them, these are the seller's own: "just signed up"."""
+PERSONAL = _set(
+    "house|home|car|apartment|flat|rent|lease|vacation|holiday|trip|phone|laptop|keys|dog|cat"
+    "|coffee|lunch|dinner|breakfast|kid|kids|room|garden|sink"
+)
+"""The seller's own things: "the offer on our house fell through" is no deal of theirs."""
 ONE_MORE = _set("a|an|another|one more")
 """After "sent … to", one more person: "sent a sample menu to a third one"."""
 MORE = _set("more|extra")
