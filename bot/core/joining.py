@@ -74,6 +74,10 @@ def _log(logs: list[ClauseReading], reading: ClauseReading, pending: list[Clause
     if previous is None and len(names) == 1 and (reading.pronoun or alone):
         reading.who = names[0]  # "nina - made offer", "heard back from troy, it's a no"
         reading.sure = reading.sure and not pending[0].guess
+    asked = {r.who for r in logs if Kind.ASK in r.kinds}
+    alone = reading.who is None and not (reading.pronoun or reading.counted)
+    if alone and reading.kinds[0] in ANSWER_KINDS and len(asked) == 1:
+        reading.who = asked.pop()  # "Asked for the close with Tessellate, got a verbal yes"
     if reading.pronoun and previous is not None:
         reading.who = previous.who
         if reading.kinds == previous.kinds and reading.kinds[0] in ANSWER_KINDS:

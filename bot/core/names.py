@@ -96,10 +96,20 @@ def name_after_determiner(
             end += 1
         follows = words[end] if end < len(words) else None
         if end > start and (
-            follows is None or follows.role in _AFTER_NAME or follows.low in NAME_NOUNS
+            follows is None or follows.role in _AFTER_NAME or _names_a_job(words, end)
         ):
             return shown(words[start:end]), start, end
     return None, 0, 0
+
+
+def _names_a_job(words: tuple[Word, ...], at: int) -> bool:
+    """ "the Acme deal", "the Nguyen bathroom job": a job named for who it is for."""
+    for word in words[at : at + 3]:
+        if word.low in NAME_NOUNS:
+            return True
+        if word.role is not None or word.proper:
+            return False
+    return False
 
 
 def _relation(word: Word) -> bool:

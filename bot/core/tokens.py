@@ -74,6 +74,7 @@ def clean(text: str) -> str:
     """The text without zero-width characters and emoji, control characters as spaces, curly
     quotes made straight."""
     text = _CONTROL.sub(" ", _INVISIBLE.sub("", text.translate(_QUOTES)))
+    text = text.replace("☕", " coffee ")  # "☕ with Olivia"
     return _MONEY.sub(" ", _EMOJI.sub(" ", text))
 
 
@@ -232,7 +233,9 @@ def _also(word: Word, before: list[Word]) -> bool:
 
 def clauses(text: str) -> list[Clause]:
     """The clauses of cleaned, tag-free text, split at punctuation and joining words."""
-    shouting = not any(char.islower() for char in text) and any(c.isupper() for c in text)
+    if not any(char.islower() for char in text) and any(c.isupper() for c in text):
+        text = text.lower()  # "CLOSED JORDAN!!!": read as typed in lower case
+    shouting = False
     found: list[Clause] = []
     current: list[Word] = []
     stretch: list[str] = []

@@ -70,7 +70,8 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     "|thank you notes|thank-you gift|thank you gift|birthday card|birthday cards|bday card"
     "|birthday message|bday message|birthday text|bday text|holiday card|holiday cards"
     "|handwritten note|handwritten notes|vm|vms|voicemail|voicemails|bday msg|birthday msg"
-    "|convo|convos|conversation|conversations"
+    "|convo|convos|conversation|conversations|great catch up|good catch up|nice catch up"
+    "|lovely catch up|quick catch up|long catch up"
     "|beer|beers|brunch|brunches|happy hour|round of golf|walk|walks|phone convo|video call"
     "|video calls|facetime|coffee catch-up|coffee catchup",
     (Role.VERB, (NURTURE,)): "nurtured|touched|followed up|followed-up|checked in|checked-in|called"
@@ -105,9 +106,10 @@ _STAGES: dict[tuple[Role, tuple[Kind, ...]], str] = {
     (Role.WIN, (YES,)): "closed|won|signed|sold|landed a client|landed a deal|said yes"
     "|said yess|said yep|said yup|said sure"
     "|says yes|say yes|signed up|accepted|converted|closed a deal|closed the deal"
-    "|landed a new client|landed"
+    "|landed a new client|landed|closed-won|closed won"
     "|voted yes|gave the green light|gave me the green light|gave a yes|said go",
     (Role.WIN, (NO,)): "lost|declined|passed|rejected|turned down|turned me down|said no|say no"
+    "|closed-lost|closed lost"
     "|fell through|fell apart|ghosted me|got ghosted by|ghosted by|was ghosted by"
     "|says no|refused|went with someone else|got turned down by|was turned down by"
     "|turned down by|got rejected by|was rejected by|rejected by|got a pass from|said no thanks"
@@ -196,7 +198,7 @@ _SINGLES: dict[Role, str] = {
     "|not much to report but|except|fingers crossed|back and forth|unfortunately"
     "|fortunately|sadly|luckily|happily|anyway|anyways"
     "|going back and forth|well|fyi"
-    "|is called|was called|is named|was named|i would like to record that"
+    "|is called|was called|is named|was named|has|have|i would like to record that"
     "|i would like to log that|i would like to record|please record|please log|please note"
     "|just logging|logging|for the record|spring|summer|fall|autumn|winter|christmas|xmas"
     "|thanksgiving|easter|halloween|the holidays"
@@ -331,7 +333,10 @@ CHANNELS = _set(
     "|reddit|whatsapp|meetup|eventbrite|craigslist|threads|pinterest|etsy|website|site"
 )
 """Where leads come from: typed in lower case ("from instagram") they are not names."""
-NAME_NOUNS = _set("deal|deals|account|accounts|contract|project|job|team|family|order|renewal")
+NAME_NOUNS = _set(
+    "deal|deals|account|accounts|contract|project|job|team|family|order|renewal|office|remodel"
+    "|install|wedding|extension|build|renovation|listing"
+)
 """After "the" and a capitalised word, these show the word is who: "the Acme deal"."""
 ACTIVITIES = _set(
     "asking|pitching|inviting|offering|proposing|calling|following|checking|catching|phoning"

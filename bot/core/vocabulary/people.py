@@ -78,7 +78,9 @@ PRODUCTS = _set(
 )
 """What someone books or agrees to that is a purchase: "booked the photo package" (not "booked
 the venue", "booked a call")."""
-AGREED_TO = _set("buy|sign|sign up|join|start|purchase|renew|upgrade|go ahead|move forward")
+AGREED_TO = _set(
+    "buy|sign|sign up|join|start|purchase|renew|upgrade|go ahead|move forward|proceed|book"
+)
 """What someone "agreed to" do that is a yes."""
 JOINED = _set("in|onboard")
 """After "Leah's", "she's", these say yes: "leah's in!"."""
