@@ -85,6 +85,12 @@ def at_venue(words: tuple[Word, ...], at: int) -> bool:
     return words[at].role is R.NOUN and start >= 0 and words[start].low in VENUE_CUES
 
 
+def _told(words: tuple[Word, ...], main: int) -> bool:
+    """ "prospects in my area are mostly retirees": the stage noun is what is told of."""
+    opening = all(w.role in _OPENING_NOUN for w in words[:main])
+    return opening and any(w.role is R.IS for w in words[main + 1 :])
+
+
 def _an_answer(words: tuple[Word, ...], main: int) -> bool:
     """An answer verb tells of a buyer's answer: not the seller's own "I said no", nor a
     thing lost or closed ("lost my keys", "closed the office early")."""
@@ -137,9 +143,7 @@ def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
     next_role = after.role if after else None  # "closed today for the holiday"
     if word.role is R.BASE and word.low in ACTIVITIES and not whom:
         return False
-    opening = all(w.role in _OPENING_NOUN for w in words[:main])
-    told = opening and any(w.role is R.IS for w in words[main + 1 :])  # "prospects … are"
-    if (word.role is R.NOUN and (next_role is R.IS or told)) or (
+    if (word.role is R.NOUN and (next_role is R.IS or _told(words, main))) or (
         word.role is R.WIN and next_role is R.STOP and not whom
     ):
         return False  # "sales is hard"; "closed for the day", "signed up for a webinar"
