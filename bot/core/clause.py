@@ -52,7 +52,6 @@ from bot.core.vocabulary.people import (
     FOR_WHOM,
     HIRED,
     THEIR_LEAD,
-    TOGETHER,
     VISITS,
 )
 
@@ -190,7 +189,6 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     done = role in (R.VERB, R.WIN) or said(words[main]) in CALLS  # "demo call with Acme"
     reading = ClauseReading(mood, kinds, count, who, pronoun, sure, day, (), error, bare, done)
     reading.both = bool(numbers) and any(words[at].role is R.BOTH for at in numbers)
-    reading.together = any(w.low in TOGETHER for w in words[:main])
     reading.counted = bool(numbers) or R.TIMES in scan.roles
     return reading
 

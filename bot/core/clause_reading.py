@@ -29,5 +29,4 @@ class ClauseReading:
     restates: bool = False  # a count said again: "one ask today. just one."
     described: bool = False  # a name given to someone described: "guy named Wes"
     guess: bool = False  # a lowercase name after "and": "asked irma and bruno"
-    together: bool = False  # "we caught up": the seller and whoever came before
     counted: bool = False  # a count of its own: "asked 3", not "asked everyone"

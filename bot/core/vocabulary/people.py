@@ -149,8 +149,6 @@ ONE_MORE = _set("a|an|another|one more")
 """After "sent … to", one more person: "sent a sample menu to a third one"."""
 MORE = _set("more|extra")
 """A count with these adds to the log before: "asked Tom. 2 more"."""
-TOGETHER = _set("we|we just")
-"""The seller and whoever came before: "had coffee with Frank and we caught up" is one touch."""
 VENUE_CUES = _set("at|during|after|before|over|via")
 """A stage noun after these is where it happened, not what: "met ravi at the chamber lunch"."""
 OF_PLACE = _set("of|at|from")
