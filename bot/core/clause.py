@@ -92,7 +92,8 @@ def _who(words: tuple[Word, ...], main: int) -> tuple[str | None, bool, bool, se
     openings += [at + 1 for at, w in enumerate(words) if w.low in FOR_WHOM]  # "a demo for Acme"
     if words[main].sense == _TOUCHED:  # "checked in on Gabe", "dropped off cookies at Acme"
         openings += [at + 1 for at, w in enumerate(words) if at > main and w.low in VISITS]
-    for lowercase in (False, True):
+    unknown = any(w.role is None and not w.proper and not w.numeric for w in words)
+    for lowercase in (False, True) if unknown else (False,):  # no lowercase word: no lowercase name
         for at in openings:
             if at <= 0 or (lowercase and not _lowercase_name(words, at, main, after)):
                 continue
