@@ -157,15 +157,10 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
         someone = _someone_elses(words, main, deed, day)
         if someone is not None:
             return someone
-    bought_me = role in _BUYERS and main + 1 < len(words) and words[main + 1].role is R.ME
-    bought_me = bought_me and words[main].low not in HIRED  # "they booked me for june"
-    if (role in _ACTIONS and to_me(words, main)) or bought_me:  # not "renewed with me"
-        return ClauseReading(Mood.OTHER, day=day)
+    other = _not_a_sale(words, main, kinds)
+    if other is not None:
+        return ClauseReading(other, day=day)
     numbers = scan.numbers
-    if Kind.LEAD not in kinds and object_among(words, main, FAMILY):
-        return ClauseReading(Mood.CHATTER, day=day)  # "asked my kid to clean his room"
-    if role in _ANSWERS and subject_among(words, main, COLLEAGUES):
-        return ClauseReading(Mood.THEIRS, day=day)  # "my partner Jess signed 3 clients"
     if role in SOMEONE_ELSES or words[main].raw.casefold() in BUYERS_SAY:
         numbers = [at for at in numbers if at < main]  # "Carla said yes to the 40 favors"
     count, clear, error = count_of(words, numbers, kinds[0])
@@ -192,6 +187,21 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     reading.both = bool(numbers) and any(words[at].role is R.BOTH for at in numbers)
     reading.counted = bool(numbers) or R.TIMES in scan.roles
     return reading
+
+
+def _not_a_sale(words: tuple[Word, ...], main: int, kinds: tuple[Kind, ...]) -> Mood | None:
+    """Done to the seller ("Tom asked me for a quote"), for family ("asked my kid to clean his
+    room") or by a colleague ("my partner Jess signed 3 clients"): nothing of the seller's."""
+    role = words[main].role
+    bought_me = role in _BUYERS and main + 1 < len(words) and words[main + 1].role is R.ME
+    bought_me = bought_me and words[main].low not in HIRED  # "they booked me for june"
+    if (role in _ACTIONS and to_me(words, main)) or bought_me:  # not "renewed with me"
+        return Mood.OTHER
+    if Kind.LEAD not in kinds and object_among(words, main, FAMILY):
+        return Mood.CHATTER
+    if role in _ANSWERS and subject_among(words, main, COLLEAGUES):
+        return Mood.THEIRS
+    return None
 
 
 def _someone_elses(
