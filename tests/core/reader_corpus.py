@@ -5,7 +5,7 @@ Expected readings, written as `describe` in tests/core/test_reader.py prints the
 - a doubtful log: "? " and its readings joined by " | ", most likely first;
 - a remark that stores nothing: "!question", "!negation", "!plan", "!wish", "!other",
   "!theirs" (someone else's own deed),
-  "!vague", "!greeting", "!thanks", "!ack";
+  "!vague", "!greeting", "!thanks", "!ack", "!habit";
 - "-" for nothing understood; "error: …" for the start of a friendly error.
 """
 
@@ -552,6 +552,75 @@ ERRORS: list[tuple[str, str]] = [
     (", ".join(["1 ask"] * 11), "error: That's 11 entries"),
 ]
 
+LESSONS: list[tuple[str, str]] = [
+    # what the sixth to nineteenth held-out sets taught (2026-12-08)
+    ("asked my neighbour gail if she wanted to try the starter box", "ask 1 Gail"),
+    ("new lead: oscar", "lead 1 Oscar"),
+    ("called old client mehmet", "nurture 1 Mehmet"),
+    ("offered the package to leah", "ask 1 Leah"),
+    ("lost the dunmore deal", "no 1 Dunmore"),
+    ("CLOSED JORDAN!!!", "yes 1 Jordan"),
+    ("Asked Wes. No.", "ask 1 Wes; no 1 Wes"),
+    ("jess and tom booked!!", "yes 1 Jess; yes 1 Tom"),
+    ("hannah & greg went w/ another dj", "no 1 Hannah; no 1 Greg"),
+    ("Greg is in!", "yes 1 Greg"),
+    ("they booked me for june", "yes 1"),
+    ("Nadia hired me!", "yes 1 Nadia"),
+    ("Closed! Pedro said yes to the 6 month plan", "yes 1 Pedro"),
+    ("asked for the close with Tessellate, got a verbal yes", "ask 1 Tessellate; yes 1 Tessellate"),
+    ("had coffee with Frank and we caught up", "nurture 1 Frank"),
+    ("called mira and asked her to book the tasting", "ask 1 Mira"),
+    ("quoted Rajesh and asked him to go ahead", "ask 1 Rajesh"),
+    ("sent over a quote to Pinewood Realty", "ask 1 Pinewood Realty"),
+    ("emailed an article to Tom", "nurture 1 Tom"),
+    ("sent my insights PDF to 20 contacts", "? nurture 20"),
+    ("2 new leads: Aisha and Tomas", "lead 1 Aisha; lead 1 Tomas"),
+    ("3 booked, 1 declined", "yes 3; no 1"),
+    ("asked for the order at two wine shops", "ask 2"),
+    ("3 parents reached out", "lead 3"),
+    ("pitched the hybrid to an older couple", "ask 1"),
+    ("quoted jamal $1,800 for the kitchen", "ask 1 Jamal"),
+    ("quoted kevin 3.9% on the refi", "ask 1 Kevin"),
+    ("coffee w/ dave this am", "nurture 1 Dave"),
+    ("sold a table to Karen yestrday", "yes 1 Karen @1"),
+    ("met 2 buyers at Sunday's open house", "? lead 2 @4 | nurture 2 @4"),
+    ("asked Tere if she wants a standing Sunday order", "ask 1 Tere"),
+    ("3 asks 2day, all no lol", "? ask 3"),
+    ("every monday I call my old clients", "!habit"),
+    ("great job everyone, 40 asks as a group!", "!theirs"),
+    ("my partner Jess signed three new clients", "!theirs"),
+    ("the rest of the team sent 4 asks out today", "!theirs"),
+    ("my competitor landed the Brightwater contract", "!theirs"),
+    ("the guy who runs the bakery down the road says he got 5 new leads", "!theirs"),
+    ("I said no to dessert", "-"),
+    ("lost my keys", "-"),
+    ("closed the office early", "-"),
+    ("shop's closed today for the holiday", "-"),
+    ("the offer on our house fell through", "-"),
+    ("called my mom", "-"),
+    ("asked my kid to clean his room", "-"),
+    ("asked myself why I keep procrastinating", "-"),
+    ("I offered to drive my neighbor to the airport", "-"),
+    ("Said yes to volunteering at the bake sale", "-"),
+    ("My record is 40 closes in a month", "-"),
+    ("prospects in my area are mostly retirees", "-"),
+    ("the other agent on the listing got an offer", "-"),
+    ("my husband said yes to dinner at 7", "? yes 1"),
+    ("hopefully Corbin says yes", "!wish"),
+    ("fingers crossed Jude says yes", "!wish"),
+    ("tomorrow: 3 asks, 2 coffees", "!plan"),
+]
+
 CORPUS: list[tuple[str, str]] = (
-    ASKS + DAYS + SEVERAL + ANSWERS + LEADS + NURTURE + DOUBTFUL + NOT_LOGGED + EVERYDAY + ERRORS
+    ASKS
+    + DAYS
+    + SEVERAL
+    + ANSWERS
+    + LEADS
+    + NURTURE
+    + DOUBTFUL
+    + NOT_LOGGED
+    + EVERYDAY
+    + LESSONS
+    + ERRORS
 )
