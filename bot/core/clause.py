@@ -51,6 +51,7 @@ from bot.core.vocabulary.people import (
     FAMILY,
     FOR_WHOM,
     HIRED,
+    SERVICES,
     THEIR_LEAD,
     VISITS,
 )
@@ -175,7 +176,8 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     to_do = to_do or (words[main].low in TO_DO_NOUNS and main + 1 in used)
     sure = clear and not (acted or to_do or noise(words, scan, used))
     sure = sure and R.BASE not in _plain_roles(words, scan.terms)
-    sure = sure and not (role in _ANSWERS and subject_among(words, main, FAMILY))
+    sure = sure and not (role in _ANSWERS and subject_among(words, main, FAMILY | SERVICES))
+    sure = sure and not any(w.low in SERVICES for w in words[main + 1 : main + 4])
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
     bare = bare and all(w.role in _BARE for at, w in enumerate(words) if at != main)

@@ -609,6 +609,8 @@ LESSONS: list[tuple[str, str]] = [
     ("hopefully Corbin says yes", "!wish"),
     ("fingers crossed Jude says yes", "!wish"),
     ("tomorrow: 3 asks, 2 coffees", "!plan"),
+    ("the printer said no", "? no 1"),
+    ("Called the plumber about my leaky sink", "? nurture 1"),
 ]
 
 CORPUS: list[tuple[str, str]] = (

@@ -108,6 +108,12 @@ FAMILY = _set(
     "|sis|bro|aunt|uncle|grandma|grandpa|nan|landlord|landlady|bank|roommate|flatmate|doctor"
 )
 """Family saying yes or no is most likely not a buyer: "my husband said yes to dinner"."""
+SERVICES = _set(
+    "plumber|electrician|mechanic|printer|vet|dentist|hairdresser|barber|cleaner|handyman"
+    "|contractor|bank|insurer|garage|pharmacy|doctor|doctors"
+)
+"""Who serves the seller: their yes or no, or a call to them, asks before it logs ("the
+printer said no", "called the plumber about my sink")."""
 RELATIVES = _set("who|that|which|whom")
 """After a stage word, these tell of someone: "called two customers who bought last year"."""
 COLLEAGUES = _set(
