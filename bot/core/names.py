@@ -13,7 +13,7 @@ from bot.core.vocabulary.people import DEAL_NOUNS, OF_PLACE, RELATIONS
 
 MAX_NAME_WORDS = 5
 _INSIDE_NAMES = frozenset({Role.NOUN, Role.CARRIER, Role.ADJ, Role.ACK, Role.FILLER, Role.COUNT})
-_SKIPPED_BEFORE = frozenset({Role.FILLER, Role.ACK, Role.ADJ, Role.BOTH})
+_SKIPPED_BEFORE = frozenset({Role.FILLER, Role.ACK, Role.ADJ, Role.BOTH, Role.IS, Role.ARTICLE})
 _AFTER_NAME = frozenset({Role.STOP, Role.TO, Role.FILLER, Role.ACK, Role.DAY, Role.THANKS})
 _DESCRIBING = frozenset({None, Role.CARRIER, Role.ADJ})  # "my neighbor Ruth", "our client"
 _OPENING = frozenset({Role.FILLER, Role.ACK, Role.DAY, Role.GREET, Role.THANKS, Role.LAST})

@@ -145,7 +145,8 @@ SINGLES: dict[Role, str] = {
     "|got a proposal|on the phone|on the phones|got off|just got off|off|manage to|managed to"
     "|not much to report except|nothing to report except|not much except|nothing much except"
     "|not much to report but|except|fingers crossed|back and forth|unfortunately"
-    "|fortunately|sadly|luckily|happily|anyway|anyways"
+    "|fortunately|sadly|luckily|happily|anyway|anyways|probably|prob|likely|definitely|i guess"
+    "|guess|thats|that is|so i guess"
     "|going back and forth|well|fyi"
     "|is called|was called|is named|was named|has|have|i would like to record that"
     "|i would like to log that|i would like to record|please record|please log|please note"
@@ -161,7 +162,7 @@ SINGLES: dict[Role, str] = {
     "|over|there|here|quick|quickly|good|great|awesome|nice|solid|productive|big|huge"
     "|small|useful|helpful|personal|short|long|real|proper|first|second|third|finally got",
     Role.LIGHT: "made|sent|sent out|had|got|did|gave|held|ran|picked up|filled out|filled in"
-    "|submitted"
+    "|submitted|brought in|brought"
     "|scored|received|closed|lined up|went for|grabbed|took|hosted|attended|joined|did a",
     Role.TO: "to|with|from|w/|w|for coffee with|named",
     Role.STOP: "for|about|at|on|in|if|whether|regarding|re|after|before|by|via|during"
