@@ -17,6 +17,7 @@ _SKIPPED_BEFORE = frozenset({Role.FILLER, Role.ACK, Role.ADJ, Role.BOTH, Role.IS
 _AFTER_NAME = frozenset({Role.STOP, Role.TO, Role.FILLER, Role.ACK, Role.DAY, Role.THANKS})
 _DESCRIBING = frozenset({None, Role.CARRIER, Role.ADJ})  # "my neighbor Ruth", "our client"
 _OPENING = frozenset({Role.FILLER, Role.ACK, Role.DAY, Role.GREET, Role.THANKS, Role.LAST})
+_AFFILIATED = frozenset({"at", "from", "of"})
 _REFERRING = frozenset(
     {"he", "she", "they", "him", "them", "hes", "shes", "theyre", "theyve", "theyd", "hed"}
 )
@@ -167,5 +168,8 @@ def name_before(words: tuple[Word, ...], pivot: int) -> tuple[str | None, int, b
     while start < end and not _opens(words[start], lowercase=start == 0):
         start += 1
     if start == end:
+        first, after, _pronoun = name_after(words, 0, lowercase=False)
+        if first and after < len(words) and words[after].low in _AFFILIATED:
+            return first, 0, False  # "Fernando at the body shop said yes"
         return None, pivot, False
     return shown(words[start:end]), start, False

@@ -14,6 +14,7 @@ from bot.core.quantity import days_ago
 from bot.core.tokens import Word, measures
 from bot.core.vocabulary import CONDITIONS, SUBORDINATORS, Role
 from bot.core.vocabulary.people import CHEER
+from bot.core.words import named_number
 
 R = Role
 SOMEONE_ELSES = frozenset({R.REPLY, R.THEIR_WIN, R.AGREE})
@@ -112,7 +113,9 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
             detail = _detail(word, detail)
         done = done or role in _DONE
         if role is None:
-            if not word.numeric:
+            if word.numeric and named_number(words, at):
+                scan.unknown.append(at)  # "Dealership on Route 9": part of a name
+            elif not word.numeric:
                 scan.unknown.append(at)
             elif days_ago(words, at) is None and not measures(words, at):
                 scan.numbers.append(at)

@@ -21,6 +21,7 @@ from bot.core.vocabulary.people import (
     INBOUND,
     INTRODUCED_ME,
     JOINED,
+    LEFT,
     NAMING,
     NEW,
     NEWCOMERS,
@@ -36,6 +37,7 @@ _IN_SUBJECT = frozenset({None, R.CARRIER, R.ADJ, R.PRONOUN, R.DET, R.ARTICLE, R.
 _THING_STARTS = frozenset({R.ARTICLE, R.DET, R.COUNT})
 _NAMED = Sense(R.TO)
 _BOUGHT = Sense(R.THEIR_WIN, (Kind.YES,))
+_WALKED = Sense(R.THEIR_WIN, (Kind.NO,))
 _LEAD = (Kind.LEAD,)
 _MINE = frozenset({R.STOP, R.QUESTION, R.AND})
 
@@ -256,12 +258,13 @@ def reword(words: tuple[Word, ...]) -> tuple[Word, ...]:
             found[at] = word._replace(sense=_NAMED, role=R.TO)
         elif key in PURCHASES and at and _a_purchase(words, at):
             found[at] = word._replace(sense=_BOUGHT, role=R.THEIR_WIN)
-        elif key in JOINED and _joined(words, at):
+        elif (key in JOINED or key in LEFT) and _joined(words, at):
             owner = words[at - 1]
             found[at - 1] = (
                 owner._replace(sense=_JOINING, role=R.FILLER)
                 if owner.role is R.IS
                 else owner._replace(raw=owner.raw[:-2])
             )
-            found[at] = word._replace(sense=_BOUGHT, role=R.THEIR_WIN)
+            answer = _BOUGHT if key in JOINED else _WALKED  # "leah's in!", "he's out"
+            found[at] = word._replace(sense=answer, role=R.THEIR_WIN)
     return tuple(found)

@@ -23,7 +23,7 @@ from bot.core.vocabulary import (
     Role,
     Sense,
 )
-from bot.core.words import BEFORE_NOUN, CONTEXT_KEYS, in_context
+from bot.core.words import BEFORE_NOUN, CONTEXT_KEYS, in_context, named_number
 from bot.core.words import Word as Word
 from bot.core.words import adverb as adverb
 
@@ -203,7 +203,8 @@ def _split_counts(words: list[Word]) -> list[list[Word]]:
     parts: list[list[Word]] = [[]]
     term = number = False
     for at, word in enumerate(words):
-        is_number = (word.numeric or word.role is Role.COUNT) and not measures(words, at)
+        counted = word.numeric or word.role is Role.COUNT
+        is_number = counted and not (measures(words, at) or named_number(words, at))
         if term and number and parts[-1][-1].role is not Role.STOP:
             last, after = parts[-1][-1], words[at + 1] if at + 1 < len(words) else None
             counted_before = last.numeric or last.role is Role.COUNT

@@ -6,6 +6,7 @@ Pure. Used by `bot.core.tokens`, which looks every word up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from bot.core.spelling import adverb_like
@@ -31,6 +32,11 @@ class Word(NamedTuple):
 def adverb(word: Word) -> bool:
     """ "quickly", "finally": said how, never a name."""
     return not word.proper and adverb_like(word.low)
+
+
+def named_number(words: Sequence[Word], at: int) -> bool:
+    """A number inside a name: "Dealership on Route 9", "met 2 at Studio 54"."""
+    return at > 1 and words[at - 1].proper and words[at - 2].role is Role.STOP
 
 
 def in_context(words: list[Word], raws: list[str], keys: list[str], at: int) -> Word | None:

@@ -611,6 +611,10 @@ LESSONS: list[tuple[str, str]] = [
     ("tomorrow: 3 asks, 2 coffees", "!plan"),
     ("the printer said no", "? no 1"),
     ("Called the plumber about my leaky sink", "? nurture 1"),
+    ("Fernando at the body shop said yes to sending us his overflow", "yes 1 Fernando"),
+    ("Heard back from Vince, he's out", "no 1 Vince"),
+    ("Vanessa is probably a no at this point", "no 1 Vanessa"),
+    ("met 2 at Studio 54", "? lead 2 | nurture 2"),
 ]
 
 CORPUS: list[tuple[str, str]] = (

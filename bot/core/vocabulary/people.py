@@ -83,6 +83,8 @@ AGREED_TO = _set(
 )
 """What someone "agreed to" do that is a yes."""
 JOINED = _set("in|onboard")
+LEFT = _set("out")
+"""After "he's", "Vince is", this says no: "heard back from Vince, he's out"."""
 """After "Leah's", "she's", these say yes: "leah's in!"."""
 ASKED_ABOUT = _set("how|what|about|after")
 """After "asked", these ask about someone's life, not for the sale: "asked how it went"."""
