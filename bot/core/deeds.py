@@ -85,6 +85,18 @@ def at_venue(words: tuple[Word, ...], at: int) -> bool:
     return words[at].role is R.NOUN and start >= 0 and words[start].low in VENUE_CUES
 
 
+def _personal(words: tuple[Word, ...]) -> bool:
+    """The seller's own things: "our house", "my new apartment", "my marriage proposal"."""
+    for at, word in enumerate(words):
+        if word.low in _OURS:
+            nxt = at + 1
+            while nxt < len(words) and words[nxt].role is R.ADJ:
+                nxt += 1
+            if nxt < len(words) and words[nxt].low in PERSONAL:
+                return True
+    return False
+
+
 def _told(words: tuple[Word, ...], main: int) -> bool:
     """ "prospects in my area are mostly retirees": the stage noun is what is told of."""
     opening = all(w.role in _OPENING_NOUN for w in words[:main])
@@ -107,9 +119,9 @@ def _an_answer(words: tuple[Word, ...], main: int) -> bool:
     gerund = len(after) > 1 and after[0].low == "to" and after[1].low[-3:] == "ing"
     if said in BUYERS_SAY and mine and gerund:
         return False  # "Said yes to volunteering at the bake sale"
-    if any(w.low in PERSONAL and at and words[at - 1].low in _OURS for at, w in enumerate(words)):
+    if _personal(words):
         return False  # "the offer on our house fell through"
-    if said not in THINGS_ENDED or not after or after[0].role is not R.DET:
+    if said not in THINGS_ENDED or not after or after[0].role not in (R.DET, R.ARTICLE):
         return True
     return any(w.proper or w.numeric or w.role in _DEAL_WORDS for w in after[1:])
 
@@ -149,6 +161,8 @@ def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
         return False  # "sales is hard"; "closed for the day", "signed up for a webinar"
     if word.role is R.WIN and not _an_answer(words, main):
         return False  # "I said no to dessert", "lost my keys", "closed the office early"
+    if word.role is R.VERB and word.sense and word.sense.kinds == (Kind.ASK,) and _personal(words):
+        return False  # "offered my seat to an old lady"
     if word.role is R.VERB and _offered_to_do(words, main):
         return False  # "I offered to drive my neighbor to the airport"
     if main + 1 < len(words) and words[main + 1].low in _ONESELF:

@@ -20,7 +20,7 @@ PLURALS = {
     Kind.NO: "nos",
 }
 _DAY_WORDS = frozenset({"day", "days"})
-_TOLD_OF = frozenset({"from", "since", "of", "than"})
+_TOLD_OF = frozenset({"from", "since", "of", "than", "starting", "beginning", "until", "till"})
 
 
 def days_ago(words: tuple[Word, ...], at: int) -> int | None:
@@ -93,6 +93,7 @@ def count_of(
     for at in numbers:
         people = _counts_people(words, at)
         after_stop = at and words[at - 1].role is Role.STOP and not people
+        after_stop = after_stop or (at and words[at - 1].low == "all")  # "for all 8 units"
         if after_stop or days_ago(words, at) is not None:
             continue  # "at 3", "on the 12th" — but "checked in on three past clients"
         if at + 1 < len(words) and words[at + 1].low == "times":

@@ -152,9 +152,13 @@ def subject_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> 
 
 
 def object_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> bool:
-    """Whether who was asked is one of `group`: "asked my kid to clean his room"."""
-    after = words[main + 1 : main + 4]
-    return len(after) > 1 and after[0].low in _OURS and any(w.low in group for w in after[1:])
+    """Whether one of `group` is in the clause as someone of the seller's: "asked my kid to
+    clean his room", "coffee with my mum", "sent my sister a birthday card"."""
+    return any(
+        w.low in _OURS and any(v.low in group for v in words[at + 1 : at + 3])
+        for at, w in enumerate(words)
+        if at != main
+    )
 
 
 def asked_about(words: tuple[Word, ...], main: int) -> bool:

@@ -605,7 +605,7 @@ LESSONS: list[tuple[str, str]] = [
     ("My record is 40 closes in a month", "-"),
     ("prospects in my area are mostly retirees", "-"),
     ("the other agent on the listing got an offer", "-"),
-    ("my husband said yes to dinner at 7", "? yes 1"),
+    ("my husband said yes to dinner at 7", "-"),
     ("hopefully Corbin says yes", "!wish"),
     ("fingers crossed Jude says yes", "!wish"),
     ("tomorrow: 3 asks, 2 coffees", "!plan"),
@@ -615,6 +615,16 @@ LESSONS: list[tuple[str, str]] = [
     ("Heard back from Vince, he's out", "no 1 Vince"),
     ("Vanessa is probably a no at this point", "no 1 Vanessa"),
     ("met 2 at Studio 54", "? lead 2 | nurture 2"),
+    ("sent my sister a birthday card", "-"),
+    ("signed the lease for my new apartment", "-"),
+    ("won a raffle at the chamber lunch lol", "-"),
+    ("called in sick today", "!negation"),
+    ("offered my seat to an old lady on the bus", "-"),
+    ("asked the barista for oat milk", "? ask 1"),
+    ("Sent proposal to Northwind Analytics, $18k ARR", "ask 1 Northwind Analytics"),
+    ("Bean There Cafe ordered 4 dozen a week starting Monday!!", "yes 1 Bean There Cafe"),
+    ("asked the manager if we can clean all 8 units", "ask 1"),
+    ("got two referrals from happy customers", "lead 2"),
 ]
 
 CORPUS: list[tuple[str, str]] = (

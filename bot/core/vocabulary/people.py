@@ -112,7 +112,8 @@ FAMILY = _set(
 """Family saying yes or no is most likely not a buyer: "my husband said yes to dinner"."""
 SERVICES = _set(
     "plumber|electrician|mechanic|printer|vet|dentist|hairdresser|barber|cleaner|handyman"
-    "|contractor|bank|insurer|garage|pharmacy|doctor|doctors"
+    "|contractor|bank|insurer|garage|pharmacy|doctor|doctors|barista|waiter|waitress|cashier"
+    "|bartender|driver|server|receptionist"
 )
 """Who serves the seller: their yes or no, or a call to them, asks before it logs ("the
 printer said no", "called the plumber about my sink")."""
@@ -150,7 +151,8 @@ SELLERS_TOO = _set("signed up|accepted")
 """Said with nobody before them, these are the seller's own: "just signed up"."""
 PERSONAL = _set(
     "house|home|car|apartment|flat|rent|lease|vacation|holiday|trip|phone|laptop|keys|dog|cat"
-    "|coffee|lunch|dinner|breakfast|kid|kids|room|garden|sink"
+    "|coffee|lunch|dinner|breakfast|kid|kids|room|garden|sink|marriage|seat|lease|wedding"
+    "|birthday|anniversary|bbq|barbecue|party|groceries|shopping"
 )
 """The seller's own things: "the offer on our house fell through" is no deal of theirs."""
 ONE_MORE = _set("a|an|another|one more")

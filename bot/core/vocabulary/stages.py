@@ -117,6 +117,7 @@ SINGLES: dict[Role, str] = {
     Role.NEG: "not|didnt|did not|havent|have not|hasnt|hadnt|never|nobody|no one|noone"
     "|nothing|none|zero|couldnt|cant|cannot|wasnt|werent|dont|doesnt|wont|failed to"
     "|forgot to|no luck|nope|nada|zilch|skipped|missed|almost|nearly|chickened out|bailed"
+    "|called in sick|off sick|out sick|day off"
     "|too scared to|was scared to|wimped out|chickened|ran out of time",
     Role.PLAN: "will|gonna|going to|need to|needs to|need|needs|have to|has to|got to|gotta|must"
     "|shall|plan to|planning to|planning|plan|lets|about to|trying to|try to|intend to"
@@ -146,7 +147,7 @@ SINGLES: dict[Role, str] = {
     "|not much to report except|nothing to report except|not much except|nothing much except"
     "|not much to report but|except|fingers crossed|back and forth|unfortunately"
     "|fortunately|sadly|luckily|happily|anyway|anyways|probably|prob|likely|definitely|i guess"
-    "|guess|thats|that is|so i guess"
+    "|guess|thats|that is|so i guess|arr|mrr|roi|po|eta|asap|tbd"
     "|going back and forth|well|fyi"
     "|is called|was called|is named|was named|has|have|i would like to record that"
     "|i would like to log that|i would like to record|please record|please log|please note"
@@ -178,6 +179,7 @@ SINGLES: dict[Role, str] = {
     Role.AND: "and|but|then|plus|also|n|aswell|as well as|&",
     Role.SELF: "i|we|ive|im|weve|myself|ourselves|i just|we just",
     Role.ADJ: "new|direct|more|extra|cold|warm|hot|qualified|good|great|solid|quick|short"
+    "|happy|satisfied|loyal|regular|repeat|lovely"
     "|long|useful|helpful|sales|intro|discovery|video|online|in-person|personal"
     "|real|proper|big|small|potential|possible|interested|free|paid|past|old|existing",
     Role.LAST: "last|this past|past",
