@@ -51,6 +51,7 @@ from bot.core.vocabulary.people import (
     FAMILY,
     FOR_WHOM,
     HIRED,
+    RELATIVES,
     SERVICES,
     THEIR_LEAD,
     VISITS,
@@ -181,6 +182,7 @@ def read_clause(clause: Clause, today: int, listed: bool = False) -> ClauseReadi
     alone = role is R.ANSWER and len(words) == 1
     bare = role is R.NOUN and len(scan.terms) == 1 and who is None and not scan.numbers
     bare = bare and all(w.role in _BARE for at, w in enumerate(words) if at != main)
+    bare = bare or words[0].low in RELATIVES  # "…, which is the best kind of lead"
     if who is None and kinds == (Kind.ASK,) and asked_about(words, main):
         kinds, bare = (Kind.NURTURE,), True  # "asked how training's going": a chat
     mood = Mood.ANSWER_ALONE if alone else Mood.LOG

@@ -71,6 +71,7 @@ _REMARKS = (
 _NOT_DONE = frozenset(
     {Mood.QUESTION, Mood.NEGATION, Mood.PLAN, Mood.WISH, Mood.HABIT, Mood.OTHER, Mood.THEIRS}
 )
+_PLANNED = frozenset({Mood.PLAN, Mood.WISH})
 _LOGGABLE = frozenset({Mood.LOG, Mood.NAMES, Mood.COUNT, Mood.ANSWER_ALONE})
 _OWN_ENTRIES = frozenset({Mood.LOG, Mood.COUNT})
 """Clauses that log entries of their own (names only repeat the clause before)."""
@@ -165,7 +166,7 @@ def _carry_moods(parts: list[Clause], today: int) -> list[ClauseReading]:
                 if spreads and mood in _NOT_DONE and target.mood in _LOGGABLE:
                     found[dst] = ClauseReading(mood, day=target.day)
     label = found[0].mood if parts and COLON in parts[0].words else None
-    if label in _NOT_DONE:  # "tomorrow: 3 asks, 2 coffees" — the label covers the list
+    if label in _PLANNED:  # "tomorrow: 3 asks, 2 coffees" — the label covers the list
         return [ClauseReading(label, day=r.day) if _undone_log(r) else r for r in found]
     return found
 

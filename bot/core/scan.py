@@ -11,7 +11,7 @@ from enum import IntEnum
 
 from bot.core.domain import Kind
 from bot.core.quantity import days_ago
-from bot.core.tokens import Word, measures
+from bot.core.tokens import COLON, Word, measures
 from bot.core.vocabulary import CONDITIONS, SUBORDINATORS, Role
 from bot.core.vocabulary.people import CHEER
 from bot.core.words import named_number
@@ -23,6 +23,7 @@ _DONE = frozenset({R.VERB, R.WIN, R.THEIR_WIN, R.LIGHT})
 _MOODS = frozenset({R.PLAN, R.WISH, R.NEG, R.HABIT})
 _BOUNDARIES = frozenset({R.STOP, R.QUESTION, R.DET, R.ARTICLE})
 _NOUN_MOODS = frozenset({R.PLAN, R.WISH})  # "offered Jorge the annual plan"
+_LABEL_ONLY = frozenset({R.NEG, R.HABIT})  # a label's "not" does not reach past its colon
 _PASSIVE = frozenset({R.FILLER, R.GREET, R.THANKS, R.ACK, R.SELF, R.ADJ, R.DAY})
 _NEGATED_NEXT = frozenset(
     {R.NOUN, R.CARRIER, R.COUNT, R.ADJ, R.DET, R.VAGUE, R.PRONOUN, R.ANSWER}  # "no yes"
@@ -135,6 +136,8 @@ def scan_words(words: tuple[Word, ...]) -> Scan:
             scan.numbers.append(at)
         elif role in (R.STOP, R.QUESTION):
             scan.stop = min(scan.stop, at)
+        if word is COLON:
+            scan.roles -= _LABEL_ONLY  # "recap since I forgot to send it: asked Pia"
         scan.roles.add(role)
         opening = opening and role in _PASSIVE
     return scan

@@ -41,6 +41,7 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 """An amount of money ("quoted jamal $1,800") is never a count: it is left out."""
+_COFFEE = re.compile(r"☕+(?=\s*\w)")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\t": " ", "\r": "\n"})
 _SHORTHAND = re.compile(
     "|".join(
@@ -74,7 +75,7 @@ def clean(text: str) -> str:
     """The text without zero-width characters and emoji, control characters as spaces, curly
     quotes made straight."""
     text = _CONTROL.sub(" ", _INVISIBLE.sub("", text.translate(_QUOTES)))
-    text = text.replace("☕", " coffee ")  # "☕ with Olivia"
+    text = _COFFEE.sub(" coffee ", text)  # "☕ with Olivia" (not "… on Saturday ☕")
     return _MONEY.sub(" ", _EMOJI.sub(" ", text))
 
 

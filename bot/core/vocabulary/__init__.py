@@ -130,7 +130,8 @@ def _lexicon() -> dict[str, Sense]:
     for weekday, names in enumerate(WEEKDAY_NAMES):
         for name in names:
             add(f"{name}|on {name}", Sense(Role.DAY, value=WEEKDAY_OFFSET + weekday))
-            add(f"{name}s|on {name}s|every {name}", Sense(Role.HABIT))  # "on mondays I call"
+        full = names[0]  # "tues", "weds" are days; "mondays" a habit
+        add(f"{full}s|on {full}s|every {full}", Sense(Role.HABIT))  # "on mondays I call"
     add("on sat", Sense(Role.DAY, value=WEEKDAY_OFFSET + 5))  # not "SAT prep"
     add("on sun", Sense(Role.DAY, value=WEEKDAY_OFFSET + 6))
     for role, words in _SINGLES.items():
