@@ -627,7 +627,7 @@ LESSONS: list[tuple[str, str]] = [
     ("got two referrals from happy customers", "lead 2"),
     ("tues: sent 3 proposals", "ask 3 @2"),
     ("weds 2 asks", "ask 2 @1"),
-    ("recap since I forgot to send it: asked Pia", "ask 1 Pia"),
+    ("recap since I forgot to send it: asked Pia", "? ask 1 Pia"),
     ("got two referrals, which is the best kind of lead", "lead 2"),
     ("had a lovely coffee with Amara on Saturday ☕", "nurture 1 Amara @5"),
 ]
