@@ -13,6 +13,7 @@ from bot.core.tokens import Word, adverb
 from bot.core.vocabulary import ACTIVITIES, GIVE_TO, GIVING, LEXICON, Role
 from bot.core.vocabulary.people import (
     BUYERS_SAY,
+    OURS,
     PERSONAL,
     SELLERS_TOO,
     THINGS_ENDED,
@@ -27,7 +28,6 @@ _NOT_NOISE = frozenset({R.DET, R.ARTICLE, R.COUNT, R.CARRIER, R.TO})
 _OBJECT_OF = frozenset({R.VERB, R.BASE, R.LIGHT, R.WIN, R.THEIR_WIN})
 _VERB_LIKE = frozenset({R.LIGHT, R.SAY, None})
 _GIVEN = frozenset({None, R.NOUN, R.ADJ})
-_OURS = frozenset({"my", "our"})
 _ONESELF = frozenset({"myself", "ourselves"})
 _DAY_FILLER = frozenset({R.DAY, R.FILLER})
 _DEAL_WORDS = frozenset({R.NOUN, R.CARRIER, R.VERB, R.BASE})
@@ -88,7 +88,7 @@ def at_venue(words: tuple[Word, ...], at: int) -> bool:
 def _personal(words: tuple[Word, ...]) -> bool:
     """The seller's own things: "our house", "my new apartment", "my marriage proposal"."""
     for at, word in enumerate(words):
-        if word.low in _OURS:
+        if word.low in OURS:
             nxt = at + 1
             while nxt < len(words) and words[nxt].role is R.ADJ:
                 nxt += 1
@@ -167,7 +167,7 @@ def a_deed(words: tuple[Word, ...], main: int, whom: bool) -> bool:
         return False  # "I offered to drive my neighbor to the airport"
     if main + 1 < len(words) and words[main + 1].low in _ONESELF:
         return False  # "asked myself why I keep procrastinating"
-    if word.role is R.NOUN and words[0].low in _OURS and any(w.role is R.IS for w in words[:main]):
+    if word.role is R.NOUN and words[0].low in OURS and any(w.role is R.IS for w in words[:main]):
         return False  # "My record is 40 closes in a month"
     if not word.sense or word.sense.kinds != (Kind.LEAD,):
         return True

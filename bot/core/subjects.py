@@ -25,6 +25,7 @@ from bot.core.vocabulary.people import (
     NAMING,
     NEW,
     NEWCOMERS,
+    OURS,
     PERSON_NOUNS,
     PRODUCTS,
     PURCHASES,
@@ -143,7 +144,7 @@ def _infinitive(words: tuple[Word, ...], at: int) -> bool:
 def subject_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> bool:
     """Whether who did it is one of `group`: "my husband said yes to dinner" (family, most
     likely not a buyer), "my partner Jess signed three clients" (a colleague's win)."""
-    opened = bool(words) and words[0].low in _OURS  # "my wife's real estate team"
+    opened = bool(words) and words[0].low in OURS  # "my wife's real estate team"
     return any(
         said(w).removesuffix("s") in group or w.low in group
         for at, w in enumerate(words[:main])
@@ -155,7 +156,7 @@ def object_among(words: tuple[Word, ...], main: int, group: frozenset[str]) -> b
     """Whether one of `group` is in the clause as someone of the seller's: "asked my kid to
     clean his room", "coffee with my mum", "sent my sister a birthday card"."""
     return any(
-        w.low in _OURS and any(v.low in group for v in words[at + 1 : at + 3])
+        w.low in OURS and any(v.low in group for v in words[at + 1 : at + 3])
         for at, w in enumerate(words)
         if at != main
     )
@@ -248,7 +249,6 @@ _SHE_HE = frozenset({"shes", "hes"})
 
 
 _DESCRIBED = frozenset({"the", "this", "that", "our", "my"})
-_OURS = frozenset({"my", "our"})
 _DONE_DEAL = frozenset({R.STOP, R.FILLER, R.ACK, R.DAY, R.ME, R.THANKS})
 
 

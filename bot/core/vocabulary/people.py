@@ -163,3 +163,5 @@ VENUE_CUES = _set("at|during|after|before|over|via")
 """A stage noun after these is where it happened, not what: "met ravi at the chamber lunch"."""
 OF_PLACE = _set("of|at|from")
 """After a relation, these lead to where they work: "the owner of blue door cafe"."""
+OURS = _set("my|our")
+"""The seller's own: "my kid", "our house", "my partner"."""
